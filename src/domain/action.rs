@@ -1,0 +1,86 @@
+//! The command vocabulary: what an operator (or a rehearsal script) can do to a session.
+//! Keys map to these, the event log records them, `huiwu apply` replays them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::quorum::Presence;
+
+pub type Ts = chrono::DateTime<chrono::FixedOffset>;
+
+/// One operator action. Serialized as `{"action": "start_item", "item": "open"}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Mark one deputy present / on leave / absent.
+    MarkAttendance { deputy: String, status: Presence },
+    /// Mark every deputy not yet marked (e.g. all remaining present after sign-in).
+    MarkUnmarked { status: Presence },
+    /// Start an agenda item (needs the quorum, and no other item running).
+    StartItem { item: String },
+    /// Finish the running item.
+    FinishItem { item: String },
+    /// Skip an item not yet started.
+    SkipItem {
+        item: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// Re-open a finished (it runs again) or skipped (it waits again) item, with a reason.
+    ReopenItem { item: String, reason: String },
+    /// A free note typed by the secretary against an item.
+    AddNote { item: String, text: String },
+}
+
+impl Action {
+    /// The snake_case name used in the log and in scripts.
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("action").and_then(|a| a.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// A line of an `apply` script: an action, optionally with the time it happened
+/// (rehearsals and tests replay a meeting at its real times).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScriptLine {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Ts>,
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_shape_is_stable() {
+        let a = Action::MarkAttendance {
+            deputy: "D001".into(),
+            status: Presence::Leave,
+        };
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"action":"mark_attendance","deputy":"D001","status":"leave"}"#
+        );
+        assert_eq!(a.name(), "mark_attendance");
+        let l: ScriptLine = serde_json::from_str(
+            r#"{"at":"2026-07-28T14:30:00+08:00","action":"start_item","item":"open"}"#,
+        )
+        .unwrap();
+        assert_eq!(l.action, Action::StartItem { item: "open".into() });
+        assert!(l.at.is_some());
+        let l: ScriptLine = serde_json::from_str(r#"{"action":"finish_item","item":"x"}"#).unwrap();
+        assert_eq!(l.at, None);
+    }
+
+    #[test]
+    fn unknown_actions_and_fields_are_refused() {
+        assert!(serde_json::from_str::<Action>(r#"{"action":"delete_everything"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Action>(r#"{"action":"start_item","item":"a","x":1}"#).is_err()
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Small generated sessions for tests and benchmarks (not the realistic ones in `sessions/`).
+
+use crate::domain::session::*;
+
+/// A session with `deputies` deputies in `groups` groups and a short agenda of each kind.
+pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef {
+    let groups = groups.max(1);
+    let deputies = (0..deputies)
+        .map(|i| Deputy {
+            id: format!("D{:04}", i + 1),
+            name: format!("代表{}", i + 1),
+            group: format!("第{}代表小组", i % groups + 1),
+            seat: Some(format!("{}排{}座", i / 20 + 1, i % 20 + 1)),
+            unit: None,
+        })
+        .collect();
+    let plain = |id: &str, kind: ItemKind, title: &str, minutes: u32| AgendaItemDef {
+        id: id.into(),
+        kind,
+        title: title.into(),
+        presenter: Some("主持人".into()),
+        post: None,
+        minutes,
+        mode: (kind == ItemKind::Report).then_some(ReportMode::Oral),
+        ballot: None,
+        questioning: None,
+        satisfaction: None,
+        resolution: None,
+    };
+    let mut ballot = plain("vote", ItemKind::Ballot, "民生实事项目票决", 30);
+    ballot.ballot = Some(BallotDef {
+        places: 3,
+        equal: false,
+        base: Base::All,
+        threshold: Threshold::Majority,
+        year: Some(2027),
+        scrutineers: vec!["总监票人".into(), "监票人".into()],
+        clerks: vec!["计票人".into()],
+        candidates: (1..=5)
+            .map(|i| CandidateDef {
+                id: format!("P{i:02}"),
+                name: format!("项目{i}"),
+                unit: None,
+            })
+            .collect(),
+    });
+    SessionDef {
+        session: SessionMeta {
+            body: "测试市人民代表大会".into(),
+            level: Level::City,
+            title: "测试市第一届人民代表大会第一次会议".into(),
+            term: 1,
+            session: 1,
+            plenary: None,
+            date: "2026-07-28".into(),
+            start: Some("14:30".into()),
+            venue: "会议中心".into(),
+            chair: "主持人".into(),
+            recorder: None,
+            quorum,
+        },
+        deputies,
+        agenda: vec![
+            plain("open", ItemKind::Procedural, "宣布开会", 5),
+            plain("report", ItemKind::Report, "听取半年工作报告", 40),
+            ballot,
+            plain("close", ItemKind::Procedural, "闭会", 5),
+        ],
+    }
+}

@@ -1,0 +1,308 @@
+//! The session as it stands: the pure projection of the event log.
+//!
+//! `apply` is the only way state changes. It checks the action against the rules first and
+//! mutates only when the action is allowed, so a refused action leaves no trace.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::domain::action::{Action, Ts};
+use crate::domain::quorum::{Attendance, Presence};
+use crate::domain::session::{QuorumRule, SessionDef};
+use crate::i18n::Text;
+use crate::text;
+
+/// A rule's refusal, in both languages.
+pub type Refusal = Text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    Pending,
+    Running,
+    Done,
+    Skipped,
+}
+
+/// One stretch of time an item ran; an item re-opened after finishing has several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    pub start: Ts,
+    pub end: Option<Ts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub seq: u64,
+    pub at: Ts,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemState {
+    pub status: ItemStatus,
+    pub segments: Vec<Segment>,
+    pub notes: Vec<Note>,
+    /// Why it was skipped / re-opened, in order.
+    pub reasons: Vec<String>,
+}
+
+impl ItemState {
+    fn new() -> Self {
+        ItemState {
+            status: ItemStatus::Pending,
+            segments: Vec::new(),
+            notes: Vec::new(),
+            reasons: Vec::new(),
+        }
+    }
+
+    pub fn started(&self) -> Option<Ts> {
+        self.segments.first().map(|s| s.start)
+    }
+
+    pub fn ended(&self) -> Option<Ts> {
+        match self.status {
+            ItemStatus::Done => self.segments.last().and_then(|s| s.end),
+            _ => None,
+        }
+    }
+
+    /// Seconds the item has run so far (all segments; an open one counts up to `now`).
+    pub fn elapsed_secs(&self, now: Ts) -> i64 {
+        self.segments
+            .iter()
+            .map(|s| (s.end.unwrap_or(now) - s.start).num_seconds().max(0))
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionState {
+    pub def: SessionDef,
+    /// Per deputy, in roster order.
+    pub presence: Vec<Presence>,
+    pub attendance: Attendance,
+    pub items: Vec<ItemState>,
+    /// Sequence number of the last event applied (0 = none).
+    pub seq: u64,
+    /// Time of the last event applied.
+    pub last_at: Option<Ts>,
+    deputy_index: HashMap<String, usize>,
+}
+
+impl SessionState {
+    pub fn new(def: SessionDef) -> Self {
+        let deputy_index = def
+            .deputies
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        SessionState {
+            presence: vec![Presence::Unmarked; def.deputies.len()],
+            attendance: Attendance::new(def.deputies.len() as u32),
+            items: def.agenda.iter().map(|_| ItemState::new()).collect(),
+            seq: 0,
+            last_at: None,
+            deputy_index,
+            def,
+        }
+    }
+
+    pub fn deputy_index(&self, id: &str) -> Option<usize> {
+        self.deputy_index.get(id).copied()
+    }
+
+    pub fn quorum_rule(&self) -> QuorumRule {
+        self.def.session.quorum
+    }
+
+    /// The item running now, if any.
+    pub fn running(&self) -> Option<usize> {
+        self.items
+            .iter()
+            .position(|i| i.status == ItemStatus::Running)
+    }
+
+    fn item(&self, id: &str) -> Result<usize, Refusal> {
+        self.def.item_index(id).ok_or_else(|| {
+            text!(
+                format!("没有编号为“{id}”的议程"),
+                format!("there is no agenda item \"{id}\"")
+            )
+        })
+    }
+
+    fn title(&self, i: usize) -> &str {
+        &self.def.agenda[i].title
+    }
+
+    /// Check `action` against the rules and, if allowed, apply it as event `seq` at time `at`.
+    pub fn apply(&mut self, seq: u64, action: &Action, at: Ts) -> Result<(), Refusal> {
+        match action {
+            Action::MarkAttendance { deputy, status } => {
+                let Some(i) = self.deputy_index(deputy) else {
+                    return Err(text!(
+                        format!("花名册中没有编号为“{deputy}”的代表"),
+                        format!("no deputy with id \"{deputy}\" on the roster")
+                    ));
+                };
+                let from = self.presence[i];
+                if from == *status {
+                    let name = &self.def.deputies[i].name;
+                    return Err(text!(
+                        format!("{name} 已是“{}”", status.label(crate::i18n::Lang::Zh)),
+                        format!("{name} is already {}", status.label(crate::i18n::Lang::En))
+                    ));
+                }
+                self.presence[i] = *status;
+                self.attendance.shift(from, *status);
+            }
+            Action::MarkUnmarked { status } => {
+                if *status == Presence::Unmarked {
+                    return Err(text!("请选择出席、请假或缺席", "choose present, on leave or absent"));
+                }
+                if self.attendance.unmarked == 0 {
+                    return Err(text!("所有代表都已登记", "every deputy is already marked"));
+                }
+                for p in self.presence.iter_mut().filter(|p| **p == Presence::Unmarked) {
+                    *p = *status;
+                    self.attendance.shift(Presence::Unmarked, *status);
+                }
+            }
+            Action::StartItem { item } => {
+                let i = self.item(item)?;
+                if let Some(r) = self.running() {
+                    return Err(text!(
+                        format!("请先结束正在进行的议程“{}”", self.title(r)),
+                        format!("finish the running item \"{}\" first", self.title(r))
+                    ));
+                }
+                match self.items[i].status {
+                    ItemStatus::Pending => {}
+                    ItemStatus::Running => unreachable!("checked above"),
+                    ItemStatus::Done => {
+                        return Err(text!(
+                            "该议程已结束;如需继续,请重新开启并说明理由",
+                            "this item is finished; re-open it with a reason to continue"
+                        ));
+                    }
+                    ItemStatus::Skipped => {
+                        return Err(text!(
+                            "该议程已跳过;如需进行,请重新开启并说明理由",
+                            "this item was skipped; re-open it with a reason first"
+                        ));
+                    }
+                }
+                self.require_quorum()?;
+                self.items[i].status = ItemStatus::Running;
+                self.items[i].segments.push(Segment {
+                    start: at,
+                    end: None,
+                });
+            }
+            Action::FinishItem { item } => {
+                let i = self.item(item)?;
+                if self.items[i].status != ItemStatus::Running {
+                    return Err(text!("该议程未在进行中", "this item is not running"));
+                }
+                self.items[i].status = ItemStatus::Done;
+                if let Some(s) = self.items[i].segments.last_mut() {
+                    s.end = Some(at);
+                }
+            }
+            Action::SkipItem { item, reason } => {
+                let i = self.item(item)?;
+                if self.items[i].status != ItemStatus::Pending {
+                    return Err(text!(
+                        "只能跳过尚未开始的议程",
+                        "only an item not yet started can be skipped"
+                    ));
+                }
+                self.items[i].status = ItemStatus::Skipped;
+                if !reason.trim().is_empty() {
+                    self.items[i].reasons.push(reason.trim().to_string());
+                }
+            }
+            Action::ReopenItem { item, reason } => {
+                let i = self.item(item)?;
+                if reason.trim().is_empty() {
+                    return Err(text!(
+                        "重新开启议程须说明理由",
+                        "re-opening an item needs a reason"
+                    ));
+                }
+                match self.items[i].status {
+                    ItemStatus::Done => {
+                        if let Some(r) = self.running() {
+                            return Err(text!(
+                                format!("请先结束正在进行的议程“{}”", self.title(r)),
+                                format!("finish the running item \"{}\" first", self.title(r))
+                            ));
+                        }
+                        self.require_quorum()?;
+                        self.items[i].status = ItemStatus::Running;
+                        self.items[i].segments.push(Segment {
+                            start: at,
+                            end: None,
+                        });
+                    }
+                    ItemStatus::Skipped => self.items[i].status = ItemStatus::Pending,
+                    _ => {
+                        return Err(text!(
+                            "只能重新开启已结束或已跳过的议程",
+                            "only a finished or skipped item can be re-opened"
+                        ));
+                    }
+                }
+                self.items[i].reasons.push(reason.trim().to_string());
+            }
+            Action::AddNote { item, text } => {
+                let i = self.item(item)?;
+                let t = text.trim();
+                if t.is_empty() {
+                    return Err(text!("备注为空", "the note is empty"));
+                }
+                if t.chars().count() > 10_000 {
+                    return Err(text!(
+                        "备注过长(最多 10000 字)",
+                        "the note is too long (at most 10,000 characters)"
+                    ));
+                }
+                self.items[i].notes.push(Note {
+                    seq,
+                    at,
+                    text: t.to_string(),
+                });
+            }
+        }
+        self.seq = seq;
+        self.last_at = Some(at);
+        Ok(())
+    }
+
+    /// The plenary does business only with the quorum present (DESIGN.md §2.1), so no item
+    /// starts without it.
+    fn require_quorum(&self) -> Result<(), Refusal> {
+        let rule = self.quorum_rule();
+        if self.attendance.quorum_met(rule) {
+            return Ok(());
+        }
+        Err(text!(
+            format!(
+                "不足法定人数,不能开始议程:{}",
+                self.attendance.sentence(rule, crate::i18n::Lang::Zh)
+            ),
+            format!(
+                "no quorum, the item cannot start: {}",
+                self.attendance.sentence(rule, crate::i18n::Lang::En)
+            )
+        ))
+    }
+}
+
+#[cfg(test)]
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,7 @@
+//! huiwu (会务): the secretariat's console for a people's congress session.
+
+pub mod domain;
+pub mod i18n;
+pub mod sessionfile;
+pub mod store;
+pub mod engine;

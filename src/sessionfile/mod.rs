@@ -1,0 +1,234 @@
+//! Session files (TOML) and roster CSVs, loaded into a checked [`SessionDef`].
+//! Every refusal names file, line, column and the field at fault.
+
+pub mod locate;
+pub mod roster;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::session::{AgendaItemDef, Deputy, SessionDef, SessionMeta};
+use crate::i18n::{Lang, Text};
+use crate::text;
+
+use locate::{Locator, Seg};
+
+/// A refusal of a session or roster file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub field: Option<String>,
+    pub message: Text,
+}
+
+impl FileError {
+    pub fn at(file: &Path, line: usize, column: usize, field: Option<&str>, message: Text) -> Self {
+        FileError {
+            file: file.to_path_buf(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+            field: field.map(str::to_string),
+            message,
+        }
+    }
+
+    pub fn whole(file: &Path, message: Text) -> Self {
+        FileError {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            field: None,
+            message,
+        }
+    }
+
+    /// `file:line:col: field `x`: message` — the shape editors and people both read.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s.push_str(": ");
+        if let Some(f) = &self.field {
+            s.push_str(&format!("{} `{f}`: ", lang.t("字段", "field")));
+        }
+        s.push_str(self.message.get(lang));
+        s
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// The file as written; the roster may still be a CSV path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    session: SessionMeta,
+    roster: RawRoster,
+    #[serde(default)]
+    agenda: Vec<AgendaItemDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoster {
+    /// CSV path relative to the session file.
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    deputies: Vec<Deputy>,
+}
+
+/// A loaded session file with what `check` reports besides errors.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub def: SessionDef,
+    pub path: PathBuf,
+    /// Things a secretary should look at that do not stop the meeting (e.g. group balance).
+    pub warnings: Vec<Text>,
+}
+
+/// Read, parse and check a session file (and its roster CSV).
+pub fn load(path: &Path) -> Result<Loaded, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        FileError::whole(
+            path,
+            text!(
+                format!("无法读取会议文件:{e}"),
+                format!("cannot read the session file: {e}")
+            ),
+        )
+    })?;
+    let base_dir = path.parent().unwrap_or(Path::new("."));
+    parse_session(path, &bytes, &|rel| {
+        let p = base_dir.join(rel);
+        std::fs::read(&p).map(|b| (p, b))
+    })
+}
+
+/// Parse a session file from bytes; `read_roster` resolves a roster path relative to the file.
+pub fn parse_session(
+    path: &Path,
+    bytes: &[u8],
+    read_roster: &dyn Fn(&str) -> std::io::Result<(PathBuf, Vec<u8>)>,
+) -> Result<Loaded, FileError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(FileError::whole(
+            path,
+            text!("会议文件是空的", "the session file is empty"),
+        ));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        FileError::at(
+            path,
+            line,
+            1,
+            None,
+            text!(
+                "会议文件必须是 UTF-8 编码(可能是用 GBK 保存的,请另存为 UTF-8)",
+                "the session file must be UTF-8 (it may have been saved as GBK; save it as UTF-8)"
+            ),
+        )
+    })?;
+    let loc = Locator::new(text);
+    let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(path, text, &loc, &e))?;
+
+    let deputies = match (&raw.roster.file, raw.roster.deputies.is_empty()) {
+        (Some(_), false) => {
+            return Err(error_at(
+                path,
+                &loc,
+                &[locate::key("roster")],
+                text!(
+                    "花名册只能二选一:file = \"…csv\" 或 [[roster.deputies]]",
+                    "give the roster either as file = \"….csv\" or as [[roster.deputies]], not both"
+                ),
+            ));
+        }
+        (None, true) => {
+            return Err(error_at(
+                path,
+                &loc,
+                &[locate::key("roster")],
+                text!(
+                    "花名册为空:请给出 file = \"花名册.csv\" 或 [[roster.deputies]]",
+                    "the roster is empty: give file = \"roster.csv\" or [[roster.deputies]]"
+                ),
+            ));
+        }
+        (Some(rel), true) => {
+            let (csv_path, csv) = read_roster(rel).map_err(|e| {
+                error_at(
+                    path,
+                    &loc,
+                    &[locate::key("roster"), locate::key("file")],
+                    text!(
+                        format!("无法读取花名册“{rel}”:{e}"),
+                        format!("cannot read the roster \"{rel}\": {e}")
+                    ),
+                )
+            })?;
+            roster::parse_roster(&csv_path, &csv)?
+        }
+        (None, false) => raw.roster.deputies,
+    };
+
+    let mut def = SessionDef {
+        session: raw.session,
+        deputies,
+        agenda: raw.agenda,
+    };
+    let warnings = validate::check(&mut def).map_err(|(p, msg)| error_at(path, &loc, &p, msg))?;
+    Ok(Loaded {
+        def,
+        path: path.to_path_buf(),
+        warnings,
+    })
+}
+
+fn error_at(path: &Path, loc: &Locator<'_>, at: &[Seg], msg: Text) -> FileError {
+    let (line, col) = loc.find(at).unwrap_or((0, 0));
+    let field = locate::render_path(at);
+    FileError::at(path, line, col, (!field.is_empty()).then_some(&field), msg)
+}
+
+fn toml_error(path: &Path, text: &str, loc: &Locator<'_>, e: &toml::de::Error) -> FileError {
+    let (line, col, field) = match e.span() {
+        Some(sp) => {
+            let (l, c) = locate::line_col(text, sp.start);
+            let p = locate::render_path(&loc.path_at(sp.start));
+            (l, c, p)
+        }
+        None => (0, 0, String::new()),
+    };
+    let msg = e.message().trim().to_string();
+    FileError::at(
+        path,
+        line,
+        col,
+        (!field.is_empty()).then_some(&field),
+        text!(format!("格式错误:{msg}"), msg),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,91 @@
+//! Schema, versioned migrations, and the checks that keep foreign or newer files untouched.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+use crate::text;
+
+/// `PRAGMA application_id`: "hiwu" — marks a file as a huiwu database.
+pub const APPLICATION_ID: i64 = 0x6869_7775;
+/// `PRAGMA user_version`: the schema this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Migrations in order; entry `i` takes the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // v1
+    "
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    -- The record: append-only, hash-chained. seq 1 holds the session definition.
+    CREATE TABLE events (
+        seq     INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        station TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev    TEXT NOT NULL,
+        hash    TEXT NOT NULL
+    );
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    -- Projections for readers (projector, exports, other tools); rebuilt from events by verify.
+    CREATE TABLE attendance (deputy TEXT PRIMARY KEY, status TEXT NOT NULL, seq INTEGER NOT NULL);
+    CREATE TABLE agenda (
+        item    TEXT PRIMARY KEY,
+        status  TEXT NOT NULL,
+        started TEXT,
+        ended   TEXT,
+        seq     INTEGER NOT NULL
+    );
+    -- Where the operator was; not part of the record.
+    CREATE TABLE ui (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    ",
+];
+
+fn refused(zh: String, en: String) -> StoreError {
+    StoreError::Refused(text!(zh, en))
+}
+
+/// Refuse anything that is not a huiwu database this build can read.
+pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+    let p = path.display();
+    let not_ours = || {
+        refused(
+            format!("{p} 不是 huiwu 数据库,未作任何改动"),
+            format!("{p} is not a huiwu database; it was left untouched"),
+        )
+    };
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| not_ours())?;
+    if app != APPLICATION_ID {
+        return Err(not_ours());
+    }
+    if version > SCHEMA_VERSION {
+        return Err(refused(
+            format!(
+                "{p} 由更新版本的 huiwu 创建(数据库结构 v{version},本程序支持 v{SCHEMA_VERSION}),请升级程序;数据库未作改动"
+            ),
+            format!(
+                "{p} was made by a newer huiwu (schema v{version}, this build knows v{SCHEMA_VERSION}); upgrade huiwu. The database was left untouched"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Bring the schema up to [`SCHEMA_VERSION`] inside the caller's transaction.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        conn.execute_batch(sql)?;
+        conn.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+    }
+    conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+    Ok(())
+}
