@@ -5,3 +5,4 @@ pub mod i18n;
 pub mod sessionfile;
 pub mod store;
 pub mod engine;
+pub mod export;

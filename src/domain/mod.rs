@@ -1,7 +1,11 @@
 //! The rules of the meetings, in plain Rust: no terminal, no SQL.
 
 pub mod action;
+pub mod ballot;
+pub mod describe;
 pub mod quorum;
+pub mod resolution;
 pub mod sample;
+pub mod satisfaction;
 pub mod session;
 pub mod state;

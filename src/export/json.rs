@@ -1,0 +1,195 @@
+//! `huiwu export --format json`: the whole session as one JSON document. The keys are a
+//! contract other tools rely on (documented in the README); add keys, never rename them.
+
+use serde::Serialize;
+
+use crate::domain::action::Action;
+use crate::domain::describe::describe;
+use crate::domain::quorum::Presence;
+use crate::domain::session::{AgendaItemDef, Deputy, SessionMeta};
+use crate::engine::Engine;
+use crate::i18n::Lang;
+use crate::store::ts_text;
+
+#[derive(Serialize)]
+pub struct Export<'a> {
+    /// `huiwu-export/1`
+    pub format: &'static str,
+    pub exported_at: String,
+    pub source: &'a str,
+    pub fingerprint: &'a str,
+    pub chain_head: ChainHead,
+    pub session: &'a SessionMeta,
+    pub attendance: AttendanceOut,
+    pub deputies: Vec<DeputyOut<'a>>,
+    pub agenda: Vec<ItemOut<'a>>,
+    pub events: Vec<EventOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChainHead {
+    pub seq: u64,
+    pub hash: String,
+    /// First 12 hex digits, as printed on the paper minutes.
+    pub short: String,
+}
+
+#[derive(Serialize)]
+pub struct AttendanceOut {
+    pub total: u32,
+    pub present: u32,
+    pub leave: u32,
+    pub absent: u32,
+    pub unmarked: u32,
+    pub quorum_rule: crate::domain::session::QuorumRule,
+    pub quorum_met: bool,
+    pub sentence_zh: String,
+    pub sentence_en: String,
+}
+
+#[derive(Serialize)]
+pub struct DeputyOut<'a> {
+    #[serde(flatten)]
+    pub deputy: &'a Deputy,
+    pub status: Presence,
+}
+
+#[derive(Serialize)]
+pub struct SegmentOut {
+    pub start: String,
+    pub end: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct NoteOut<'a> {
+    pub seq: u64,
+    pub at: String,
+    pub text: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ItemOut<'a> {
+    pub id: &'a str,
+    pub kind: crate::domain::session::ItemKind,
+    pub title: &'a str,
+    pub presenter: Option<&'a str>,
+    pub post: Option<&'a str>,
+    pub planned_minutes: u32,
+    pub mode: Option<crate::domain::session::ReportMode>,
+    pub status: crate::domain::state::ItemStatus,
+    pub started: Option<String>,
+    pub ended: Option<String>,
+    pub elapsed_seconds: i64,
+    pub overrun_seconds: i64,
+    pub segments: Vec<SegmentOut>,
+    pub notes: Vec<NoteOut<'a>>,
+    pub reasons: &'a [String],
+    /// The item's definition as in the session file (ballot, questions, …).
+    pub definition: &'a AgendaItemDef,
+}
+
+#[derive(Serialize)]
+pub struct EventOut<'a> {
+    pub seq: u64,
+    pub at: String,
+    pub station: &'a str,
+    pub action: &'a Action,
+    pub text_zh: String,
+}
+
+/// Build the export document for the session as it stands.
+pub fn build(engine: &Engine) -> Export<'_> {
+    let st = engine.state();
+    let def = &st.def;
+    let now = engine.now();
+    let (seq, hash) = engine.store().head();
+    let rule = def.session.quorum;
+    Export {
+        format: "huiwu-export/1",
+        exported_at: ts_text(&now),
+        source: &engine.genesis().source,
+        fingerprint: &engine.genesis().fingerprint,
+        chain_head: ChainHead {
+            seq,
+            hash: hash.to_string(),
+            short: hash.chars().take(12).collect(),
+        },
+        session: &def.session,
+        attendance: AttendanceOut {
+            total: st.attendance.total,
+            present: st.attendance.present,
+            leave: st.attendance.leave,
+            absent: st.attendance.absent,
+            unmarked: st.attendance.unmarked,
+            quorum_rule: rule,
+            quorum_met: st.attendance.quorum_met(rule),
+            sentence_zh: st.attendance.sentence(rule, Lang::Zh),
+            sentence_en: st.attendance.sentence(rule, Lang::En),
+        },
+        deputies: def
+            .deputies
+            .iter()
+            .zip(&st.presence)
+            .map(|(d, p)| DeputyOut {
+                deputy: d,
+                status: *p,
+            })
+            .collect(),
+        agenda: def
+            .agenda
+            .iter()
+            .zip(&st.items)
+            .map(|(d, it)| {
+                let elapsed = it.elapsed_secs(now);
+                ItemOut {
+                    id: &d.id,
+                    kind: d.kind,
+                    title: &d.title,
+                    presenter: d.presenter.as_deref(),
+                    post: d.post.as_deref(),
+                    planned_minutes: d.minutes,
+                    mode: d.mode,
+                    status: it.status,
+                    started: it.started().map(|t| ts_text(&t)),
+                    ended: it.ended().map(|t| ts_text(&t)),
+                    elapsed_seconds: elapsed,
+                    overrun_seconds: (elapsed - i64::from(d.minutes) * 60).max(0),
+                    segments: it
+                        .segments
+                        .iter()
+                        .map(|s| SegmentOut {
+                            start: ts_text(&s.start),
+                            end: s.end.as_ref().map(ts_text),
+                        })
+                        .collect(),
+                    notes: it
+                        .notes
+                        .iter()
+                        .map(|n| NoteOut {
+                            seq: n.seq,
+                            at: ts_text(&n.at),
+                            text: &n.text,
+                        })
+                        .collect(),
+                    reasons: &it.reasons,
+                    definition: d,
+                }
+            })
+            .collect(),
+        events: engine
+            .log()
+            .iter()
+            .map(|e| EventOut {
+                seq: e.seq,
+                at: ts_text(&e.at),
+                station: &e.station,
+                action: &e.action,
+                text_zh: describe(&e.action, def, Lang::Zh),
+            })
+            .collect(),
+    }
+}
+
+pub fn to_string(engine: &Engine) -> String {
+    serde_json::to_string_pretty(&build(engine)).expect("export serializes")
+}

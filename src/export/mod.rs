@@ -1,0 +1,3 @@
+//! Exports: the session rendered from the event log in formats offices open.
+
+pub mod json;
