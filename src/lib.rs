@@ -6,3 +6,6 @@ pub mod sessionfile;
 pub mod store;
 pub mod engine;
 pub mod export;
+pub mod audit;
+pub mod summary;
+pub mod tui;

@@ -1,1 +1,214 @@
-fn main() {}
+//! The `huiwu` command line: thin; the work is in the library.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use huiwu::domain::action::ScriptLine;
+use huiwu::engine::{Engine, SystemClock, default_db_path};
+use huiwu::i18n::Lang;
+use huiwu::{audit, sessionfile, summary, tui};
+
+#[derive(Parser)]
+#[command(name = "huiwu", version, about = "会务 — console for the secretariat of a people's congress session")]
+struct Cli {
+    /// Language of the console and messages.
+    #[arg(long, value_enum, global = true, default_value = "zh")]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a session file and print a summary (exit 2 if it is refused).
+    Check { session: PathBuf },
+    /// Open the console on a session (creates its database on first run, resumes it after).
+    Run {
+        session: PathBuf,
+        /// Database file (default: the session file's name with .db, in the current directory).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Name of this counting station.
+        #[arg(long, default_value = "main")]
+        station: String,
+    },
+    /// Apply actions from a JSON-lines file (one action per line), under the same rules.
+    Apply {
+        #[arg(long)]
+        db: PathBuf,
+        /// Session file: creates the database if it does not exist yet.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        #[arg(long, default_value = "main")]
+        station: String,
+        actions: PathBuf,
+    },
+    /// Export the session.
+    Export {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Recompute the event log's hash chain and recount from the raw records.
+    Verify {
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    match cli.command {
+        Command::Check { session } => check(&session, lang),
+        Command::Run { session, db, station } => run(&session, db, &station, lang),
+        Command::Apply {
+            db,
+            session,
+            station,
+            actions,
+        } => apply(&db, session.as_deref(), &station, &actions, lang),
+        Command::Export { db, format, output } => export(&db, format, output.as_deref(), lang),
+        Command::Verify { db } => verify(&db, lang),
+    }
+}
+
+fn fail(msg: &str) -> ExitCode {
+    eprintln!("{msg}");
+    ExitCode::from(2)
+}
+
+fn check(session: &Path, lang: Lang) -> ExitCode {
+    match sessionfile::load(session) {
+        Ok(loaded) => {
+            print!("{}", summary::render(&loaded, lang));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.render(lang)),
+    }
+}
+
+fn open_session(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> Result<Engine, String> {
+    let loaded = sessionfile::load(session).map_err(|e| e.render(lang))?;
+    let db = db.unwrap_or_else(|| default_db_path(session));
+    Engine::open_session(&loaded, &db, station, Box::new(SystemClock)).map_err(|e| e.text().get(lang).to_string())
+}
+
+fn run(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> ExitCode {
+    let engine = match open_session(session, db, station, lang) {
+        Ok(e) => e,
+        Err(m) => return fail(&m),
+    };
+    match tui::run(engine, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("{e}")),
+    }
+}
+
+fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang: Lang) -> ExitCode {
+    let engine = match session {
+        Some(s) => open_session(s, Some(db.to_path_buf()), station, lang),
+        None => Engine::open(db, station, Box::new(SystemClock)).map_err(|e| e.text().get(lang).to_string()),
+    };
+    let mut engine = match engine {
+        Ok(e) => e,
+        Err(m) => return fail(&m),
+    };
+    let file = match std::fs::File::open(actions) {
+        Ok(f) => f,
+        Err(e) => return fail(&format!("{}: {e}", actions.display())),
+    };
+    let mut applied = 0usize;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let n = i + 1;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => return fail(&format!("{}:{n}: {e}", actions.display())),
+        };
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        let parsed: ScriptLine = match serde_json::from_str(line) {
+            Ok(p) => p,
+            Err(e) => {
+                return fail(&format!(
+                    "{}:{n}: {} {e}",
+                    actions.display(),
+                    lang.t("无法识别的操作:", "not an action:")
+                ));
+            }
+        };
+        let result = match parsed.at {
+            Some(at) => engine.execute_at(parsed.action, at),
+            None => engine.execute(parsed.action),
+        };
+        if let Err(e) = result {
+            eprintln!(
+                "{}",
+                lang.t(
+                    &format!("已执行前 {applied} 条操作。"),
+                    &format!("{applied} action(s) applied before this line.")
+                )
+            );
+            return fail(&format!("{}:{n}: {}", actions.display(), e.text().get(lang)));
+        }
+        applied += 1;
+    }
+    let (seq, hash) = engine.store().head();
+    println!(
+        "{}",
+        lang.t(
+            &format!("已执行 {applied} 条操作;事件链头 #{seq} {}", &hash[..12]),
+            &format!("{applied} action(s) applied; chain head #{seq} {}", &hash[..12])
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+fn export(db: &Path, format: Format, output: Option<&Path>, lang: Lang) -> ExitCode {
+    let engine = match Engine::open_readonly(db) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    let body = match format {
+        Format::Json => huiwu::export::json::to_string(&engine),
+    };
+    match output {
+        Some(p) => {
+            if let Err(e) = std::fs::write(p, body) {
+                return fail(&format!("{}: {e}", p.display()));
+            }
+            eprintln!("{} {}", lang.t("已导出:", "written:"), p.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, "{body}").is_err() {
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn verify(db: &Path, lang: Lang) -> ExitCode {
+    match audit::verify(db) {
+        Ok(r) => {
+            println!("{}", r.render(lang));
+            if r.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        }
+        Err(e) => fail(e.text().get(lang)),
+    }
+}

@@ -12,6 +12,8 @@ use crate::text;
 
 mod projection;
 
+pub use projection::status_name;
+
 /// Where time comes from; tests inject a fixed or stepping clock.
 pub trait Clock {
     fn now(&self) -> Ts;

@@ -1,0 +1,476 @@
+//! The console's state and its reaction to keys. No terminal here: tests drive `App` directly
+//! and render it to a test backend.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::action::Action;
+use crate::domain::quorum::Presence;
+use crate::domain::state::ItemStatus;
+use crate::engine::Engine;
+use crate::i18n::Lang;
+use crate::tui::input::{Edit, TextInput};
+use crate::tui::keys::{self, Cmd, Screen};
+
+/// What a text prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Note { item: String },
+    SkipReason { item: String },
+    ReopenReason { item: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help,
+    ConfirmQuit,
+    /// Ask before an action that cannot be taken back in one key.
+    Confirm { prompt: String, action: Action },
+    Input { title: String, input: TextInput, purpose: Purpose },
+}
+
+/// A one-line message after an action: what happened, or why it was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// Where the operator was, kept across restarts (not part of the record).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Memory {
+    screen: Option<Screen>,
+    agenda_sel: usize,
+    roll_sel: usize,
+}
+
+pub struct RollUi {
+    /// Deputy indices in display order (grouped by 代表小组), filtered by the query.
+    pub view: Vec<usize>,
+    pub sel: usize,
+    pub query: TextInput,
+    pub finding: bool,
+}
+
+pub struct App {
+    pub engine: Engine,
+    pub lang: Lang,
+    pub screen: Screen,
+    pub agenda_sel: usize,
+    pub roll: RollUi,
+    /// Lines scrolled back from the newest log entry.
+    pub log_back: usize,
+    pub modal: Option<Modal>,
+    pub flash: Option<Flash>,
+    pub quit: bool,
+    /// Deputy indices grouped by 代表小组 (fixed for the session).
+    grouped: Vec<usize>,
+}
+
+impl App {
+    pub fn new(engine: Engine, lang: Lang) -> Self {
+        let def = &engine.state().def;
+        let mut grouped = Vec::with_capacity(def.deputies.len());
+        for g in def.groups() {
+            grouped.extend(
+                def.deputies
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.group == g)
+                    .map(|(i, _)| i),
+            );
+        }
+        let running = engine.state().running();
+        let mut app = App {
+            lang,
+            screen: Screen::Agenda,
+            agenda_sel: running.unwrap_or(0),
+            roll: RollUi {
+                view: grouped.clone(),
+                sel: 0,
+                query: TextInput::default(),
+                finding: false,
+            },
+            log_back: 0,
+            modal: None,
+            flash: None,
+            quit: false,
+            grouped,
+            engine,
+        };
+        app.restore_memory();
+        app
+    }
+
+    fn restore_memory(&mut self) {
+        let Ok(Some(saved)) = self.engine.store().load_ui() else {
+            return;
+        };
+        let Ok(m) = serde_json::from_str::<Memory>(&saved) else {
+            return;
+        };
+        if let Some(s) = m.screen {
+            self.screen = s;
+        }
+        let items = self.engine.state().items.len();
+        self.agenda_sel = m.agenda_sel.min(items.saturating_sub(1));
+        self.roll.sel = m.roll_sel.min(self.roll.view.len().saturating_sub(1));
+    }
+
+    fn save_memory(&self) {
+        let m = Memory {
+            screen: Some(self.screen),
+            agenda_sel: self.agenda_sel,
+            roll_sel: self.roll.sel,
+        };
+        // Losing the cursor position is harmless; the record is never at stake here.
+        let _ = self
+            .engine
+            .store()
+            .save_ui(&serde_json::to_string(&m).unwrap_or_default());
+    }
+
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.t(zh, en)
+    }
+
+    /// Carry out an action and say what happened. The message of success appears only after
+    /// the engine returned, i.e. after COMMIT.
+    pub fn execute(&mut self, action: Action) -> bool {
+        let desc = crate::domain::describe::describe(&action, &self.engine.state().def, self.lang);
+        match self.engine.execute(action) {
+            Ok(seq) => {
+                self.flash = Some(Flash {
+                    text: format!("✓ #{seq} {desc}"),
+                    ok: true,
+                });
+                true
+            }
+            Err(e) => {
+                self.flash = Some(Flash {
+                    text: format!("✗ {}", e.text().get(self.lang)),
+                    ok: false,
+                });
+                false
+            }
+        }
+    }
+
+    /// React to one key. Returns whether anything on screen may have changed.
+    pub fn on_key(&mut self, key: KeyEvent) -> bool {
+        if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
+            return false;
+        }
+        if let Some(modal) = self.modal.take() {
+            self.on_modal_key(modal, key);
+            return true;
+        }
+        if self.screen == Screen::Roll && self.roll.finding {
+            self.on_find_key(key);
+            return true;
+        }
+        let Some(cmd) = keys::lookup(&key, self.screen) else {
+            // Unknown keys do nothing (and say nothing: a stray key must not alarm anyone).
+            return false;
+        };
+        self.flash = None;
+        self.dispatch(cmd);
+        true
+    }
+
+    /// Pasted text goes into the open text field (newlines become spaces: a paste never submits).
+    pub fn on_paste(&mut self, text: &str) -> bool {
+        let clean = text.replace(['\r', '\n'], " ");
+        let field = match &mut self.modal {
+            Some(Modal::Input { input, .. }) => input,
+            _ if self.screen == Screen::Roll && self.roll.finding => &mut self.roll.query,
+            _ => return false,
+        };
+        for c in clean.chars().filter(|c| !c.is_control()) {
+            field.insert(c);
+        }
+        if self.modal.is_none() {
+            self.refilter();
+        }
+        true
+    }
+
+    fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) {
+        match modal {
+            Modal::Help => {} // any key closes help
+            Modal::ConfirmQuit => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    self.save_memory();
+                    self.quit = true;
+                }
+                _ => {}
+            },
+            Modal::Confirm { prompt, action } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+                    self.execute(action);
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+                    self.flash = Some(Flash {
+                        text: self.t("已取消", "cancelled").to_string(),
+                        ok: true,
+                    });
+                }
+                _ => self.modal = Some(Modal::Confirm { prompt, action }),
+            },
+            Modal::Input {
+                title,
+                mut input,
+                purpose,
+            } => match input.handle(&key) {
+                Edit::Submit => {
+                    let text = input.text().trim().to_string();
+                    let action = match &purpose {
+                        Purpose::Note { item } => Action::AddNote {
+                            item: item.clone(),
+                            text,
+                        },
+                        Purpose::SkipReason { item } => Action::SkipItem {
+                            item: item.clone(),
+                            reason: text,
+                        },
+                        Purpose::ReopenReason { item } => Action::ReopenItem {
+                            item: item.clone(),
+                            reason: text,
+                        },
+                    };
+                    if !self.execute(action) {
+                        // Keep what was typed so a refusal costs no retyping.
+                        self.modal = Some(Modal::Input {
+                            title,
+                            input,
+                            purpose,
+                        });
+                    }
+                }
+                Edit::Cancel => {
+                    self.flash = Some(Flash {
+                        text: self.t("已取消", "cancelled").to_string(),
+                        ok: true,
+                    });
+                }
+                _ => {
+                    self.modal = Some(Modal::Input {
+                        title,
+                        input,
+                        purpose,
+                    })
+                }
+            },
+        }
+    }
+
+    fn on_find_key(&mut self, key: KeyEvent) {
+        match self.roll.query.handle(&key) {
+            Edit::Submit => self.roll.finding = false,
+            Edit::Cancel => {
+                self.roll.finding = false;
+                self.roll.query = TextInput::default();
+                self.refilter();
+            }
+            Edit::Changed => self.refilter(),
+            Edit::Moved => {}
+            Edit::Ignored => {
+                // Arrow keys still move through the matches while typing.
+                match key.code {
+                    KeyCode::Up => self.move_sel(-1),
+                    KeyCode::Down => self.move_sel(1),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn refilter(&mut self) {
+        let q = self.roll.query.text().trim().to_lowercase();
+        let def = &self.engine.state().def;
+        self.roll.view = if q.is_empty() {
+            self.grouped.clone()
+        } else {
+            self.grouped
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let d = &def.deputies[i];
+                    d.name.contains(&q)
+                        || d.id.to_lowercase().contains(&q)
+                        || d.group.contains(&q)
+                        || d.seat.as_deref().is_some_and(|s| s.contains(&q))
+                })
+                .collect()
+        };
+        self.roll.sel = 0;
+    }
+
+    fn list_len(&self) -> usize {
+        match self.screen {
+            Screen::Agenda => self.engine.state().items.len(),
+            Screen::Roll => self.roll.view.len(),
+            Screen::Log => self.engine.log().len(),
+        }
+    }
+
+    fn move_sel(&mut self, delta: isize) {
+        let len = self.list_len();
+        if len == 0 {
+            return;
+        }
+        let clamp = |cur: usize| (cur as isize + delta).clamp(0, len as isize - 1) as usize;
+        match self.screen {
+            Screen::Agenda => self.agenda_sel = clamp(self.agenda_sel),
+            Screen::Roll => self.roll.sel = clamp(self.roll.sel),
+            // The log counts back from the newest entry: down means newer.
+            Screen::Log => {
+                self.log_back = (self.log_back as isize - delta).clamp(0, len as isize - 1) as usize
+            }
+        }
+    }
+
+    fn selected_item(&self) -> Option<(String, String)> {
+        let def = &self.engine.state().def;
+        def.agenda
+            .get(self.agenda_sel)
+            .map(|i| (i.id.clone(), i.title.clone()))
+    }
+
+    fn selected_deputy(&self) -> Option<String> {
+        let def = &self.engine.state().def;
+        self.roll
+            .view
+            .get(self.roll.sel)
+            .map(|&i| def.deputies[i].id.clone())
+    }
+
+    pub fn dispatch(&mut self, cmd: Cmd) {
+        const PAGE: isize = 10;
+        match cmd {
+            Cmd::NextScreen | Cmd::PrevScreen => {
+                let all = Screen::ALL;
+                let i = all.iter().position(|s| *s == self.screen).unwrap_or(0);
+                let n = all.len();
+                let j = if cmd == Cmd::NextScreen { (i + 1) % n } else { (i + n - 1) % n };
+                self.screen = all[j];
+                self.save_memory();
+            }
+            Cmd::GoTo(s) => {
+                self.screen = s;
+                self.save_memory();
+            }
+            Cmd::Help => self.modal = Some(Modal::Help),
+            Cmd::Quit => self.modal = Some(Modal::ConfirmQuit),
+            Cmd::Up => self.move_sel(-1),
+            Cmd::Down => self.move_sel(1),
+            Cmd::PageUp => self.move_sel(-PAGE),
+            Cmd::PageDown => self.move_sel(PAGE),
+            Cmd::Top => self.move_sel(-(self.list_len() as isize)),
+            Cmd::Bottom => self.move_sel(self.list_len() as isize),
+            Cmd::Start => {
+                if let Some((item, _)) = self.selected_item() {
+                    self.execute(Action::StartItem { item });
+                }
+            }
+            Cmd::Finish => {
+                // Finish the running item wherever the cursor is.
+                let st = self.engine.state();
+                let target = st.running().unwrap_or(self.agenda_sel);
+                if let Some(item) = st.def.agenda.get(target).map(|i| i.id.clone()) {
+                    self.execute(Action::FinishItem { item });
+                }
+            }
+            Cmd::Skip => {
+                if let Some((item, title)) = self.selected_item() {
+                    let status = self.engine.state().items[self.agenda_sel].status;
+                    if status != ItemStatus::Pending {
+                        self.flash = Some(Flash {
+                            text: self
+                                .t("✗ 只能跳过尚未开始的议程", "✗ only an item not yet started can be skipped")
+                                .to_string(),
+                            ok: false,
+                        });
+                        return;
+                    }
+                    self.modal = Some(Modal::Input {
+                        title: format!("{}:{title}", self.t("跳过议程(可填理由,Enter 确认)", "Skip item (optional reason, Enter)")),
+                        input: TextInput::default(),
+                        purpose: Purpose::SkipReason { item },
+                    });
+                }
+            }
+            Cmd::Reopen => {
+                if let Some((item, title)) = self.selected_item() {
+                    self.modal = Some(Modal::Input {
+                        title: format!("{}:{title}", self.t("重新开启议程(须填理由)", "Re-open item (reason required)")),
+                        input: TextInput::default(),
+                        purpose: Purpose::ReopenReason { item },
+                    });
+                }
+            }
+            Cmd::Note => {
+                let st = self.engine.state();
+                let target = st.running().unwrap_or(self.agenda_sel);
+                if let Some(i) = st.def.agenda.get(target) {
+                    self.modal = Some(Modal::Input {
+                        title: format!("{}:{}", self.t("备注", "Note"), i.title),
+                        input: TextInput::default(),
+                        purpose: Purpose::Note { item: i.id.clone() },
+                    });
+                }
+            }
+            Cmd::Present | Cmd::Leave | Cmd::Absent => {
+                let status = match cmd {
+                    Cmd::Present => Presence::Present,
+                    Cmd::Leave => Presence::Leave,
+                    _ => Presence::Absent,
+                };
+                if let Some(deputy) = self.selected_deputy()
+                    && self.execute(Action::MarkAttendance { deputy, status })
+                {
+                    // Roll call goes down the list: the next deputy is ready for the next key.
+                    self.move_sel(1);
+                }
+            }
+            Cmd::RestPresent => {
+                let n = self.engine.state().attendance.unmarked;
+                let prompt = match self.lang {
+                    Lang::Zh => format!("将其余 {n} 名未登记代表全部登记为出席?(y/n)"),
+                    Lang::En => format!("Mark the remaining {n} unmarked deputies present? (y/n)"),
+                };
+                self.modal = Some(Modal::Confirm {
+                    prompt,
+                    action: Action::MarkUnmarked {
+                        status: Presence::Present,
+                    },
+                });
+            }
+            Cmd::Find => {
+                self.roll.finding = true;
+            }
+            Cmd::ClearFind => {
+                self.roll.query = TextInput::default();
+                self.refilter();
+            }
+        }
+    }
+
+    /// Pick up changes other terminals made. Returns whether to redraw.
+    pub fn refresh(&mut self) -> bool {
+        match self.engine.refresh() {
+            Ok(changed) => changed,
+            Err(e) => {
+                self.flash = Some(Flash {
+                    text: format!("✗ {}", e.text().get(self.lang)),
+                    ok: false,
+                });
+                true
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "app_tests.rs"]
+mod tests;

@@ -1,0 +1,167 @@
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::domain::sample;
+use crate::domain::session::QuorumRule;
+use crate::engine::ManualClock;
+use crate::sessionfile::Loaded;
+
+fn t0() -> crate::domain::action::Ts {
+    chrono::DateTime::parse_from_rfc3339("2026-07-28T14:30:00+08:00").unwrap()
+}
+
+pub fn app(dir: &tempfile::TempDir, n: usize, lang: Lang) -> (App, ManualClock) {
+    let loaded = Loaded {
+        def: sample::session(n, 3, QuorumRule::TwoThirds),
+        path: "t.toml".into(),
+        warnings: Vec::new(),
+    };
+    let clock = ManualClock::new(t0());
+    let e = Engine::open_session(&loaded, &dir.path().join("t.db"), "main", Box::new(clock.clone())).unwrap();
+    (App::new(e, lang), clock)
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn code(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.on_key(key(c));
+    }
+}
+
+#[test]
+fn roll_call_by_keys_then_start_the_first_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    assert_eq!(a.screen, Screen::Roll);
+    // p marks and moves down: six presses mark six deputies
+    typ(&mut a, "pppppp");
+    assert_eq!(a.engine.state().attendance.present, 6);
+    a.on_key(key('l'));
+    assert_eq!(a.engine.state().attendance.leave, 1);
+    a.on_key(key('1'));
+    a.on_key(key('s'));
+    assert!(a.flash.as_ref().unwrap().ok, "{:?}", a.flash);
+    assert_eq!(a.engine.state().running(), Some(0));
+}
+
+#[test]
+fn start_without_quorum_is_refused_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::En);
+    a.on_key(key('s'));
+    let f = a.flash.clone().unwrap();
+    assert!(!f.ok);
+    assert!(f.text.contains("quorum"), "{}", f.text);
+    assert_eq!(a.engine.state().running(), None);
+}
+
+#[test]
+fn find_a_deputy_and_mark_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 30, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(key('/'));
+    typ(&mut a, "代表17");
+    assert_eq!(a.roll.view.len(), 1);
+    a.on_key(code(KeyCode::Enter));
+    assert!(!a.roll.finding);
+    a.on_key(key('l'));
+    let i = a.engine.state().deputy_index("D0017").unwrap();
+    assert_eq!(a.engine.state().presence[i], Presence::Leave);
+    a.on_key(code(KeyCode::Esc));
+    assert_eq!(a.roll.view.len(), 30);
+}
+
+#[test]
+fn rest_present_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 10, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(key('P'));
+    assert!(matches!(a.modal, Some(Modal::Confirm { .. })));
+    a.on_key(key('n'));
+    assert_eq!(a.engine.state().attendance.present, 0);
+    a.on_key(key('P'));
+    a.on_key(key('y'));
+    assert_eq!(a.engine.state().attendance.present, 10);
+}
+
+#[test]
+fn note_in_chinese_and_reopen_needs_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, clock) = app(&dir, 3, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(key('P'));
+    a.on_key(key('y'));
+    a.on_key(key('1'));
+    a.on_key(key('s'));
+    a.on_key(key('n'));
+    typ(&mut a, "主持人宣布大会开幕");
+    a.on_key(code(KeyCode::Enter));
+    assert_eq!(a.engine.state().items[0].notes[0].text, "主持人宣布大会开幕");
+    clock.advance(300);
+    a.on_key(key('f'));
+    assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
+    // re-open with an empty reason is refused and the prompt stays open
+    a.on_key(key('r'));
+    a.on_key(code(KeyCode::Enter));
+    assert!(matches!(a.modal, Some(Modal::Input { .. })));
+    assert!(!a.flash.as_ref().unwrap().ok);
+    typ(&mut a, "补充说明");
+    a.on_key(code(KeyCode::Enter));
+    assert!(a.modal.is_none());
+    assert_eq!(a.engine.state().items[0].status, ItemStatus::Running);
+}
+
+#[test]
+fn unknown_keys_do_nothing_and_quit_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 3, Lang::Zh);
+    let seq = a.engine.state().seq;
+    for c in "zxcvbjm!@#$%^&*()".chars() {
+        a.on_key(key(c));
+    }
+    a.on_key(code(KeyCode::F(7)));
+    assert_eq!(a.engine.state().seq, seq);
+    assert!(a.modal.is_none());
+    a.on_key(key('q'));
+    assert!(!a.quit);
+    a.on_key(key('x'));
+    assert!(!a.quit && a.modal.is_none());
+    a.on_key(key('q'));
+    a.on_key(key('y'));
+    assert!(a.quit);
+}
+
+#[test]
+fn screen_and_selection_are_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, clock) = app(&dir, 5, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::Down));
+    a.on_key(code(KeyCode::Down));
+    a.on_key(key('q'));
+    a.on_key(key('y'));
+    drop(a);
+    let e = Engine::open(&dir.path().join("t.db"), "main", Box::new(clock)).unwrap();
+    let b = App::new(e, Lang::Zh);
+    assert_eq!(b.screen, Screen::Roll);
+    assert_eq!(b.roll.sel, 2);
+}
+
+#[test]
+fn paste_never_submits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 3, Lang::Zh);
+    a.on_key(key('n'));
+    a.on_paste("第一行\n第二行");
+    assert!(matches!(&a.modal, Some(Modal::Input { input, .. }) if input.text() == "第一行 第二行"));
+}

@@ -1,0 +1,168 @@
+//! A one-line text field that handles Chinese: the cursor moves by character and is placed on
+//! screen by display width, so the terminal's IME composes where the text goes.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextInput {
+    text: String,
+    /// Cursor position in characters.
+    cursor: usize,
+}
+
+/// What a key did to the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Changed,
+    Moved,
+    Submit,
+    Cancel,
+    Ignored,
+}
+
+impl TextInput {
+    pub fn with(text: &str) -> Self {
+        TextInput {
+            text: text.to_string(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    pub fn insert(&mut self, c: char) {
+        let at = self.byte_at(self.cursor);
+        self.text.insert(at, c);
+        self.cursor += 1;
+    }
+
+    pub fn handle(&mut self, key: &KeyEvent) -> Edit {
+        let len = self.text.chars().count();
+        match key.code {
+            KeyCode::Enter => Edit::Submit,
+            KeyCode::Esc => Edit::Cancel,
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.text.clear();
+                self.cursor = 0;
+                Edit::Changed
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+                self.insert(c);
+                Edit::Changed
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                let at = self.byte_at(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+                Edit::Changed
+            }
+            KeyCode::Delete if self.cursor < len => {
+                let at = self.byte_at(self.cursor);
+                self.text.remove(at);
+                Edit::Changed
+            }
+            KeyCode::Left if self.cursor > 0 => {
+                self.cursor -= 1;
+                Edit::Moved
+            }
+            KeyCode::Right if self.cursor < len => {
+                self.cursor += 1;
+                Edit::Moved
+            }
+            KeyCode::Home => {
+                self.cursor = 0;
+                Edit::Moved
+            }
+            KeyCode::End => {
+                self.cursor = len;
+                Edit::Moved
+            }
+            _ => Edit::Ignored,
+        }
+    }
+
+    /// The part of the text to show in `width` columns, and the cursor's column within it.
+    /// Scrolls so the cursor stays visible; never splits a double-width character.
+    pub fn view(&self, width: u16) -> (String, u16) {
+        let width = usize::from(width);
+        if width == 0 {
+            return (String::new(), 0);
+        }
+        let chars: Vec<char> = self.text.chars().collect();
+        let w = |c: &char| c.width().unwrap_or(0);
+        // Start from the cursor and walk left while it fits (leave a column for the cursor).
+        let mut start = self.cursor;
+        let mut used = 0;
+        while start > 0 && used + w(&chars[start - 1]) < width {
+            used += w(&chars[start - 1]);
+            start -= 1;
+        }
+        let mut shown = String::new();
+        let mut total = 0;
+        for c in &chars[start..] {
+            if total + w(c) > width {
+                break;
+            }
+            total += w(c);
+            shown.push(*c);
+        }
+        let col = chars[start..self.cursor].iter().map(w).sum::<usize>();
+        (shown, col.min(width.saturating_sub(1)) as u16)
+    }
+
+    pub fn width(&self) -> usize {
+        self.text.width()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(s: &str) -> TextInput {
+        let mut t = TextInput::default();
+        for c in s.chars() {
+            t.handle(&k(KeyCode::Char(c)));
+        }
+        t
+    }
+
+    #[test]
+    fn chinese_text_edits_by_character() {
+        let mut t = typed("代表建议");
+        assert_eq!(t.view(40), ("代表建议".to_string(), 8));
+        t.handle(&k(KeyCode::Left));
+        t.handle(&k(KeyCode::Backspace));
+        assert_eq!(t.text(), "代表议");
+        assert_eq!(t.view(40).1, 4);
+        t.handle(&k(KeyCode::Char('a')));
+        assert_eq!(t.text(), "代表a议");
+        assert_eq!(t.view(40).1, 5);
+        assert_eq!(t.handle(&k(KeyCode::Enter)), Edit::Submit);
+    }
+
+    #[test]
+    fn long_text_scrolls_and_keeps_the_cursor_visible() {
+        let t = typed("一二三四五六七八九十");
+        let (shown, col) = t.view(9);
+        assert!(shown.ends_with('十'), "{shown}");
+        assert!(shown.width() <= 9);
+        assert!(col < 9);
+        assert_eq!(t.view(0), (String::new(), 0));
+        assert_eq!(t.view(1).1, 0);
+    }
+}

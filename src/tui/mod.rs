@@ -1,0 +1,68 @@
+//! The terminal console: set-up and restore of the terminal, and the event loop.
+
+pub mod app;
+pub mod input;
+pub mod keys;
+pub mod view;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::engine::Engine;
+use crate::i18n::Lang;
+use app::App;
+
+/// How long to wait for a key before checking signals and other terminals' writes.
+const IDLE_POLL: Duration = Duration::from_millis(250);
+
+pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    // ratatui::init installs a panic hook that restores the terminal before the message prints.
+    let mut terminal = ratatui::try_init()?;
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let result = event_loop(&mut terminal, App::new(engine, lang), &stop);
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App, stop: &AtomicBool) -> std::io::Result<()> {
+    let mut dirty = true;
+    let mut last_tick = Instant::now();
+    while !app.quit {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        if dirty {
+            terminal.draw(|f| view::render(&app, f))?;
+            dirty = false;
+        }
+        // A running clock needs a redraw each second; otherwise only input or others' writes do.
+        let ticking = app.engine.state().running().is_some();
+        let wait = if ticking {
+            Duration::from_secs(1).saturating_sub(last_tick.elapsed()).min(IDLE_POLL)
+        } else {
+            IDLE_POLL
+        };
+        if event::poll(wait)? {
+            match event::read()? {
+                Event::Key(k) => dirty |= app.on_key(k),
+                Event::Resize(_, _) => dirty = true,
+                Event::Paste(s) => dirty |= app.on_paste(&s),
+                _ => {}
+            }
+        }
+        if ticking && last_tick.elapsed() >= Duration::from_secs(1) {
+            last_tick = Instant::now();
+            dirty = true;
+        }
+        dirty |= app.refresh();
+    }
+    Ok(())
+}

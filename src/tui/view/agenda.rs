@@ -1,0 +1,207 @@
+//! Agenda screen: every item, the running one highlighted with its clock and overrun.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use super::{clock, scroll_offset};
+use crate::domain::state::ItemStatus;
+use crate::summary::kind_label;
+use crate::tui::app::App;
+
+fn status_label(app: &App, s: ItemStatus) -> (&'static str, Style) {
+    match s {
+        ItemStatus::Pending => (app.t("待进行", "pending"), Style::new().fg(Color::Gray)),
+        ItemStatus::Running => (
+            app.t("进行中", "running"),
+            Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+        ),
+        ItemStatus::Done => (app.t("已结束", "done"), Style::new()),
+        ItemStatus::Skipped => (app.t("已跳过", "skipped"), Style::new().fg(Color::DarkGray)),
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let [current, list, notes] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Min(5),
+        Constraint::Length(5),
+    ])
+    .areas(area);
+    render_current(app, f, current);
+    render_list(app, f, list);
+    render_notes(app, f, notes);
+}
+
+fn render_current(app: &App, f: &mut Frame, area: Rect) {
+    let st = app.engine.state();
+    let now = app.engine.now();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(app.t(" 当前议程 ", " Current item "));
+    let lines = match st.running() {
+        Some(i) => {
+            let def = &st.def.agenda[i];
+            let it = &st.items[i];
+            let elapsed = it.elapsed_secs(now);
+            let planned = i64::from(def.minutes) * 60;
+            let mut clock_spans = vec![
+                Span::styled(
+                    format!("{} {}", app.t("已进行", "elapsed"), clock(elapsed)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(format!("  / {} {}", app.t("计划", "planned"), clock(planned))),
+            ];
+            if planned > 0 && elapsed > planned {
+                clock_spans.push(Span::styled(
+                    format!("  {} +{}", app.t("超时", "OVERRUN"), clock(elapsed - planned)),
+                    Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+                ));
+            } else if planned > 0 {
+                clock_spans.push(Span::styled(
+                    format!("  {} {}", app.t("剩余", "left"), clock(planned - elapsed)),
+                    Style::new().fg(Color::Green),
+                ));
+            }
+            let who = match (&def.presenter, &def.post) {
+                (Some(p), Some(post)) => format!("  {post} {p}"),
+                (Some(p), None) => format!("  {p}"),
+                _ => String::new(),
+            };
+            vec![
+                Line::from(vec![
+                    Span::styled(
+                        format!("{}. {}", i + 1, def.title),
+                        Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+                    ),
+                    Span::raw(who),
+                ]),
+                Line::from(clock_spans),
+            ]
+        }
+        None => {
+            let rule = st.quorum_rule();
+            let met = st.attendance.quorum_met(rule);
+            vec![
+                Line::from(app.t("没有进行中的议程。选中议程后按 s 开始。", "No item running. Select one and press s to start.")),
+                Line::from(Span::styled(
+                    st.attendance.sentence(rule, app.lang),
+                    Style::new().fg(if met { Color::Green } else { Color::Red }),
+                )),
+            ]
+        }
+    };
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn render_list(app: &App, f: &mut Frame, area: Rect) {
+    let st = app.engine.state();
+    let now = app.engine.now();
+    let height = area.height.saturating_sub(3) as usize;
+    let offset = scroll_offset(app.agenda_sel, st.items.len(), height);
+    let rows = st
+        .def
+        .agenda
+        .iter()
+        .zip(&st.items)
+        .enumerate()
+        .skip(offset)
+        .take(height.max(1))
+        .map(|(i, (d, it))| {
+            let (label, style) = status_label(app, it.status);
+            let time = match it.status {
+                ItemStatus::Pending | ItemStatus::Skipped => String::new(),
+                ItemStatus::Running => format!("{}→", it.started().map(|t| t.format("%H:%M").to_string()).unwrap_or_default()),
+                ItemStatus::Done => format!(
+                    "{}–{} ({})",
+                    it.started().map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                    it.ended().map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                    clock(it.elapsed_secs(now))
+                ),
+            };
+            let planned = i64::from(d.minutes) * 60;
+            let over = it.status != ItemStatus::Pending && planned > 0 && it.elapsed_secs(now) > planned;
+            let row = Row::new(vec![
+                Cell::from(format!("{:>2}", i + 1)),
+                Cell::from(kind_label(d.kind, d.mode, app.lang)),
+                Cell::from(d.title.as_str()),
+                Cell::from(d.presenter.as_deref().unwrap_or("")),
+                Cell::from(format!("{:>3}′", d.minutes)),
+                Cell::from(label).style(style),
+                Cell::from(time).style(if over { Style::new().fg(Color::Red) } else { Style::new() }),
+            ]);
+            if i == app.agenda_sel {
+                row.style(Style::new().bg(Color::DarkGray).add_modifier(Modifier::BOLD))
+            } else if it.status == ItemStatus::Running {
+                row.style(Style::new().fg(Color::Green))
+            } else {
+                row
+            }
+        });
+    let header = Row::new(vec![
+        "#",
+        app.t("类型", "kind"),
+        app.t("议程", "item"),
+        app.t("报告人", "presenter"),
+        app.t("计划", "plan"),
+        app.t("状态", "status"),
+        app.t("时间", "time"),
+    ])
+    .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(2),
+            Constraint::Length(8),
+            Constraint::Min(20),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Length(8),
+            Constraint::Length(19),
+        ],
+    )
+    .header(header)
+    .block(Block::new().borders(Borders::ALL).title(app.t(" 议程 ", " Agenda ")));
+    f.render_widget(table, area);
+}
+
+fn render_notes(app: &App, f: &mut Frame, area: Rect) {
+    let st = app.engine.state();
+    let Some(it) = st.items.get(app.agenda_sel) else {
+        return;
+    };
+    let title = format!(
+        " {}:{} ",
+        app.t("备注", "Notes"),
+        st.def.agenda[app.agenda_sel].title
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    for r in &it.reasons {
+        lines.push(Line::from(Span::styled(
+            format!("{}{r}", app.t("理由:", "reason: ")),
+            Style::new().fg(Color::Yellow),
+        )));
+    }
+    let room = area.height.saturating_sub(2) as usize;
+    let skip = (it.notes.len() + lines.len()).saturating_sub(room);
+    for n in it.notes.iter().skip(skip) {
+        lines.push(Line::from(vec![
+            Span::styled(n.at.format("%H:%M ").to_string(), Style::new().fg(Color::Gray)),
+            Span::raw(n.text.as_str()),
+        ]));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            app.t("(无。按 n 记录)", "(none; press n to add one)"),
+            Style::new().fg(Color::DarkGray),
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::ALL).title(title)),
+        area,
+    );
+}

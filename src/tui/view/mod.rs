@@ -1,0 +1,147 @@
+//! Rendering: pure functions of the app state onto a frame. Nothing here changes state.
+
+mod agenda;
+mod log;
+mod modal;
+mod roll;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::tui::app::App;
+use crate::tui::keys::{self, Screen};
+
+pub const MIN_W: u16 = 80;
+pub const MIN_H: u16 = 24;
+
+/// `mm:ss`, or `h:mm:ss` past an hour.
+pub fn clock(secs: i64) -> String {
+    let s = secs.max(0);
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame) {
+    let area = f.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if area.width < MIN_W || area.height < MIN_H {
+        too_small(app, f, area);
+        return;
+    }
+    let [header, body, flash, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(app, f, header);
+    match app.screen {
+        Screen::Agenda => agenda::render(app, f, body),
+        Screen::Roll => roll::render(app, f, body),
+        Screen::Log => log::render(app, f, body),
+    }
+    if let Some(fl) = &app.flash {
+        let color = if fl.ok { Color::Green } else { Color::Red };
+        f.render_widget(
+            Paragraph::new(fl.text.as_str()).style(Style::new().fg(color).add_modifier(Modifier::BOLD)),
+            flash,
+        );
+    }
+    render_footer(app, f, footer);
+    modal::render(app, f, area);
+}
+
+fn too_small(app: &App, f: &mut Frame, area: Rect) {
+    let msg = match app.lang {
+        crate::i18n::Lang::Zh => format!(
+            "窗口太小:需要至少 {MIN_W}×{MIN_H},当前 {}×{}",
+            area.width, area.height
+        ),
+        crate::i18n::Lang::En => format!(
+            "Window too small: needs {MIN_W}×{MIN_H}, now {}×{}",
+            area.width, area.height
+        ),
+    };
+    let y = area.y + area.height / 2;
+    let line = Rect::new(area.x, y, area.width, 1);
+    f.render_widget(
+        Paragraph::new(msg)
+            .alignment(Alignment::Center)
+            .style(Style::new().fg(Color::Yellow)),
+        line,
+    );
+}
+
+fn render_header(app: &App, f: &mut Frame, area: Rect) {
+    let st = app.engine.state();
+    let s = &st.def.session;
+    let [top, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", s.title), Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" {} {}", s.date, s.venue)),
+    ]);
+    f.render_widget(Paragraph::new(title).style(Style::new().bg(Color::Blue).fg(Color::White)), top);
+
+    let mut spans = Vec::new();
+    for (i, sc) in Screen::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, sc.title(app.lang));
+        let style = if *sc == app.screen {
+            Style::new().bg(Color::White).fg(Color::Black).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Gray)
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    let station = app.engine.store().station();
+    if station != "main" {
+        spans.push(Span::styled(
+            format!("[{} {station}]", app.t("录入站", "station")),
+            Style::new().fg(Color::Magenta),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), tabs);
+}
+
+fn render_footer(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let hints: Vec<_> = if app.modal.is_some() {
+        Vec::new()
+    } else if app.screen == Screen::Roll && app.roll.finding {
+        vec![
+            ("Enter", app.t("完成查找", "done")),
+            ("Esc", app.t("清除", "clear")),
+            ("↑↓", app.t("选择", "select")),
+        ]
+    } else {
+        keys::hints(app.screen)
+            .map(|b| (b.key_label, b.label(app.lang)))
+            .collect()
+    };
+    for (k, label) in hints {
+        spans.push(Span::styled(
+            format!(" {k} "),
+            Style::new().bg(Color::DarkGray).fg(Color::White).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The first `n` rows of a list that keep `sel` in view: returns the offset to start at.
+pub fn scroll_offset(sel: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    let half = height / 2;
+    sel.saturating_sub(half).min(len - height)
+}

@@ -1,0 +1,115 @@
+//! Dialogs over the screen: help, confirmations, text prompts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::tui::app::{App, Modal};
+use crate::tui::keys;
+
+/// A centred rectangle of at most `w`×`h`, inside `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let Some(modal) = &app.modal else {
+        return;
+    };
+    match modal {
+        Modal::Help => help(app, f, area),
+        Modal::ConfirmQuit => confirm(
+            app,
+            f,
+            area,
+            app.t(
+                "确认退出?所有操作均已保存,下次打开将从此处继续。(y 退出 / 其他键取消)",
+                "Quit? Everything is saved; the console resumes here next time. (y quits / any other key cancels)",
+            ),
+        ),
+        Modal::Confirm { prompt, .. } => confirm(app, f, area, prompt),
+        Modal::Input { title, input, .. } => {
+            let rect = centered(area, area.width.saturating_sub(8).min(100), 5);
+            f.render_widget(Clear, rect);
+            let block = Block::new()
+                .borders(Borders::ALL)
+                .border_style(Style::new().fg(Color::Cyan))
+                .title(format!(" {title} "));
+            let inner = block.inner(rect);
+            f.render_widget(block, rect);
+            if inner.height == 0 || inner.width == 0 {
+                return;
+            }
+            let (shown, col) = input.view(inner.width);
+            f.render_widget(Paragraph::new(shown), Rect::new(inner.x, inner.y, inner.width, 1));
+            if inner.height > 2 {
+                f.render_widget(
+                    Paragraph::new(app.t("Enter 确认 · Esc 取消", "Enter confirm · Esc cancel"))
+                        .style(Style::new().fg(Color::Gray)),
+                    Rect::new(inner.x, inner.y + 2, inner.width, 1),
+                );
+            }
+            f.set_cursor_position((inner.x + col, inner.y));
+        }
+    }
+}
+
+fn confirm(_app: &App, f: &mut Frame, area: Rect, prompt: &str) {
+    let w = (prompt.width() as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
+    let rect = centered(area, w, 5);
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(prompt)
+            .wrap(Wrap { trim: true })
+            .style(Style::new().add_modifier(Modifier::BOLD))
+            .block(
+                Block::new()
+                    .borders(Borders::ALL)
+                    .border_style(Style::new().fg(Color::Yellow)),
+            ),
+        rect,
+    );
+}
+
+fn help(app: &App, f: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!("{} — {}", app.t("帮助", "Help"), app.screen.title(app.lang)),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(""),
+    ];
+    for b in keys::help(app.screen) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>10}  ", b.key_label), Style::new().fg(Color::Cyan)),
+            Span::raw(b.label(app.lang)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        app.t(
+            "每个操作在屏幕确认之前已写入数据库;断电或关闭后重新打开即从原处继续。按任意键关闭。",
+            "Every action is saved before the screen confirms it; reopen after a crash to continue. Any key closes.",
+        ),
+        Style::new().fg(Color::Gray),
+    )));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, 70, h);
+    f.render_widget(Clear, rect);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::new().borders(Borders::ALL)),
+        rect,
+    );
+}
