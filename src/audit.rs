@@ -40,8 +40,14 @@ impl Report {
         }
         let short = &self.head[..self.head.len().min(12)];
         match lang {
-            Lang::Zh => format!("校验通过:共 {} 条事件,链头 {short}({})", self.events, self.head),
-            Lang::En => format!("OK: {} events, chain head {short} ({})", self.events, self.head),
+            Lang::Zh => format!(
+                "校验通过:共 {} 条事件,链头 {short}({})",
+                self.events, self.head
+            ),
+            Lang::En => format!(
+                "OK: {} events, chain head {short} ({})",
+                self.events, self.head
+            ),
         }
     }
 }
@@ -88,7 +94,10 @@ fn projections(conn: &Connection, engine: &Engine) -> Result<Vec<String>, StoreE
             .map(|i| serde_json::to_value(st.presence[i]).ok())
             .and_then(|v| v.and_then(|v| v.as_str().map(str::to_string)));
         if want.as_deref() != Some(status.as_str()) {
-            out.push(format!("attendance {deputy}: table says {status}, log says {}", want.unwrap_or("—".into())));
+            out.push(format!(
+                "attendance {deputy}: table says {status}, log says {}",
+                want.unwrap_or("—".into())
+            ));
         }
     }
     for (d, p) in st.def.deputies.iter().zip(&st.presence) {
@@ -106,7 +115,10 @@ fn projections(conn: &Connection, engine: &Engine) -> Result<Vec<String>, StoreE
             .item_index(&item)
             .map(|i| crate::engine::status_name(st.items[i].status));
         if want != Some(status.as_str()) {
-            out.push(format!("agenda {item}: table says {status}, log says {}", want.unwrap_or("—")));
+            out.push(format!(
+                "agenda {item}: table says {status}, log says {}",
+                want.unwrap_or("—")
+            ));
         }
     }
     Ok(out)

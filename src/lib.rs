@@ -1,11 +1,11 @@
 //! huiwu (会务): the secretariat's console for a people's congress session.
 
+pub mod audit;
 pub mod domain;
+pub mod engine;
+pub mod export;
 pub mod i18n;
 pub mod sessionfile;
 pub mod store;
-pub mod engine;
-pub mod export;
-pub mod audit;
 pub mod summary;
 pub mod tui;

@@ -12,7 +12,11 @@ use huiwu::i18n::Lang;
 use huiwu::{audit, sessionfile, summary, tui};
 
 #[derive(Parser)]
-#[command(name = "huiwu", version, about = "会务 — console for the secretariat of a people's congress session")]
+#[command(
+    name = "huiwu",
+    version,
+    about = "会务 — console for the secretariat of a people's congress session"
+)]
 struct Cli {
     /// Language of the console and messages.
     #[arg(long, value_enum, global = true, default_value = "zh")]
@@ -73,7 +77,11 @@ fn main() -> ExitCode {
     let lang = cli.lang;
     match cli.command {
         Command::Check { session } => check(&session, lang),
-        Command::Run { session, db, station } => run(&session, db, &station, lang),
+        Command::Run {
+            session,
+            db,
+            station,
+        } => run(&session, db, &station, lang),
         Command::Apply {
             db,
             session,
@@ -100,10 +108,16 @@ fn check(session: &Path, lang: Lang) -> ExitCode {
     }
 }
 
-fn open_session(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> Result<Engine, String> {
+fn open_session(
+    session: &Path,
+    db: Option<PathBuf>,
+    station: &str,
+    lang: Lang,
+) -> Result<Engine, String> {
     let loaded = sessionfile::load(session).map_err(|e| e.render(lang))?;
     let db = db.unwrap_or_else(|| default_db_path(session));
-    Engine::open_session(&loaded, &db, station, Box::new(SystemClock)).map_err(|e| e.text().get(lang).to_string())
+    Engine::open_session(&loaded, &db, station, Box::new(SystemClock))
+        .map_err(|e| e.text().get(lang).to_string())
 }
 
 fn run(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> ExitCode {
@@ -120,7 +134,8 @@ fn run(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> ExitCo
 fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang: Lang) -> ExitCode {
     let engine = match session {
         Some(s) => open_session(s, Some(db.to_path_buf()), station, lang),
-        None => Engine::open(db, station, Box::new(SystemClock)).map_err(|e| e.text().get(lang).to_string()),
+        None => Engine::open(db, station, Box::new(SystemClock))
+            .map_err(|e| e.text().get(lang).to_string()),
     };
     let mut engine = match engine {
         Ok(e) => e,
@@ -163,7 +178,11 @@ fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang:
                     &format!("{applied} action(s) applied before this line.")
                 )
             );
-            return fail(&format!("{}:{n}: {}", actions.display(), e.text().get(lang)));
+            return fail(&format!(
+                "{}:{n}: {}",
+                actions.display(),
+                e.text().get(lang)
+            ));
         }
         applied += 1;
     }
@@ -172,7 +191,10 @@ fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang:
         "{}",
         lang.t(
             &format!("已执行 {applied} 条操作;事件链头 #{seq} {}", &hash[..12]),
-            &format!("{applied} action(s) applied; chain head #{seq} {}", &hash[..12])
+            &format!(
+                "{applied} action(s) applied; chain head #{seq} {}",
+                &hash[..12]
+            )
         )
     );
     ExitCode::SUCCESS
@@ -207,7 +229,11 @@ fn verify(db: &Path, lang: Lang) -> ExitCode {
     match audit::verify(db) {
         Ok(r) => {
             println!("{}", r.render(lang));
-            if r.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if r.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => fail(e.text().get(lang)),
     }

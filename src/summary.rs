@@ -33,19 +33,39 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
     let s = &def.session;
     let mut o = String::new();
     let zh = lang == Lang::Zh;
-    let _ = writeln!(o, "{} {}", lang.t("会议文件", "Session file"), loaded.path.display());
+    let _ = writeln!(
+        o,
+        "{} {}",
+        lang.t("会议文件", "Session file"),
+        loaded.path.display()
+    );
     let _ = writeln!(o, "  {}", s.title);
     let _ = writeln!(
         o,
         "  {}: {} · {} {} · {} {}",
         lang.t("机关", "Body"),
         s.body,
-        if zh { format!("第{}届", s.term) } else { format!("term {}", s.term) },
-        if zh { format!("第{}次会议", s.session) } else { format!("session {}", s.session) },
+        if zh {
+            format!("第{}届", s.term)
+        } else {
+            format!("term {}", s.term)
+        },
+        if zh {
+            format!("第{}次会议", s.session)
+        } else {
+            format!("session {}", s.session)
+        },
         s.date,
         s.start.as_deref().unwrap_or("")
     );
-    let _ = writeln!(o, "  {}: {} · {}: {}", lang.t("地点", "Venue"), s.venue, lang.t("主持", "Chair"), s.chair);
+    let _ = writeln!(
+        o,
+        "  {}: {} · {}: {}",
+        lang.t("地点", "Venue"),
+        s.venue,
+        lang.t("主持", "Chair"),
+        s.chair
+    );
     let total = def.deputies.len() as u32;
     let _ = writeln!(
         o,
@@ -69,7 +89,13 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
         let n = def.deputies.iter().filter(|d| d.group == *g).count();
         let _ = writeln!(o, "  {g}: {n}");
     }
-    let _ = writeln!(o, "{}: {} {}", lang.t("议程", "Agenda"), def.agenda.len(), lang.t("项", "items"));
+    let _ = writeln!(
+        o,
+        "{}: {} {}",
+        lang.t("议程", "Agenda"),
+        def.agenda.len(),
+        lang.t("项", "items")
+    );
     let mut by_kind: Vec<(&str, usize)> = Vec::new();
     for item in &def.agenda {
         let k = kind_label(item.kind, item.mode, lang);
@@ -101,17 +127,36 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
                 lang.t("个", ""),
                 lang.t("应选", "places"),
                 b.places,
-                if b.equal { lang.t("(等额)", " (equal)") } else { lang.t("(差额)", " (competitive)") }
+                if b.equal {
+                    lang.t("(等额)", " (equal)")
+                } else {
+                    lang.t("(差额)", " (competitive)")
+                }
             );
         }
         if let Some(q) = &item.questioning {
-            let _ = writeln!(o, "      {} {}", lang.t("问题", "questions"), q.questions.len());
+            let _ = writeln!(
+                o,
+                "      {} {}",
+                lang.t("问题", "questions"),
+                q.questions.len()
+            );
         }
         if let Some(sa) = &item.satisfaction {
-            let _ = writeln!(o, "      {} {}", lang.t("测评对象", "items rated"), sa.items.len());
+            let _ = writeln!(
+                o,
+                "      {} {}",
+                lang.t("测评对象", "items rated"),
+                sa.items.len()
+            );
         }
         if let Some(r) = &item.resolution {
-            let _ = writeln!(o, "      {} {}", lang.t("表决事项", "motions"), r.motions.len());
+            let _ = writeln!(
+                o,
+                "      {} {}",
+                lang.t("表决事项", "motions"),
+                r.motions.len()
+            );
         }
     }
     if !loaded.warnings.is_empty() {

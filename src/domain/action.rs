@@ -29,6 +29,60 @@ pub enum Action {
     ReopenItem { item: String, reason: String },
     /// A free note typed by the secretary against an item.
     AddNote { item: String, text: String },
+
+    /// Name the scrutineers (总监票人 first) and counting clerks of a ballot.
+    SetStaff {
+        ballot: String,
+        scrutineers: Vec<String>,
+        clerks: Vec<String>,
+    },
+    /// 发出: papers handed out (at most the deputies present).
+    SetIssued { ballot: String, issued: u32 },
+    /// 收回: papers in the box as counted by the scrutineers before keying.
+    SetReturned { ballot: String, returned: u32 },
+    /// Key one paper. `marks` has one letter per candidate: `Y` 赞成 / `N` 不赞成 / `A` 弃权
+    /// (○ × and blank are accepted too), or for an evaluation `S` 满意 / `B` 基本满意 /
+    /// `U` 不满意 / `A` 弃权. `void_reason` rules it void by hand.
+    RecordPaper {
+        ballot: String,
+        serial: String,
+        marks: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        void_reason: Option<String>,
+    },
+    /// Take back the last paper keyed (before the next one).
+    UndoPaper { ballot: String, serial: String },
+    /// Correct an earlier paper, with a reason.
+    CorrectPaper {
+        ballot: String,
+        serial: String,
+        marks: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        void_reason: Option<String>,
+        reason: String,
+    },
+    /// Strike a paper from the count, with a reason.
+    StrikePaper {
+        ballot: String,
+        serial: String,
+        reason: String,
+    },
+    /// Enter a resolution motion's totals (`ballot` is `item/motion`).
+    RecordVote {
+        ballot: String,
+        yes: u32,
+        no: u32,
+        abstain: u32,
+        #[serde(default)]
+        not_pressed: u32,
+    },
+    /// Announce the result: the ballot is locked from then on.
+    AnnounceBallot { ballot: String },
+    /// Unlock an announced ballot for a correction, with a reason (recorded).
+    ReopenBallot { ballot: String, reason: String },
+    /// Create the due further round of a ballot (run-off after a tie, further round after a
+    /// shortfall, or a repeat after a void vote), among exactly the right candidates.
+    CreateRound { ballot: String },
 }
 
 impl Action {
@@ -70,7 +124,12 @@ mod tests {
             r#"{"at":"2026-07-28T14:30:00+08:00","action":"start_item","item":"open"}"#,
         )
         .unwrap();
-        assert_eq!(l.action, Action::StartItem { item: "open".into() });
+        assert_eq!(
+            l.action,
+            Action::StartItem {
+                item: "open".into()
+            }
+        );
         assert!(l.at.is_some());
         let l: ScriptLine = serde_json::from_str(r#"{"action":"finish_item","item":"x"}"#).unwrap();
         assert_eq!(l.at, None);

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod ballot;
+pub mod ballots;
 pub mod describe;
 pub mod quorum;
 pub mod resolution;

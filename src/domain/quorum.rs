@@ -75,7 +75,12 @@ impl Attendance {
 
     /// The announcement sentence (DESIGN.md §4).
     pub fn sentence(&self, rule: QuorumRule, lang: Lang) -> String {
-        let (n, p, l, a) = (self.total, self.present, self.leave, self.absent_announced());
+        let (n, p, l, a) = (
+            self.total,
+            self.present,
+            self.leave,
+            self.absent_announced(),
+        );
         match lang {
             Lang::Zh => {
                 let verdict = match rule {
@@ -91,9 +96,7 @@ impl Attendance {
                     _ if self.quorum_met(rule) => "; the quorum is met".to_string(),
                     _ => "; the quorum is NOT met".to_string(),
                 };
-                format!(
-                    "Deputies expected {n}, present {p}, on leave {l}, absent {a}{verdict}."
-                )
+                format!("Deputies expected {n}, present {p}, on leave {l}, absent {a}{verdict}.")
             }
         }
     }
@@ -178,7 +181,10 @@ mod tests {
             a.sentence(QuorumRule::TwoThirds, Lang::Zh),
             "本次会议应到代表300名,实到199名,请假60名,缺席41名,不符合法定人数。"
         );
-        assert!(a.sentence(QuorumRule::TwoThirds, Lang::En).contains("NOT met"));
+        assert!(
+            a.sentence(QuorumRule::TwoThirds, Lang::En)
+                .contains("NOT met")
+        );
         assert_eq!(
             a.sentence(QuorumRule::None, Lang::Zh),
             "本次会议应到代表300名,实到199名,请假60名,缺席41名。"

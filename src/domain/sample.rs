@@ -44,6 +44,35 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             })
             .collect(),
     });
+    let mut eval = plain("eval", ItemKind::Satisfaction, "民生实事项目满意度测评", 20);
+    eval.satisfaction = Some(SatisfactionDef {
+        base: Base::All,
+        scrutineers: Vec::new(),
+        clerks: Vec::new(),
+        items: (1..=3)
+            .map(|i| RatedItemDef {
+                id: format!("S{i}"),
+                name: format!("测评项目{i}"),
+                unit: None,
+            })
+            .collect(),
+    });
+    let mut resolve = plain("resolve", ItemKind::Resolution, "表决决议", 10);
+    resolve.resolution = Some(ResolutionDef {
+        method: VoteMethod::Hands,
+        base: Base::All,
+        threshold: Threshold::Majority,
+        motions: vec![
+            MotionDef {
+                id: "m1".into(),
+                title: "关于半年工作报告的决议".into(),
+            },
+            MotionDef {
+                id: "m2".into(),
+                title: "关于民生实事项目的决议".into(),
+            },
+        ],
+    });
     SessionDef {
         session: SessionMeta {
             body: "测试市人民代表大会".into(),
@@ -64,6 +93,8 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             plain("open", ItemKind::Procedural, "宣布开会", 5),
             plain("report", ItemKind::Report, "听取半年工作报告", 40),
             ballot,
+            eval,
+            resolve,
             plain("close", ItemKind::Procedural, "闭会", 5),
         ],
     }

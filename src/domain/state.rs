@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::action::{Action, Ts};
+use crate::domain::ballot;
+use crate::domain::ballots::{self, Announced, BallotStatus, Ballots, CountKind};
 use crate::domain::quorum::{Attendance, Presence};
 use crate::domain::session::{QuorumRule, SessionDef};
 use crate::i18n::Text;
@@ -85,6 +87,7 @@ pub struct SessionState {
     pub presence: Vec<Presence>,
     pub attendance: Attendance,
     pub items: Vec<ItemState>,
+    pub ballots: Ballots,
     /// Sequence number of the last event applied (0 = none).
     pub seq: u64,
     /// Time of the last event applied.
@@ -104,6 +107,7 @@ impl SessionState {
             presence: vec![Presence::Unmarked; def.deputies.len()],
             attendance: Attendance::new(def.deputies.len() as u32),
             items: def.agenda.iter().map(|_| ItemState::new()).collect(),
+            ballots: Ballots::new(&def),
             seq: 0,
             last_at: None,
             deputy_index,
@@ -162,12 +166,19 @@ impl SessionState {
             }
             Action::MarkUnmarked { status } => {
                 if *status == Presence::Unmarked {
-                    return Err(text!("请选择出席、请假或缺席", "choose present, on leave or absent"));
+                    return Err(text!(
+                        "请选择出席、请假或缺席",
+                        "choose present, on leave or absent"
+                    ));
                 }
                 if self.attendance.unmarked == 0 {
                     return Err(text!("所有代表都已登记", "every deputy is already marked"));
                 }
-                for p in self.presence.iter_mut().filter(|p| **p == Presence::Unmarked) {
+                for p in self
+                    .presence
+                    .iter_mut()
+                    .filter(|p| **p == Presence::Unmarked)
+                {
                     *p = *status;
                     self.attendance.shift(Presence::Unmarked, *status);
                 }
@@ -277,9 +288,239 @@ impl SessionState {
                     text: t.to_string(),
                 });
             }
+            _ => self.apply_ballot(seq, action, at)?,
         }
         self.seq = seq;
         self.last_at = Some(at);
+        Ok(())
+    }
+
+    fn ballot_mut(&mut self, id: &str, need_started: bool) -> Result<usize, Refusal> {
+        let b = self.ballots.find(id)?;
+        if need_started {
+            let item = self.ballots.list[b].item;
+            if matches!(
+                self.items[item].status,
+                ItemStatus::Pending | ItemStatus::Skipped
+            ) {
+                return Err(text!(
+                    format!("议程“{}”尚未开始,不能计票", self.title(item)),
+                    format!(
+                        "item \"{}\" has not started; nothing can be counted yet",
+                        self.title(item)
+                    )
+                ));
+            }
+        }
+        Ok(b)
+    }
+
+    fn apply_ballot(&mut self, seq: u64, action: &Action, at: Ts) -> Result<(), Refusal> {
+        let present = self.attendance.present;
+        let all = self.attendance.total;
+        match action {
+            Action::SetStaff {
+                ballot,
+                scrutineers,
+                clerks,
+            } => {
+                let b = self.ballot_mut(ballot, false)?;
+                let st = &mut self.ballots.list[b];
+                st.scrutineers = clean_names(scrutineers);
+                st.clerks = clean_names(clerks);
+            }
+            Action::SetIssued { ballot, issued } => {
+                let b = self.ballot_mut(ballot, false)?;
+                let st = &mut self.ballots.list[b];
+                st.require_paper_ballot()?;
+                if st.locked() {
+                    return Err(locked_text());
+                }
+                if *issued > present {
+                    return Err(text!(
+                        format!("发出票数 {issued} 超过出席代表数 {present}"),
+                        format!(
+                            "{issued} papers issued is more than the {present} deputies present"
+                        )
+                    ));
+                }
+                st.issued = Some(*issued);
+            }
+            Action::SetReturned { ballot, returned } => {
+                let b = self.ballot_mut(ballot, false)?;
+                let st = &mut self.ballots.list[b];
+                st.require_paper_ballot()?;
+                if st.locked() {
+                    return Err(locked_text());
+                }
+                if *returned < st.keyed() {
+                    return Err(text!(
+                        format!("已录入 {} 张选票,收回票数不能少于此数", st.keyed()),
+                        format!(
+                            "{} papers are already keyed; the returned count cannot be lower",
+                            st.keyed()
+                        )
+                    ));
+                }
+                st.returned_declared = Some(*returned);
+            }
+            Action::RecordPaper {
+                ballot,
+                serial,
+                marks,
+                void_reason,
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].record_paper(serial, marks, void_reason.as_deref(), seq)?;
+            }
+            Action::UndoPaper { ballot, serial } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].undo_paper(serial)?;
+            }
+            Action::CorrectPaper {
+                ballot,
+                serial,
+                marks,
+                void_reason,
+                reason,
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].correct_paper(
+                    serial,
+                    marks,
+                    void_reason.as_deref(),
+                    reason,
+                )?;
+            }
+            Action::StrikePaper {
+                ballot,
+                serial,
+                reason,
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].strike_paper(serial, reason)?;
+            }
+            Action::RecordVote {
+                ballot,
+                yes,
+                no,
+                abstain,
+                not_pressed,
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                let item = self.ballots.list[b].item;
+                let st = &mut self.ballots.list[b];
+                if st.kind != CountKind::Resolution {
+                    return Err(text!("只有表决按总数录入", "only resolutions take totals"));
+                }
+                if st.locked() {
+                    return Err(locked_text());
+                }
+                let def = self.def.agenda[item]
+                    .resolution
+                    .as_ref()
+                    .ok_or_else(|| text!("不是表决议程", "not a resolution item"))?;
+                let totals = crate::domain::resolution::ResolutionTotals {
+                    yes: *yes,
+                    no: *no,
+                    abstain: *abstain,
+                    not_pressed: *not_pressed,
+                };
+                crate::domain::resolution::check_totals(&totals, def.method, present)
+                    .map_err(|e| e.text())?;
+                st.counter = ballots::Counter::Resolution(Some(totals));
+            }
+            Action::AnnounceBallot { ballot } => {
+                let b = self.ballot_mut(ballot, true)?;
+                let item = self.ballots.list[b].item;
+                let st = &self.ballots.list[b];
+                if st.locked() {
+                    return Err(text!("结果已宣布", "the result was already announced"));
+                }
+                let outcome = match st.kind {
+                    CountKind::Resolution => {
+                        match ballots::provisional(st, &self.def.agenda[item], all, present) {
+                            Some(r) => r,
+                            None => {
+                                return Err(text!(
+                                    "尚未录入表决结果",
+                                    "no totals have been entered for this motion"
+                                ));
+                            }
+                        }
+                    }
+                    _ => {
+                        let Some(issued) = st.issued else {
+                            return Err(text!(
+                                "请先录入发出票数",
+                                "enter the number of papers issued first"
+                            ));
+                        };
+                        if let Some(r) = st.returned_declared
+                            && r != st.keyed()
+                        {
+                            return Err(text!(
+                                format!(
+                                    "已录入 {} 张,与收回票数 {r} 张不符,请核对后再宣布",
+                                    st.keyed()
+                                ),
+                                format!(
+                                    "{} papers keyed but {r} returned; check before announcing",
+                                    st.keyed()
+                                )
+                            ));
+                        }
+                        if ballot::vote_validity(issued, st.returned())
+                            == ballot::VoteValidity::Void
+                        {
+                            Announced::VoidVote
+                        } else {
+                            ballots::provisional(st, &self.def.agenda[item], all, present)
+                                .ok_or_else(|| {
+                                    text!("无法计算结果", "the result cannot be computed")
+                                })?
+                        }
+                    }
+                };
+                let st = &mut self.ballots.list[b];
+                st.status = BallotStatus::Announced;
+                st.announced = Some(outcome);
+                st.announced_at = Some(at);
+                st.announced_seq = Some(seq);
+            }
+            Action::ReopenBallot { ballot, reason } => {
+                let b = self.ballot_mut(ballot, false)?;
+                if reason.trim().is_empty() {
+                    return Err(text!("重新开启须说明理由", "re-opening needs a reason"));
+                }
+                let st = &self.ballots.list[b];
+                if !st.locked() {
+                    return Err(text!(
+                        "该票决尚未宣布结果,无需重新开启",
+                        "this ballot is not announced; nothing to re-open"
+                    ));
+                }
+                if st.kind == CountKind::Approval
+                    && self.ballots.rounds_of(st.item).any(|r| r.round > st.round)
+                {
+                    return Err(text!(
+                        "已有后续轮次,不能重新开启这一轮",
+                        "a later round exists; this round cannot be re-opened"
+                    ));
+                }
+                let st = &mut self.ballots.list[b];
+                st.status = BallotStatus::Open;
+                st.announced = None;
+                st.announced_at = None;
+                st.announced_seq = None;
+                st.reopened.push(reason.trim().to_string());
+            }
+            Action::CreateRound { ballot } => {
+                self.ballot_mut(ballot, true)?;
+                self.ballots.create_round(ballot)?;
+            }
+            _ => unreachable!("agenda and attendance actions are handled in apply"),
+        }
         Ok(())
     }
 
@@ -301,6 +542,21 @@ impl SessionState {
             )
         ))
     }
+}
+
+fn clean_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+fn locked_text() -> Refusal {
+    text!(
+        "结果已宣布,票决已锁定:如需更正,须先重新开启并说明理由",
+        "results were announced and the ballot is locked; re-open it with a reason to correct"
+    )
 }
 
 #[cfg(test)]

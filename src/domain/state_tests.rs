@@ -15,8 +15,15 @@ fn mark(s: &mut SessionState, from: usize, to: usize, p: Presence) {
     for i in from..to {
         let id = s.def.deputies[i].id.clone();
         let seq = s.seq + 1;
-        s.apply(seq, &Action::MarkAttendance { deputy: id, status: p }, ts(0))
-            .unwrap();
+        s.apply(
+            seq,
+            &Action::MarkAttendance {
+                deputy: id,
+                status: p,
+            },
+            ts(0),
+        )
+        .unwrap();
     }
 }
 
@@ -56,21 +63,62 @@ fn attendance_counts_follow_every_change() {
     mark(&mut s, 0, 6, Presence::Present);
     mark(&mut s, 6, 8, Presence::Leave);
     assert_eq!(
-        (s.attendance.present, s.attendance.leave, s.attendance.unmarked),
+        (
+            s.attendance.present,
+            s.attendance.leave,
+            s.attendance.unmarked
+        ),
         (6, 2, 2)
     );
     // correcting a mark moves the deputy between counts
     let id = s.def.deputies[0].id.clone();
-    act(&mut s, Action::MarkAttendance { deputy: id.clone(), status: Presence::Absent }, 1).unwrap();
+    act(
+        &mut s,
+        Action::MarkAttendance {
+            deputy: id.clone(),
+            status: Presence::Absent,
+        },
+        1,
+    )
+    .unwrap();
     assert_eq!((s.attendance.present, s.attendance.absent), (5, 1));
     // the same mark twice is refused and changes nothing
     let before = s.attendance;
-    assert!(act(&mut s, Action::MarkAttendance { deputy: id, status: Presence::Absent }, 1).is_err());
+    assert!(
+        act(
+            &mut s,
+            Action::MarkAttendance {
+                deputy: id,
+                status: Presence::Absent
+            },
+            1
+        )
+        .is_err()
+    );
     assert_eq!(s.attendance, before);
-    act(&mut s, Action::MarkUnmarked { status: Presence::Present }, 2).unwrap();
+    act(
+        &mut s,
+        Action::MarkUnmarked {
+            status: Presence::Present,
+        },
+        2,
+    )
+    .unwrap();
     assert_eq!((s.attendance.present, s.attendance.unmarked), (7, 0));
-    assert!(act(&mut s, Action::MarkUnmarked { status: Presence::Present }, 2).is_err());
-    let unknown = Action::MarkAttendance { deputy: "nobody".into(), status: Presence::Present };
+    assert!(
+        act(
+            &mut s,
+            Action::MarkUnmarked {
+                status: Presence::Present
+            },
+            2
+        )
+        .is_err()
+    );
+    let unknown = Action::MarkAttendance {
+        deputy: "nobody".into(),
+        status: Presence::Present,
+    };
     assert!(act(&mut s, unknown, 2).unwrap_err().en.contains("nobody"));
 }
 
@@ -80,27 +128,104 @@ fn agenda_lifecycle_and_refusals() {
     mark(&mut s, 0, 6, Presence::Present); // 6 of 9 is exactly two-thirds
     act(&mut s, start("open"), 0).unwrap();
     // one item at a time
-    assert!(act(&mut s, start("report"), 1).unwrap_err().zh.contains("宣布开会"));
-    act(&mut s, Action::FinishItem { item: "open".into() }, 4).unwrap();
-    assert!(act(&mut s, Action::FinishItem { item: "open".into() }, 4).is_err());
+    assert!(
+        act(&mut s, start("report"), 1)
+            .unwrap_err()
+            .zh
+            .contains("宣布开会")
+    );
+    act(
+        &mut s,
+        Action::FinishItem {
+            item: "open".into(),
+        },
+        4,
+    )
+    .unwrap();
+    assert!(
+        act(
+            &mut s,
+            Action::FinishItem {
+                item: "open".into()
+            },
+            4
+        )
+        .is_err()
+    );
     // a finished item needs a re-open with a reason
     assert!(act(&mut s, start("open"), 5).is_err());
-    assert!(act(&mut s, Action::ReopenItem { item: "open".into(), reason: " ".into() }, 5).is_err());
-    act(&mut s, Action::ReopenItem { item: "open".into(), reason: "补充宣读".into() }, 5).unwrap();
+    assert!(
+        act(
+            &mut s,
+            Action::ReopenItem {
+                item: "open".into(),
+                reason: " ".into()
+            },
+            5
+        )
+        .is_err()
+    );
+    act(
+        &mut s,
+        Action::ReopenItem {
+            item: "open".into(),
+            reason: "补充宣读".into(),
+        },
+        5,
+    )
+    .unwrap();
     assert_eq!(s.items[0].status, ItemStatus::Running);
-    act(&mut s, Action::FinishItem { item: "open".into() }, 7).unwrap();
+    act(
+        &mut s,
+        Action::FinishItem {
+            item: "open".into(),
+        },
+        7,
+    )
+    .unwrap();
     assert_eq!(s.items[0].segments.len(), 2);
     assert_eq!(s.items[0].elapsed_secs(ts(100)), 6 * 60);
     assert_eq!(s.items[0].started(), Some(ts(0)));
     assert_eq!(s.items[0].ended(), Some(ts(7)));
     // skip only before starting; a skipped item comes back as pending
-    act(&mut s, Action::SkipItem { item: "report".into(), reason: "书面印发".into() }, 8).unwrap();
+    act(
+        &mut s,
+        Action::SkipItem {
+            item: "report".into(),
+            reason: "书面印发".into(),
+        },
+        8,
+    )
+    .unwrap();
     assert!(act(&mut s, start("report"), 8).is_err());
-    act(&mut s, Action::ReopenItem { item: "report".into(), reason: "改为口头报告".into() }, 9).unwrap();
+    act(
+        &mut s,
+        Action::ReopenItem {
+            item: "report".into(),
+            reason: "改为口头报告".into(),
+        },
+        9,
+    )
+    .unwrap();
     assert_eq!(s.items[1].status, ItemStatus::Pending);
     act(&mut s, start("report"), 10).unwrap();
-    assert!(act(&mut s, Action::SkipItem { item: "report".into(), reason: String::new() }, 11).is_err());
-    assert!(act(&mut s, start("nope"), 11).unwrap_err().en.contains("nope"));
+    assert!(
+        act(
+            &mut s,
+            Action::SkipItem {
+                item: "report".into(),
+                reason: String::new()
+            },
+            11
+        )
+        .is_err()
+    );
+    assert!(
+        act(&mut s, start("nope"), 11)
+            .unwrap_err()
+            .en
+            .contains("nope")
+    );
 }
 
 #[test]
@@ -108,8 +233,26 @@ fn running_clock_and_notes() {
     let mut s = st(3, QuorumRule::None);
     act(&mut s, start("report"), 0).unwrap();
     assert_eq!(s.items[1].elapsed_secs(ts(41)), 41 * 60);
-    act(&mut s, Action::AddNote { item: "report".into(), text: "  代表建议加快进度  ".into() }, 3).unwrap();
-    assert!(act(&mut s, Action::AddNote { item: "report".into(), text: "  ".into() }, 3).is_err());
+    act(
+        &mut s,
+        Action::AddNote {
+            item: "report".into(),
+            text: "  代表建议加快进度  ".into(),
+        },
+        3,
+    )
+    .unwrap();
+    assert!(
+        act(
+            &mut s,
+            Action::AddNote {
+                item: "report".into(),
+                text: "  ".into()
+            },
+            3
+        )
+        .is_err()
+    );
     assert_eq!(s.items[1].notes[0].text, "代表建议加快进度");
     assert_eq!(s.seq, 2);
 }

@@ -92,7 +92,12 @@ pub fn default_db_path(session_file: &Path) -> PathBuf {
 impl Engine {
     /// Open the database of a session file, creating it on first use. A database made for a
     /// different definition is refused untouched.
-    pub fn open_session(loaded: &Loaded, db: &Path, station: &str, clock: Box<dyn Clock>) -> Result<Engine, StoreError> {
+    pub fn open_session(
+        loaded: &Loaded,
+        db: &Path,
+        station: &str,
+        clock: Box<dyn Clock>,
+    ) -> Result<Engine, StoreError> {
         if !db.exists() {
             let source = loaded
                 .path
@@ -151,7 +156,12 @@ impl Engine {
         Self::from_store(store, genesis, Box::new(SystemClock), db)
     }
 
-    fn from_store(store: Store, genesis: Genesis, clock: Box<dyn Clock>, db: &Path) -> Result<Engine, StoreError> {
+    fn from_store(
+        store: Store,
+        genesis: Genesis,
+        clock: Box<dyn Clock>,
+        db: &Path,
+    ) -> Result<Engine, StoreError> {
         let mut engine = Engine {
             state: SessionState::new(genesis.definition.clone()),
             store,
@@ -225,7 +235,9 @@ impl Engine {
         }
         let seq = w.last_seq() + 1;
         // A refusal drops `w`, rolling back: nothing is written.
-        self.state.apply(seq, &action, at).map_err(ExecError::Refused)?;
+        self.state
+            .apply(seq, &action, at)
+            .map_err(ExecError::Refused)?;
         let written = (|| {
             let s = w.append(at, &action)?;
             projection::write(w.tx(), &action, &self.state, s)?;

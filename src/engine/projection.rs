@@ -4,6 +4,8 @@
 use rusqlite::{Transaction, params};
 
 use crate::domain::action::Action;
+use crate::domain::ballot::VoidReason;
+use crate::domain::ballots::{CountKind, Counter, PaperRecord};
 use crate::domain::quorum::Presence;
 use crate::domain::state::{ItemStatus, SessionState};
 use crate::store::{Result, ts_text};
@@ -75,5 +77,131 @@ pub fn write(tx: &Transaction<'_>, action: &Action, state: &SessionState, seq: u
         | Action::SkipItem { item, .. }
         | Action::ReopenItem { item, .. } => upsert_item(tx, state, item, seq),
         Action::AddNote { .. } => Ok(()),
+        Action::CreateRound { .. } => match state.ballots.list.last() {
+            Some(b) => upsert_ballot(tx, state, &b.id, seq),
+            None => Ok(()),
+        },
+        Action::RecordPaper { ballot, serial, .. }
+        | Action::UndoPaper { ballot, serial }
+        | Action::CorrectPaper { ballot, serial, .. }
+        | Action::StrikePaper { ballot, serial, .. } => {
+            upsert_paper(tx, state, ballot, serial)?;
+            upsert_ballot(tx, state, ballot, seq)
+        }
+        Action::RecordVote { ballot, .. } => {
+            upsert_vote(tx, state, ballot, seq)?;
+            upsert_ballot(tx, state, ballot, seq)
+        }
+        Action::SetStaff { ballot, .. }
+        | Action::SetIssued { ballot, .. }
+        | Action::SetReturned { ballot, .. }
+        | Action::AnnounceBallot { ballot }
+        | Action::ReopenBallot { ballot, .. } => upsert_ballot(tx, state, ballot, seq),
     }
+}
+
+pub fn verdict_name(p: &PaperRecord) -> &'static str {
+    match &p.void {
+        None => "valid",
+        Some(VoidReason::TooManyYes { .. }) => "void_too_many",
+        Some(VoidReason::Hand { .. }) => "void_hand",
+    }
+}
+
+fn json_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn upsert_ballot(tx: &Transaction<'_>, state: &SessionState, id: &str, seq: u64) -> Result<()> {
+    let Some(b) = state.ballots.get(id) else {
+        return Ok(());
+    };
+    let item = &state.def.agenda[b.item];
+    let ids: Vec<&str> = match b.kind {
+        CountKind::Approval => item
+            .ballot
+            .as_ref()
+            .map(|d| {
+                b.candidates
+                    .iter()
+                    .map(|&i| d.candidates[i].id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        CountKind::Satisfaction => item
+            .satisfaction
+            .as_ref()
+            .map(|d| {
+                b.candidates
+                    .iter()
+                    .map(|&i| d.items[i].id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        CountKind::Resolution => Vec::new(),
+    };
+    tx.prepare_cached(
+        "INSERT INTO ballots(id, item, kind, round, round_kind, candidates, places, issued,
+             returned_declared, status, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT(id) DO UPDATE SET issued = excluded.issued,
+             returned_declared = excluded.returned_declared, status = excluded.status, seq = excluded.seq",
+    )?
+    .execute(params![
+        b.id,
+        item.id,
+        json_name(&b.kind),
+        b.round,
+        json_name(&b.round_kind),
+        serde_json::to_string(&ids).unwrap_or_default(),
+        b.places,
+        b.issued,
+        b.returned_declared,
+        json_name(&b.status),
+        seq as i64
+    ])?;
+    Ok(())
+}
+
+fn upsert_paper(
+    tx: &Transaction<'_>,
+    state: &SessionState,
+    ballot: &str,
+    serial: &str,
+) -> Result<()> {
+    let Some(p) = state.ballots.get(ballot).and_then(|b| b.paper(serial)) else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "INSERT INTO papers(ballot, serial, marks, void_reason, verdict, struck, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(ballot, serial) DO UPDATE SET marks = excluded.marks,
+             void_reason = excluded.void_reason, verdict = excluded.verdict,
+             struck = excluded.struck, seq = excluded.seq",
+    )?
+    .execute(params![
+        ballot,
+        p.serial,
+        p.marks,
+        p.hand_void,
+        verdict_name(p),
+        p.struck,
+        p.seq as i64
+    ])?;
+    Ok(())
+}
+
+fn upsert_vote(tx: &Transaction<'_>, state: &SessionState, ballot: &str, seq: u64) -> Result<()> {
+    let Some(Counter::Resolution(Some(t))) = state.ballots.get(ballot).map(|b| &b.counter) else {
+        return Ok(());
+    };
+    tx.prepare_cached(
+        "INSERT INTO votes(ballot, yes, no, abstain, not_pressed, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(ballot) DO UPDATE SET yes = excluded.yes, no = excluded.no,
+             abstain = excluded.abstain, not_pressed = excluded.not_pressed, seq = excluded.seq",
+    )?
+    .execute(params![ballot, t.yes, t.no, t.abstain, t.not_pressed, seq as i64])?;
+    Ok(())
 }

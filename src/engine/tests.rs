@@ -26,7 +26,11 @@ fn engine(dir: &tempfile::TempDir, n: usize) -> (PathBuf, Engine, ManualClock) {
 fn present(e: &mut Engine, k: usize) {
     for i in 0..k {
         let id = e.state().def.deputies[i].id.clone();
-        e.execute(Action::MarkAttendance { deputy: id, status: Presence::Present }).unwrap();
+        e.execute(Action::MarkAttendance {
+            deputy: id,
+            status: Presence::Present,
+        })
+        .unwrap();
     }
 }
 
@@ -36,8 +40,15 @@ fn resume_gives_the_same_state() {
     let (p, mut e, clock) = engine(&dir, 9);
     present(&mut e, 6);
     clock.advance(60);
-    e.execute(Action::StartItem { item: "open".into() }).unwrap();
-    e.execute(Action::AddNote { item: "open".into(), text: "主持人宣布开会".into() }).unwrap();
+    e.execute(Action::StartItem {
+        item: "open".into(),
+    })
+    .unwrap();
+    e.execute(Action::AddNote {
+        item: "open".into(),
+        text: "主持人宣布开会".into(),
+    })
+    .unwrap();
     let (att, items, seq) = (e.state().attendance, e.state().items.clone(), e.state().seq);
     drop(e);
     let e2 = Engine::open_session(&loaded(9), &p, "main", Box::new(clock)).unwrap();
@@ -53,10 +64,18 @@ fn refused_action_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (_p, mut e, _) = engine(&dir, 9);
     let before = e.store().head().0;
-    let err = e.execute(Action::StartItem { item: "open".into() }).unwrap_err();
+    let err = e
+        .execute(Action::StartItem {
+            item: "open".into(),
+        })
+        .unwrap_err();
     assert!(matches!(err, ExecError::Refused(_)));
     assert_eq!(e.store().head().0, before);
-    let n: i64 = e.store().conn().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    let n: i64 = e
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -65,8 +84,14 @@ fn projections_follow_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let (_p, mut e, _) = engine(&dir, 9);
     present(&mut e, 6);
-    e.execute(Action::MarkUnmarked { status: Presence::Absent }).unwrap();
-    e.execute(Action::StartItem { item: "open".into() }).unwrap();
+    e.execute(Action::MarkUnmarked {
+        status: Presence::Absent,
+    })
+    .unwrap();
+    e.execute(Action::StartItem {
+        item: "open".into(),
+    })
+    .unwrap();
     let c = e.store().conn();
     let counts: Vec<(String, i64)> = c
         .prepare("SELECT status, count(*) FROM attendance GROUP BY status ORDER BY status")
@@ -76,7 +101,11 @@ fn projections_follow_the_log() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(counts, vec![("absent".into(), 3), ("present".into(), 6)]);
-    let st: String = c.query_row("SELECT status FROM agenda WHERE item = 'open'", [], |r| r.get(0)).unwrap();
+    let st: String = c
+        .query_row("SELECT status FROM agenda WHERE item = 'open'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(st, "running");
 }
 
@@ -87,12 +116,20 @@ fn two_writers_on_one_database_see_each_other() {
     let mut b = Engine::open(&p, "second", Box::new(clock.clone())).unwrap();
     present(&mut a, 6);
     // b has not seen the marks but its action is checked against them
-    b.execute(Action::StartItem { item: "open".into() }).unwrap();
+    b.execute(Action::StartItem {
+        item: "open".into(),
+    })
+    .unwrap();
     assert_eq!(b.state().attendance.present, 6);
     // a refreshes and sees b's start; starting again is refused by the rules
     assert!(a.refresh().unwrap());
     assert_eq!(a.state().items[0].status, ItemStatus::Running);
-    assert!(a.execute(Action::StartItem { item: "open".into() }).is_err());
+    assert!(
+        a.execute(Action::StartItem {
+            item: "open".into()
+        })
+        .is_err()
+    );
     assert!(!a.refresh().unwrap());
     assert!(crate::store::verify(a.store().conn()).unwrap().ok());
 }
@@ -104,10 +141,17 @@ fn another_sessions_database_is_refused() {
     drop(e);
     let mut other = loaded(9);
     other.def.session.title = "另一次会议".into();
-    let err = Engine::open_session(&other, &p, "main", Box::new(clock.clone())).err().unwrap();
-    assert!(err.text().en.contains("belongs to another session"), "{err}");
+    let err = Engine::open_session(&other, &p, "main", Box::new(clock.clone()))
+        .err()
+        .unwrap();
+    assert!(
+        err.text().en.contains("belongs to another session"),
+        "{err}"
+    );
     let mut edited = loaded(9);
     edited.def.deputies[0].name = "改名".into();
-    let err = Engine::open_session(&edited, &p, "main", Box::new(clock)).err().unwrap();
+    let err = Engine::open_session(&edited, &p, "main", Box::new(clock))
+        .err()
+        .unwrap();
     assert!(err.text().en.contains("changed after"), "{err}");
 }

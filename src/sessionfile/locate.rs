@@ -206,10 +206,7 @@ mod tests {
     fn path_at_offset() {
         let loc = Locator::new(DOC);
         let off = DOC.find("11").unwrap();
-        assert_eq!(
-            render_path(&loc.path_at(off)),
-            "agenda[1].ballot.places"
-        );
+        assert_eq!(render_path(&loc.path_at(off)), "agenda[1].ballot.places");
     }
 
     #[test]

@@ -62,10 +62,7 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FileError::whole(
             file,
-            text!(
-                "花名册文件是空的",
-                "the roster file is empty"
-            ),
+            text!("花名册文件是空的", "the roster file is empty"),
         ));
     }
     let Some((content, _enc)) = decode(bytes) else {
@@ -93,7 +90,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
         let msg = match found {
             Some(d) => text!(
                 format!("分隔符错误:第一行用的是“{d}”,花名册应为逗号分隔的 CSV"),
-                format!("wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV")
+                format!(
+                    "wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV"
+                )
             ),
             None => text!(
                 "第一行应为表头(编号,姓名,代表小组[,座位][,单位]),用逗号分隔",
@@ -142,7 +141,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
                     Some(h),
                     text!(
                         format!("不认识的列“{h}”:可用的列为 编号、姓名、代表小组、座位、单位"),
-                        format!("unknown column \"{h}\": known columns are id, name, group, seat, unit")
+                        format!(
+                            "unknown column \"{h}\": known columns are id, name, group, seat, unit"
+                        )
                     ),
                 ));
             }
@@ -255,10 +256,7 @@ fn csv_error(file: &Path, e: &csv::Error) -> FileError {
         line,
         1,
         None,
-        text!(
-            format!("CSV 格式错误:{e}"),
-            format!("malformed CSV: {e}")
-        ),
+        text!(format!("CSV 格式错误:{e}"), format!("malformed CSV: {e}")),
     )
 }
 
@@ -281,7 +279,8 @@ mod tests {
 
     #[test]
     fn utf8_with_bom_and_chinese_headers() {
-        let src = "\u{feff}编号,姓名,代表小组,座位\nD001,王建华,城东组,1排1座\nD002,李秀英,城西组,\n";
+        let src =
+            "\u{feff}编号,姓名,代表小组,座位\nD001,王建华,城东组,1排1座\nD002,李秀英,城西组,\n";
         let ds = parse(src.as_bytes()).unwrap();
         assert_eq!(ds.len(), 2);
         assert_eq!(ds[0].name, "王建华");
@@ -301,9 +300,14 @@ mod tests {
 
     #[test]
     fn duplicate_id_names_both_lines() {
-        let e = parse("id,name,group\nD1,甲,一组\nD2,乙,一组\nD1,丙,二组\n".as_bytes()).unwrap_err();
+        let e =
+            parse("id,name,group\nD1,甲,一组\nD2,乙,一组\nD1,丙,二组\n".as_bytes()).unwrap_err();
         assert_eq!(e.line, Some(4));
-        assert!(e.message.en.contains("duplicate deputy id \"D1\" (already on line 2)"));
+        assert!(
+            e.message
+                .en
+                .contains("duplicate deputy id \"D1\" (already on line 2)")
+        );
     }
 
     #[test]

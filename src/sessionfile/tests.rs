@@ -60,7 +60,10 @@ candidates = [ { id = "P1", name = "甲" }, { id = "P2", name = "乙" } ]
 
 fn parse(src: &str) -> Result<Loaded, FileError> {
     parse_session(Path::new("s.toml"), src.as_bytes(), &|rel| {
-        Err(std::io::Error::new(std::io::ErrorKind::NotFound, rel.to_string()))
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            rel.to_string(),
+        ))
     })
 }
 
@@ -98,7 +101,11 @@ fn type_error_names_the_field() {
     let src = GOOD.replace("places = 1", "places = \"一\"");
     let e = err(&src);
     assert_eq!(e.field.as_deref(), Some("agenda[2].ballot.places"));
-    let line = GOOD.lines().position(|l| l.starts_with("places = 1")).unwrap() + 1;
+    let line = GOOD
+        .lines()
+        .position(|l| l.starts_with("places = 1"))
+        .unwrap()
+        + 1;
     assert_eq!(e.line, Some(line));
 }
 
@@ -124,7 +131,10 @@ fn places_not_below_candidates() {
 fn unknown_questioner_refused() {
     let src = GOOD.replace("deputy = \"Q03\"", "deputy = \"Q99\"");
     let e = err(&src);
-    assert_eq!(e.field.as_deref(), Some("agenda[1].questioning.questions[1].deputy"));
+    assert_eq!(
+        e.field.as_deref(),
+        Some("agenda[1].questioning.questions[1].deputy")
+    );
     assert!(e.message.en.contains("Q99"));
 }
 
@@ -171,8 +181,12 @@ fn missing_roster_file_is_named() {
 #[test]
 fn empty_and_non_utf8_files() {
     assert!(err("").message.en.contains("empty"));
-    let e = parse_session(Path::new("s.toml"), b"[session]\nbody = \"\xb0\xa1\"\n", &|_| unreachable!())
-        .unwrap_err();
+    let e = parse_session(
+        Path::new("s.toml"),
+        b"[session]\nbody = \"\xb0\xa1\"\n",
+        &|_| unreachable!(),
+    )
+    .unwrap_err();
     assert_eq!(e.line, Some(2));
     assert!(e.message.en.contains("UTF-8"));
 }

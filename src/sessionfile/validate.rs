@@ -18,7 +18,11 @@ fn refuse(path: Vec<Seg>, zh: String, en: String) -> Result<(), Refusal> {
 fn nonempty(path: Vec<Seg>, value: &str, zh_name: &str) -> Result<(), Refusal> {
     if value.trim().is_empty() {
         let en = crate::sessionfile::locate::render_path(&path);
-        return refuse(path, format!("{zh_name}不能为空"), format!("{en} must not be empty"));
+        return refuse(
+            path,
+            format!("{zh_name}不能为空"),
+            format!("{en} must not be empty"),
+        );
     }
     Ok(())
 }
@@ -62,10 +66,18 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
     nonempty(sp("venue"), &s.venue, "会议地点")?;
     nonempty(sp("chair"), &s.chair, "主持人")?;
     if s.term == 0 {
-        refuse(sp("term"), "届次必须大于 0".into(), "term must be at least 1".into())?;
+        refuse(
+            sp("term"),
+            "届次必须大于 0".into(),
+            "term must be at least 1".into(),
+        )?;
     }
     if s.session == 0 {
-        refuse(sp("session"), "会次必须大于 0".into(), "session must be at least 1".into())?;
+        refuse(
+            sp("session"),
+            "会次必须大于 0".into(),
+            "session must be at least 1".into(),
+        )?;
     }
     if chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_err() {
         refuse(
@@ -87,8 +99,16 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
     let rp = || vec![key("roster"), key("deputies")];
     ids(&rp(), def.deputies.iter().map(|d| d.id.as_str()), "代表")?;
     for (i, d) in def.deputies.iter().enumerate() {
-        nonempty(vec![key("roster"), key("deputies"), Seg::Index(i), key("name")], &d.name, "姓名")?;
-        nonempty(vec![key("roster"), key("deputies"), Seg::Index(i), key("group")], &d.group, "代表小组")?;
+        nonempty(
+            vec![key("roster"), key("deputies"), Seg::Index(i), key("name")],
+            &d.name,
+            "姓名",
+        )?;
+        nonempty(
+            vec![key("roster"), key("deputies"), Seg::Index(i), key("group")],
+            &d.group,
+            "代表小组",
+        )?;
     }
     let groups: HashSet<&str> = def.deputies.iter().map(|d| d.group.as_str()).collect();
     let group_of: HashMap<&str, &str> = def
@@ -104,7 +124,11 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             "the agenda is empty: add at least one [[agenda]] item".into(),
         )?;
     }
-    ids(&[key("agenda")], def.agenda.iter().map(|a| a.id.as_str()), "议程")?;
+    ids(
+        &[key("agenda")],
+        def.agenda.iter().map(|a| a.id.as_str()),
+        "议程",
+    )?;
 
     let mut filled_groups: Vec<(usize, usize, String)> = Vec::new();
     for (i, item) in def.agenda.iter().enumerate() {
@@ -118,7 +142,10 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             refuse(
                 ip(&["minutes"]),
                 format!("计划时长 {} 分钟不合理(最多 600)", item.minutes),
-                format!("{} planned minutes is not plausible (at most 600)", item.minutes),
+                format!(
+                    "{} planned minutes is not plausible (at most 600)",
+                    item.minutes
+                ),
             )?;
         }
         check_sections(item, &ip)?;
@@ -130,7 +157,11 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             )?;
         }
         if let Some(b) = &item.ballot {
-            ids(&ip(&["ballot", "candidates"]), b.candidates.iter().map(|c| c.id.as_str()), "候选项目")?;
+            ids(
+                &ip(&["ballot", "candidates"]),
+                b.candidates.iter().map(|c| c.id.as_str()),
+                "候选项目",
+            )?;
             for (j, c) in b.candidates.iter().enumerate() {
                 let mut p = ip(&["ballot", "candidates"]);
                 p.extend([Seg::Index(j), key("name")]);
@@ -139,19 +170,27 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             let n = b.candidates.len();
             let places = b.places as usize;
             if places == 0 {
-                refuse(ip(&["ballot", "places"]), "应选名额必须大于 0".into(), "places must be at least 1".into())?;
+                refuse(
+                    ip(&["ballot", "places"]),
+                    "应选名额必须大于 0".into(),
+                    "places must be at least 1".into(),
+                )?;
             }
             if b.equal && n != places {
                 refuse(
                     ip(&["ballot", "places"]),
                     format!("等额票决:候选项目数 {n} 应等于应选名额 {places}"),
-                    format!("an equal (等额) ballot needs as many candidates ({n}) as places ({places})"),
+                    format!(
+                        "an equal (等额) ballot needs as many candidates ({n}) as places ({places})"
+                    ),
                 )?;
             }
             if !b.equal && n <= places {
                 refuse(
                     ip(&["ballot", "places"]),
-                    format!("差额票决:候选项目数 {n} 应多于应选名额 {places}(等额请写 equal = true)"),
+                    format!(
+                        "差额票决:候选项目数 {n} 应多于应选名额 {places}(等额请写 equal = true)"
+                    ),
                     format!(
                         "a competitive (差额) ballot needs more candidates ({n}) than places ({places}); write equal = true for an equal ballot"
                     ),
@@ -160,18 +199,38 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
         }
         if let Some(s) = &item.satisfaction {
             if s.items.is_empty() {
-                refuse(ip(&["satisfaction", "items"]), "测评对象为空".into(), "no items to rate".into())?;
+                refuse(
+                    ip(&["satisfaction", "items"]),
+                    "测评对象为空".into(),
+                    "no items to rate".into(),
+                )?;
             }
-            ids(&ip(&["satisfaction", "items"]), s.items.iter().map(|x| x.id.as_str()), "测评对象")?;
+            ids(
+                &ip(&["satisfaction", "items"]),
+                s.items.iter().map(|x| x.id.as_str()),
+                "测评对象",
+            )?;
         }
         if let Some(r) = &item.resolution {
             if r.motions.is_empty() {
-                refuse(ip(&["resolution", "motions"]), "表决事项为空".into(), "no motions to vote on".into())?;
+                refuse(
+                    ip(&["resolution", "motions"]),
+                    "表决事项为空".into(),
+                    "no motions to vote on".into(),
+                )?;
             }
-            ids(&ip(&["resolution", "motions"]), r.motions.iter().map(|x| x.id.as_str()), "表决事项")?;
+            ids(
+                &ip(&["resolution", "motions"]),
+                r.motions.iter().map(|x| x.id.as_str()),
+                "表决事项",
+            )?;
         }
         if let Some(q) = &item.questioning {
-            ids(&ip(&["questioning", "questions"]), q.questions.iter().map(|x| x.id.as_str()), "问题")?;
+            ids(
+                &ip(&["questioning", "questions"]),
+                q.questions.iter().map(|x| x.id.as_str()),
+                "问题",
+            )?;
             let mut per_group: HashMap<String, u32> = HashMap::new();
             for (j, qu) in q.questions.iter().enumerate() {
                 let qp = |k: &str| {
@@ -221,8 +280,14 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
                 over.sort();
                 for (g, n) in over {
                     warnings.push(text!(
-                        format!("议程“{}”:{g} 有 {n} 个问题,超过每组 {max} 个的限额", item.title),
-                        format!("item \"{}\": {g} has {n} questions, over the limit of {max} per group", item.title)
+                        format!(
+                            "议程“{}”:{g} 有 {n} 个问题,超过每组 {max} 个的限额",
+                            item.title
+                        ),
+                        format!(
+                            "item \"{}\": {g} has {n} questions, over the limit of {max} per group",
+                            item.title
+                        )
                     ));
                 }
             }
@@ -240,9 +305,21 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
 fn check_sections(item: &AgendaItemDef, ip: &dyn Fn(&[&str]) -> Vec<Seg>) -> Result<(), Refusal> {
     let present = [
         ("ballot", item.ballot.is_some(), ItemKind::Ballot),
-        ("questioning", item.questioning.is_some(), ItemKind::Questioning),
-        ("satisfaction", item.satisfaction.is_some(), ItemKind::Satisfaction),
-        ("resolution", item.resolution.is_some(), ItemKind::Resolution),
+        (
+            "questioning",
+            item.questioning.is_some(),
+            ItemKind::Questioning,
+        ),
+        (
+            "satisfaction",
+            item.satisfaction.is_some(),
+            ItemKind::Satisfaction,
+        ),
+        (
+            "resolution",
+            item.resolution.is_some(),
+            ItemKind::Resolution,
+        ),
     ];
     for (name, has, kind) in present {
         if has && item.kind != kind {

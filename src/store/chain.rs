@@ -54,7 +54,8 @@ impl VerifyReport {
 
 /// Recompute the chain from the first event. Reads every row; never writes.
 pub fn verify(conn: &Connection) -> Result<VerifyReport> {
-    let mut stmt = conn.prepare("SELECT seq, at, station, payload, prev, hash FROM events ORDER BY seq")?;
+    let mut stmt =
+        conn.prepare("SELECT seq, at, station, payload, prev, hash FROM events ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1u64;
     let mut prev = GENESIS_PREV.to_string();
@@ -74,11 +75,19 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         let stored_prev: String = r.get(4)?;
         let stored_hash: String = r.get(5)?;
         if seq != expected_seq {
-            bad(expected_seq, format!("entry {expected_seq} is missing (next is {seq})"), &mut report);
+            bad(
+                expected_seq,
+                format!("entry {expected_seq} is missing (next is {seq})"),
+                &mut report,
+            );
             return Ok(report);
         }
         if stored_prev != prev {
-            bad(seq, "does not link to the previous entry".into(), &mut report);
+            bad(
+                seq,
+                "does not link to the previous entry".into(),
+                &mut report,
+            );
             return Ok(report);
         }
         let h = event_hash(seq, &prev, &at, &station, &payload);
@@ -94,11 +103,19 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             match serde_json::from_str::<Genesis>(&payload) {
                 Ok(g) if g.fingerprint == fingerprint(&g.definition) => {}
                 Ok(_) => {
-                    bad(seq, "session definition does not match its fingerprint".into(), &mut report);
+                    bad(
+                        seq,
+                        "session definition does not match its fingerprint".into(),
+                        &mut report,
+                    );
                     return Ok(report);
                 }
                 Err(e) => {
-                    bad(seq, format!("session definition unreadable: {e}"), &mut report);
+                    bad(
+                        seq,
+                        format!("session definition unreadable: {e}"),
+                        &mut report,
+                    );
                     return Ok(report);
                 }
             }
@@ -117,12 +134,21 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
     }
     // The head recorded with every commit catches a log cut short at the end.
     let head: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'head'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'head'", [], |r| {
+            r.get(0)
+        })
         .ok();
     let want = format!("{}:{}", report.events, report.head);
     if head.as_deref() != Some(want.as_str()) {
         let n = report.events + 1;
-        bad(n, format!("the log ends early: the recorded head is {}", head.unwrap_or_default()), &mut report);
+        bad(
+            n,
+            format!(
+                "the log ends early: the recorded head is {}",
+                head.unwrap_or_default()
+            ),
+            &mut report,
+        );
     }
     Ok(report)
 }

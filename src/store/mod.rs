@@ -7,7 +7,9 @@ mod schema;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::action::{Action, Ts};
@@ -102,15 +104,25 @@ impl Store {
         let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") || sync != 2 {
             return Err(StoreError::Refused(text!(
-                format!("数据库无法设置为 WAL + synchronous=FULL(得到 {mode}/{sync}),拒绝继续以免丢失数据"),
-                format!("cannot set WAL with synchronous=FULL (got {mode}/{sync}); refusing to risk losing data")
+                format!(
+                    "数据库无法设置为 WAL + synchronous=FULL(得到 {mode}/{sync}),拒绝继续以免丢失数据"
+                ),
+                format!(
+                    "cannot set WAL with synchronous=FULL (got {mode}/{sync}); refusing to risk losing data"
+                )
             )));
         }
         Ok(())
     }
 
     /// Create a new database for `def`. Refuses if `path` exists.
-    pub fn create(path: &Path, def: &SessionDef, source: &str, at: Ts, station: &str) -> Result<Store> {
+    pub fn create(
+        path: &Path,
+        def: &SessionDef,
+        source: &str,
+        at: Ts,
+        station: &str,
+    ) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::Refused(text!(
                 format!("数据库 {} 已存在", path.display()),
@@ -125,8 +137,11 @@ impl Store {
             head_seq: 0,
             head_hash: GENESIS_PREV.to_string(),
         };
-        let genesis = serde_json::to_string(&Genesis::new(def, source)).expect("genesis serializes");
-        let tx = store.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let genesis =
+            serde_json::to_string(&Genesis::new(def, source)).expect("genesis serializes");
+        let tx = store
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         schema::migrate(&tx)?;
         let (seq, hash) = insert_event(&tx, 0, GENESIS_PREV, &ts_text(&at), station, &genesis)?;
         tx.commit()?;
@@ -215,7 +230,9 @@ impl Store {
 
     /// Changes when any other connection commits (cheap: no table read).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Actions recorded after `after` (seq), in order.
@@ -256,7 +273,9 @@ impl Store {
     pub fn load_ui(&self) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM ui WHERE key = 'console'", [], |r| r.get(0))
+            .query_row("SELECT value FROM ui WHERE key = 'console'", [], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 }
@@ -284,8 +303,14 @@ impl Writer<'_> {
     /// Append `action` to the chain; returns its sequence number.
     pub fn append(&mut self, at: Ts, action: &Action) -> Result<u64> {
         let payload = serde_json::to_string(action).expect("actions serialize");
-        let (seq, hash) =
-            insert_event(&self.tx, self.seq, &self.hash, &ts_text(&at), self.station, &payload)?;
+        let (seq, hash) = insert_event(
+            &self.tx,
+            self.seq,
+            &self.hash,
+            &ts_text(&at),
+            self.station,
+            &payload,
+        )?;
         self.seq = seq;
         self.hash = hash;
         Ok(seq)

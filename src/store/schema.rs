@@ -39,6 +39,39 @@ const MIGRATIONS: &[&str] = &[
         ended   TEXT,
         seq     INTEGER NOT NULL
     );
+    -- One row per ballot round / evaluation / resolution motion.
+    CREATE TABLE ballots (
+        id         TEXT PRIMARY KEY,
+        item       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        round      INTEGER NOT NULL,
+        round_kind TEXT NOT NULL,
+        candidates TEXT NOT NULL,   -- JSON array of candidate ids, in paper order
+        places     INTEGER NOT NULL,
+        issued     INTEGER,
+        returned_declared INTEGER,
+        status     TEXT NOT NULL,
+        seq        INTEGER NOT NULL
+    );
+    -- Raw papers: marks only, never a deputy (DESIGN.md §2.9).
+    CREATE TABLE papers (
+        ballot      TEXT NOT NULL,
+        serial      TEXT NOT NULL,
+        marks       TEXT NOT NULL,
+        void_reason TEXT,
+        verdict     TEXT NOT NULL,  -- valid | void_too_many | void_hand
+        struck      TEXT,           -- reason, when no longer counted
+        seq         INTEGER NOT NULL,
+        PRIMARY KEY (ballot, serial)
+    );
+    CREATE TABLE votes (
+        ballot      TEXT PRIMARY KEY,
+        yes         INTEGER NOT NULL,
+        no          INTEGER NOT NULL,
+        abstain     INTEGER NOT NULL,
+        not_pressed INTEGER NOT NULL,
+        seq         INTEGER NOT NULL
+    );
     -- Where the operator was; not part of the record.
     CREATE TABLE ui (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     ",

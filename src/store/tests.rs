@@ -30,8 +30,14 @@ fn note(i: u32) -> Action {
 fn durability_settings_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let (_, s) = new_db(&dir);
-    let mode: String = s.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    let sync: i64 = s.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let mode: String = s
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = s
+        .conn()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
     assert_eq!((mode.as_str(), sync), ("wal", 2));
 }
 
@@ -72,13 +78,22 @@ fn the_log_refuses_updates_and_deletes() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut s) = new_db(&dir);
     append(&mut s, note(1));
-    assert!(s.conn().execute("UPDATE events SET payload = 'x' WHERE seq = 2", []).is_err());
-    assert!(s.conn().execute("DELETE FROM events WHERE seq = 2", []).is_err());
+    assert!(
+        s.conn()
+            .execute("UPDATE events SET payload = 'x' WHERE seq = 2", [])
+            .is_err()
+    );
+    assert!(
+        s.conn()
+            .execute("DELETE FROM events WHERE seq = 2", [])
+            .is_err()
+    );
 }
 
 fn tamper(p: &std::path::Path, sql: &str) {
     let c = rusqlite::Connection::open(p).unwrap();
-    c.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;").unwrap();
+    c.execute_batch("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;")
+        .unwrap();
     c.execute_batch(sql).unwrap();
 }
 
@@ -100,7 +115,10 @@ fn recorded(n: u32) -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn verify_names_a_flipped_byte() {
     let (_d, p) = recorded(5);
-    tamper(&p, "UPDATE events SET payload = replace(payload, 'note 2', 'note 9') WHERE seq = 4");
+    tamper(
+        &p,
+        "UPDATE events SET payload = replace(payload, 'note 2', 'note 9') WHERE seq = 4",
+    );
     assert_eq!(verify_path(&p).first_bad.unwrap().0, 4);
 }
 
@@ -133,7 +151,10 @@ fn verify_catches_a_truncated_log() {
 #[test]
 fn verify_catches_an_edited_definition() {
     let (_d, p) = recorded(1);
-    tamper(&p, "UPDATE events SET payload = replace(payload, '代表1\"', '代表X\"') WHERE seq = 1");
+    tamper(
+        &p,
+        "UPDATE events SET payload = replace(payload, '代表1\"', '代表X\"') WHERE seq = 1",
+    );
     assert_eq!(verify_path(&p).first_bad.unwrap().0, 1);
 }
 
@@ -143,7 +164,8 @@ fn foreign_sqlite_file_is_refused_untouched() {
     let p = dir.path().join("other.db");
     {
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let before = std::fs::read(&p).unwrap();
     let err = Store::open(&p, "main").err().unwrap();
@@ -166,7 +188,8 @@ fn newer_schema_is_refused_untouched() {
     let (_d, p) = recorded(1);
     {
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1)).unwrap();
+        c.execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 1))
+            .unwrap();
     }
     let before = std::fs::read(&p).unwrap();
     let err = Store::open(&p, "main").err().unwrap();

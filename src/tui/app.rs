@@ -25,8 +25,15 @@ pub enum Modal {
     Help,
     ConfirmQuit,
     /// Ask before an action that cannot be taken back in one key.
-    Confirm { prompt: String, action: Action },
-    Input { title: String, input: TextInput, purpose: Purpose },
+    Confirm {
+        prompt: String,
+        action: Action,
+    },
+    Input {
+        title: String,
+        input: TextInput,
+        purpose: Purpose,
+    },
 }
 
 /// A one-line message after an action: what happened, or why it was refused.
@@ -352,7 +359,11 @@ impl App {
                 let all = Screen::ALL;
                 let i = all.iter().position(|s| *s == self.screen).unwrap_or(0);
                 let n = all.len();
-                let j = if cmd == Cmd::NextScreen { (i + 1) % n } else { (i + n - 1) % n };
+                let j = if cmd == Cmd::NextScreen {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
                 self.screen = all[j];
                 self.save_memory();
             }
@@ -387,14 +398,23 @@ impl App {
                     if status != ItemStatus::Pending {
                         self.flash = Some(Flash {
                             text: self
-                                .t("✗ 只能跳过尚未开始的议程", "✗ only an item not yet started can be skipped")
+                                .t(
+                                    "✗ 只能跳过尚未开始的议程",
+                                    "✗ only an item not yet started can be skipped",
+                                )
                                 .to_string(),
                             ok: false,
                         });
                         return;
                     }
                     self.modal = Some(Modal::Input {
-                        title: format!("{}:{title}", self.t("跳过议程(可填理由,Enter 确认)", "Skip item (optional reason, Enter)")),
+                        title: format!(
+                            "{}:{title}",
+                            self.t(
+                                "跳过议程(可填理由,Enter 确认)",
+                                "Skip item (optional reason, Enter)"
+                            )
+                        ),
                         input: TextInput::default(),
                         purpose: Purpose::SkipReason { item },
                     });
@@ -403,7 +423,10 @@ impl App {
             Cmd::Reopen => {
                 if let Some((item, title)) = self.selected_item() {
                     self.modal = Some(Modal::Input {
-                        title: format!("{}:{title}", self.t("重新开启议程(须填理由)", "Re-open item (reason required)")),
+                        title: format!(
+                            "{}:{title}",
+                            self.t("重新开启议程(须填理由)", "Re-open item (reason required)")
+                        ),
                         input: TextInput::default(),
                         purpose: Purpose::ReopenReason { item },
                     });

@@ -17,7 +17,13 @@ pub fn app(dir: &tempfile::TempDir, n: usize, lang: Lang) -> (App, ManualClock) 
         warnings: Vec::new(),
     };
     let clock = ManualClock::new(t0());
-    let e = Engine::open_session(&loaded, &dir.path().join("t.db"), "main", Box::new(clock.clone())).unwrap();
+    let e = Engine::open_session(
+        &loaded,
+        &dir.path().join("t.db"),
+        "main",
+        Box::new(clock.clone()),
+    )
+    .unwrap();
     (App::new(e, lang), clock)
 }
 
@@ -106,7 +112,10 @@ fn note_in_chinese_and_reopen_needs_reason() {
     a.on_key(key('n'));
     typ(&mut a, "主持人宣布大会开幕");
     a.on_key(code(KeyCode::Enter));
-    assert_eq!(a.engine.state().items[0].notes[0].text, "主持人宣布大会开幕");
+    assert_eq!(
+        a.engine.state().items[0].notes[0].text,
+        "主持人宣布大会开幕"
+    );
     clock.advance(300);
     a.on_key(key('f'));
     assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
@@ -163,5 +172,7 @@ fn paste_never_submits() {
     let (mut a, _) = app(&dir, 3, Lang::Zh);
     a.on_key(key('n'));
     a.on_paste("第一行\n第二行");
-    assert!(matches!(&a.modal, Some(Modal::Input { input, .. }) if input.text() == "第一行 第二行"));
+    assert!(
+        matches!(&a.modal, Some(Modal::Input { input, .. }) if input.text() == "第一行 第二行")
+    );
 }

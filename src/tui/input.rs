@@ -56,7 +56,9 @@ impl TextInput {
                 self.cursor = 0;
                 Edit::Changed
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+            KeyCode::Char(c)
+                if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+            {
                 self.insert(c);
                 Edit::Changed
             }

@@ -86,27 +86,195 @@ use Screen::{Agenda, Log, Roll};
 
 pub static BINDINGS: &[Binding] = &[
     // screen-specific first, so their hints lead the footer
-    b!("s", [(KeyCode::Char('s'), NONE)], Cmd::Start, On(Agenda), "开始", "start", true),
-    b!("f", [(KeyCode::Char('f'), NONE)], Cmd::Finish, On(Agenda), "结束", "finish", true),
-    b!("n", [(KeyCode::Char('n'), NONE)], Cmd::Note, On(Agenda), "备注", "note", true),
-    b!("k", [(KeyCode::Char('k'), NONE)], Cmd::Skip, On(Agenda), "跳过", "skip", true),
-    b!("r", [(KeyCode::Char('r'), NONE)], Cmd::Reopen, On(Agenda), "重开", "re-open", true),
-    b!("p", [(KeyCode::Char('p'), NONE)], Cmd::Present, On(Roll), "出席", "present", true),
-    b!("l", [(KeyCode::Char('l'), NONE)], Cmd::Leave, On(Roll), "请假", "leave", true),
-    b!("a", [(KeyCode::Char('a'), NONE)], Cmd::Absent, On(Roll), "缺席", "absent", true),
-    b!("/", [(KeyCode::Char('/'), NONE)], Cmd::Find, On(Roll), "查找", "find", true),
-    b!("Esc", [(KeyCode::Esc, NONE)], Cmd::ClearFind, On(Roll), "清除查找", "clear find", false),
-    b!("P", [(KeyCode::Char('P'), SHIFT), (KeyCode::Char('P'), NONE)], Cmd::RestPresent, On(Roll), "其余全部出席", "rest present", true),
-    b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Global, "选择", "select", false),
-    b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Global, "翻页", "page", false),
-    b!("Home/End", [(KeyCode::Home, NONE), (KeyCode::End, NONE)], Cmd::Top, Global, "首/末", "first/last", false),
-    b!("Tab", [(KeyCode::Tab, NONE)], Cmd::NextScreen, Global, "切换", "next screen", true),
-    b!("S-Tab", [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Cmd::PrevScreen, Global, "上一屏", "previous screen", false),
-    b!("1", [(KeyCode::Char('1'), NONE)], Cmd::GoTo(Agenda), Global, "议程", "agenda", false),
-    b!("2", [(KeyCode::Char('2'), NONE)], Cmd::GoTo(Roll), Global, "出席", "roll call", false),
-    b!("3", [(KeyCode::Char('3'), NONE)], Cmd::GoTo(Log), Global, "记录", "log", false),
-    b!("?", [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)], Cmd::Help, Global, "帮助", "help", true),
-    b!("q", [(KeyCode::Char('q'), NONE)], Cmd::Quit, Global, "退出", "quit", true),
+    b!(
+        "s",
+        [(KeyCode::Char('s'), NONE)],
+        Cmd::Start,
+        On(Agenda),
+        "开始",
+        "start",
+        true
+    ),
+    b!(
+        "f",
+        [(KeyCode::Char('f'), NONE)],
+        Cmd::Finish,
+        On(Agenda),
+        "结束",
+        "finish",
+        true
+    ),
+    b!(
+        "n",
+        [(KeyCode::Char('n'), NONE)],
+        Cmd::Note,
+        On(Agenda),
+        "备注",
+        "note",
+        true
+    ),
+    b!(
+        "k",
+        [(KeyCode::Char('k'), NONE)],
+        Cmd::Skip,
+        On(Agenda),
+        "跳过",
+        "skip",
+        true
+    ),
+    b!(
+        "r",
+        [(KeyCode::Char('r'), NONE)],
+        Cmd::Reopen,
+        On(Agenda),
+        "重开",
+        "re-open",
+        true
+    ),
+    b!(
+        "p",
+        [(KeyCode::Char('p'), NONE)],
+        Cmd::Present,
+        On(Roll),
+        "出席",
+        "present",
+        true
+    ),
+    b!(
+        "l",
+        [(KeyCode::Char('l'), NONE)],
+        Cmd::Leave,
+        On(Roll),
+        "请假",
+        "leave",
+        true
+    ),
+    b!(
+        "a",
+        [(KeyCode::Char('a'), NONE)],
+        Cmd::Absent,
+        On(Roll),
+        "缺席",
+        "absent",
+        true
+    ),
+    b!(
+        "/",
+        [(KeyCode::Char('/'), NONE)],
+        Cmd::Find,
+        On(Roll),
+        "查找",
+        "find",
+        true
+    ),
+    b!(
+        "Esc",
+        [(KeyCode::Esc, NONE)],
+        Cmd::ClearFind,
+        On(Roll),
+        "清除查找",
+        "clear find",
+        false
+    ),
+    b!(
+        "P",
+        [(KeyCode::Char('P'), SHIFT), (KeyCode::Char('P'), NONE)],
+        Cmd::RestPresent,
+        On(Roll),
+        "其余全部出席",
+        "rest present",
+        true
+    ),
+    b!(
+        "↑↓",
+        [(KeyCode::Up, NONE), (KeyCode::Down, NONE)],
+        Cmd::Up,
+        Global,
+        "选择",
+        "select",
+        false
+    ),
+    b!(
+        "PgUp/PgDn",
+        [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)],
+        Cmd::PageUp,
+        Global,
+        "翻页",
+        "page",
+        false
+    ),
+    b!(
+        "Home/End",
+        [(KeyCode::Home, NONE), (KeyCode::End, NONE)],
+        Cmd::Top,
+        Global,
+        "首/末",
+        "first/last",
+        false
+    ),
+    b!(
+        "Tab",
+        [(KeyCode::Tab, NONE)],
+        Cmd::NextScreen,
+        Global,
+        "切换",
+        "next screen",
+        true
+    ),
+    b!(
+        "S-Tab",
+        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
+        Cmd::PrevScreen,
+        Global,
+        "上一屏",
+        "previous screen",
+        false
+    ),
+    b!(
+        "1",
+        [(KeyCode::Char('1'), NONE)],
+        Cmd::GoTo(Agenda),
+        Global,
+        "议程",
+        "agenda",
+        false
+    ),
+    b!(
+        "2",
+        [(KeyCode::Char('2'), NONE)],
+        Cmd::GoTo(Roll),
+        Global,
+        "出席",
+        "roll call",
+        false
+    ),
+    b!(
+        "3",
+        [(KeyCode::Char('3'), NONE)],
+        Cmd::GoTo(Log),
+        Global,
+        "记录",
+        "log",
+        false
+    ),
+    b!(
+        "?",
+        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
+        Cmd::Help,
+        Global,
+        "帮助",
+        "help",
+        true
+    ),
+    b!(
+        "q",
+        [(KeyCode::Char('q'), NONE)],
+        Cmd::Quit,
+        Global,
+        "退出",
+        "quit",
+        true
+    ),
 ];
 
 impl Binding {
@@ -139,7 +307,11 @@ pub fn lookup(key: &KeyEvent, screen: Screen) -> Option<Cmd> {
     BINDINGS
         .iter()
         .filter(|b| b.applies(screen))
-        .find(|b| b.keys.iter().any(|(c, m)| *c == key.code && *m == key.modifiers))
+        .find(|b| {
+            b.keys
+                .iter()
+                .any(|(c, m)| *c == key.code && *m == key.modifiers)
+        })
         .map(|b| b.cmd)
 }
 

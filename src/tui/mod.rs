@@ -20,19 +20,33 @@ const IDLE_POLL: Duration = Duration::from_millis(250);
 
 pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     // ratatui::init installs a panic hook that restores the terminal before the message prints.
     let mut terminal = ratatui::try_init()?;
-    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
     let result = event_loop(&mut terminal, App::new(engine, lang), &stop);
-    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste
+    );
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App, stop: &AtomicBool) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut app: App,
+    stop: &AtomicBool,
+) -> std::io::Result<()> {
     let mut dirty = true;
     let mut last_tick = Instant::now();
     while !app.quit {
@@ -46,7 +60,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App, stop: &Atom
         // A running clock needs a redraw each second; otherwise only input or others' writes do.
         let ticking = app.engine.state().running().is_some();
         let wait = if ticking {
-            Duration::from_secs(1).saturating_sub(last_tick.elapsed()).min(IDLE_POLL)
+            Duration::from_secs(1)
+                .saturating_sub(last_tick.elapsed())
+                .min(IDLE_POLL)
         } else {
             IDLE_POLL
         };

@@ -52,12 +52,23 @@ fn render_current(app: &App, f: &mut Frame, area: Rect) {
                     format!("{} {}", app.t("已进行", "elapsed"), clock(elapsed)),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(format!("  / {} {}", app.t("计划", "planned"), clock(planned))),
+                Span::raw(format!(
+                    "  / {} {}",
+                    app.t("计划", "planned"),
+                    clock(planned)
+                )),
             ];
             if planned > 0 && elapsed > planned {
                 clock_spans.push(Span::styled(
-                    format!("  {} +{}", app.t("超时", "OVERRUN"), clock(elapsed - planned)),
-                    Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD),
+                    format!(
+                        "  {} +{}",
+                        app.t("超时", "OVERRUN"),
+                        clock(elapsed - planned)
+                    ),
+                    Style::new()
+                        .fg(Color::White)
+                        .bg(Color::Red)
+                        .add_modifier(Modifier::BOLD),
                 ));
             } else if planned > 0 {
                 clock_spans.push(Span::styled(
@@ -85,7 +96,10 @@ fn render_current(app: &App, f: &mut Frame, area: Rect) {
             let rule = st.quorum_rule();
             let met = st.attendance.quorum_met(rule);
             vec![
-                Line::from(app.t("没有进行中的议程。选中议程后按 s 开始。", "No item running. Select one and press s to start.")),
+                Line::from(app.t(
+                    "没有进行中的议程。选中议程后按 s 开始。",
+                    "No item running. Select one and press s to start.",
+                )),
                 Line::from(Span::styled(
                     st.attendance.sentence(rule, app.lang),
                     Style::new().fg(if met { Color::Green } else { Color::Red }),
@@ -113,16 +127,26 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             let (label, style) = status_label(app, it.status);
             let time = match it.status {
                 ItemStatus::Pending | ItemStatus::Skipped => String::new(),
-                ItemStatus::Running => format!("{}→", it.started().map(|t| t.format("%H:%M").to_string()).unwrap_or_default()),
+                ItemStatus::Running => format!(
+                    "{}→",
+                    it.started()
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default()
+                ),
                 ItemStatus::Done => format!(
                     "{}–{} ({})",
-                    it.started().map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
-                    it.ended().map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+                    it.started()
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
+                    it.ended()
+                        .map(|t| t.format("%H:%M").to_string())
+                        .unwrap_or_default(),
                     clock(it.elapsed_secs(now))
                 ),
             };
             let planned = i64::from(d.minutes) * 60;
-            let over = it.status != ItemStatus::Pending && planned > 0 && it.elapsed_secs(now) > planned;
+            let over =
+                it.status != ItemStatus::Pending && planned > 0 && it.elapsed_secs(now) > planned;
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
                 Cell::from(kind_label(d.kind, d.mode, app.lang)),
@@ -130,10 +154,18 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(d.presenter.as_deref().unwrap_or("")),
                 Cell::from(format!("{:>3}′", d.minutes)),
                 Cell::from(label).style(style),
-                Cell::from(time).style(if over { Style::new().fg(Color::Red) } else { Style::new() }),
+                Cell::from(time).style(if over {
+                    Style::new().fg(Color::Red)
+                } else {
+                    Style::new()
+                }),
             ]);
             if i == app.agenda_sel {
-                row.style(Style::new().bg(Color::DarkGray).add_modifier(Modifier::BOLD))
+                row.style(
+                    Style::new()
+                        .bg(Color::DarkGray)
+                        .add_modifier(Modifier::BOLD),
+                )
             } else if it.status == ItemStatus::Running {
                 row.style(Style::new().fg(Color::Green))
             } else {
@@ -163,7 +195,11 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         ],
     )
     .header(header)
-    .block(Block::new().borders(Borders::ALL).title(app.t(" 议程 ", " Agenda ")));
+    .block(
+        Block::new()
+            .borders(Borders::ALL)
+            .title(app.t(" 议程 ", " Agenda ")),
+    );
     f.render_widget(table, area);
 }
 
@@ -188,7 +224,10 @@ fn render_notes(app: &App, f: &mut Frame, area: Rect) {
     let skip = (it.notes.len() + lines.len()).saturating_sub(room);
     for n in it.notes.iter().skip(skip) {
         lines.push(Line::from(vec![
-            Span::styled(n.at.format("%H:%M ").to_string(), Style::new().fg(Color::Gray)),
+            Span::styled(
+                n.at.format("%H:%M ").to_string(),
+                Style::new().fg(Color::Gray),
+            ),
             Span::raw(n.text.as_str()),
         ]));
     }

@@ -18,7 +18,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let rows = log[start..end].iter().map(|e| {
         Row::new(vec![
             Cell::from(format!("{:>5}", e.seq)),
-            Cell::from(e.at.format("%m-%d %H:%M:%S").to_string()).style(Style::new().fg(Color::Gray)),
+            Cell::from(e.at.format("%m-%d %H:%M:%S").to_string())
+                .style(Style::new().fg(Color::Gray)),
             Cell::from(e.station.as_str()).style(Style::new().fg(Color::DarkGray)),
             Cell::from(describe(&e.action, def, app.lang)),
         ])

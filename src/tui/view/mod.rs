@@ -52,7 +52,8 @@ pub fn render(app: &App, f: &mut Frame) {
     if let Some(fl) = &app.flash {
         let color = if fl.ok { Color::Green } else { Color::Red };
         f.render_widget(
-            Paragraph::new(fl.text.as_str()).style(Style::new().fg(color).add_modifier(Modifier::BOLD)),
+            Paragraph::new(fl.text.as_str())
+                .style(Style::new().fg(color).add_modifier(Modifier::BOLD)),
             flash,
         );
     }
@@ -86,16 +87,25 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let s = &st.def.session;
     let [top, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", s.title), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {} ", s.title),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
         Span::raw(format!(" {} {}", s.date, s.venue)),
     ]);
-    f.render_widget(Paragraph::new(title).style(Style::new().bg(Color::Blue).fg(Color::White)), top);
+    f.render_widget(
+        Paragraph::new(title).style(Style::new().bg(Color::Blue).fg(Color::White)),
+        top,
+    );
 
     let mut spans = Vec::new();
     for (i, sc) in Screen::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, sc.title(app.lang));
         let style = if *sc == app.screen {
-            Style::new().bg(Color::White).fg(Color::Black).add_modifier(Modifier::BOLD)
+            Style::new()
+                .bg(Color::White)
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().fg(Color::Gray)
         };
@@ -130,7 +140,10 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     for (k, label) in hints {
         spans.push(Span::styled(
             format!(" {k} "),
-            Style::new().bg(Color::DarkGray).fg(Color::White).add_modifier(Modifier::BOLD),
+            Style::new()
+                .bg(Color::DarkGray)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
         ));
         spans.push(Span::raw(format!(" {label}  ")));
     }

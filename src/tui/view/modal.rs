@@ -91,7 +91,10 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     ];
     for b in keys::help(app.screen) {
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>10}  ", b.key_label), Style::new().fg(Color::Cyan)),
+            Span::styled(
+                format!("{:>10}  ", b.key_label),
+                Style::new().fg(Color::Cyan),
+            ),
             Span::raw(b.label(app.lang)),
         ]));
     }

@@ -22,7 +22,8 @@ fn presence_style(p: Presence) -> Style {
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let [banner, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     render_banner(app, f, banner);
-    let [groups, list] = Layout::horizontal([Constraint::Length(40), Constraint::Min(38)]).areas(rest);
+    let [groups, list] =
+        Layout::horizontal([Constraint::Length(40), Constraint::Min(38)]).areas(rest);
     render_groups(app, f, groups);
     render_list(app, f, list);
 }
@@ -123,7 +124,11 @@ fn render_groups(app: &App, f: &mut Frame, area: Rect) {
         ],
     )
     .header(header)
-    .block(Block::new().borders(Borders::ALL).title(app.t(" 分组 ", " Groups ")));
+    .block(
+        Block::new()
+            .borders(Borders::ALL)
+            .title(app.t(" 分组 ", " Groups ")),
+    );
     f.render_widget(table, area);
 }
 
@@ -178,7 +183,11 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(p.label(app.lang)).style(presence_style(p)),
             ]);
             if pos == app.roll.sel {
-                row.style(Style::new().bg(Color::DarkGray).add_modifier(Modifier::BOLD))
+                row.style(
+                    Style::new()
+                        .bg(Color::DarkGray)
+                        .add_modifier(Modifier::BOLD),
+                )
             } else {
                 row
             }
@@ -192,8 +201,16 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     ])
     .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
     let title = match app.lang {
-        crate::i18n::Lang::Zh => format!(" 代表名单 {}/{} ", (app.roll.sel + 1).min(view.len()), view.len()),
-        crate::i18n::Lang::En => format!(" Roster {}/{} ", (app.roll.sel + 1).min(view.len()), view.len()),
+        crate::i18n::Lang::Zh => format!(
+            " 代表名单 {}/{} ",
+            (app.roll.sel + 1).min(view.len()),
+            view.len()
+        ),
+        crate::i18n::Lang::En => format!(
+            " Roster {}/{} ",
+            (app.roll.sel + 1).min(view.len()),
+            view.len()
+        ),
     };
     let table = Table::new(
         rows,
@@ -210,9 +227,17 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(table, table_area);
     if view.is_empty() {
         let msg = app.t("没有匹配的代表", "no deputy matches");
-        let inner = Rect::new(table_area.x + 2, table_area.y + 2, table_area.width.saturating_sub(4), 1);
+        let inner = Rect::new(
+            table_area.x + 2,
+            table_area.y + 2,
+            table_area.width.saturating_sub(4),
+            1,
+        );
         if table_area.height > 3 {
-            f.render_widget(Paragraph::new(msg).style(Style::new().fg(Color::Yellow)), inner);
+            f.render_widget(
+                Paragraph::new(msg).style(Style::new().fg(Color::Yellow)),
+                inner,
+            );
         }
     }
 }
