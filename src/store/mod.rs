@@ -260,6 +260,18 @@ impl Store {
         })
     }
 
+    /// The chain hash of event `seq` (printed on the paper minutes at each announcement).
+    pub fn hash_of(&self, seq: u64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash FROM events WHERE seq = ?1",
+                params![seq as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Remember where the operator was (screen, selection): not part of the record.
     pub fn save_ui(&self, value: &str) -> Result<()> {
         self.conn.execute(

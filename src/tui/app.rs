@@ -15,9 +15,50 @@ use crate::tui::keys::{self, Cmd, Screen};
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    Note { item: String },
-    SkipReason { item: String },
-    ReopenReason { item: String },
+    Note {
+        item: String,
+    },
+    SkipReason {
+        item: String,
+    },
+    ReopenReason {
+        item: String,
+    },
+    Issued {
+        ballot: String,
+    },
+    Returned {
+        ballot: String,
+    },
+    VoidReason {
+        ballot: String,
+        marks: String,
+    },
+    AllExcept,
+    CorrectSerial {
+        ballot: String,
+    },
+    CorrectReason {
+        ballot: String,
+        serial: String,
+        marks: String,
+    },
+    StrikeSerial {
+        ballot: String,
+    },
+    StrikeReason {
+        ballot: String,
+        serial: String,
+    },
+    Staff {
+        ballot: String,
+    },
+    Totals {
+        ballot: String,
+    },
+    ReopenBallot {
+        ballot: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +90,8 @@ struct Memory {
     screen: Option<Screen>,
     agenda_sel: usize,
     roll_sel: usize,
+    #[serde(default)]
+    count_item: Option<usize>,
 }
 
 pub struct RollUi {
@@ -61,6 +104,7 @@ pub struct RollUi {
 
 pub struct App {
     pub engine: Engine,
+    pub count: crate::tui::count::CountUi,
     pub lang: Lang,
     pub screen: Screen,
     pub agenda_sel: usize,
@@ -70,6 +114,8 @@ pub struct App {
     pub modal: Option<Modal>,
     pub flash: Option<Flash>,
     pub quit: bool,
+    /// Chain hash at each announcement, by ballot id (for the paper minutes).
+    pub heads: std::collections::HashMap<String, String>,
     /// Deputy indices grouped by 代表小组 (fixed for the session).
     grouped: Vec<usize>,
 }
@@ -103,8 +149,12 @@ impl App {
             flash: None,
             quit: false,
             grouped,
+            count: crate::tui::count::CountUi::default(),
+            heads: std::collections::HashMap::new(),
             engine,
         };
+        app.count.pick_default(app.engine.state());
+        app.note_heads();
         app.restore_memory();
         app
     }
@@ -122,6 +172,9 @@ impl App {
         let items = self.engine.state().items.len();
         self.agenda_sel = m.agenda_sel.min(items.saturating_sub(1));
         self.roll.sel = m.roll_sel.min(self.roll.view.len().saturating_sub(1));
+        if let Some(i) = m.count_item {
+            self.count.open_item(self.engine.state(), i);
+        }
     }
 
     fn save_memory(&self) {
@@ -129,12 +182,32 @@ impl App {
             screen: Some(self.screen),
             agenda_sel: self.agenda_sel,
             roll_sel: self.roll.sel,
+            count_item: self.count.item,
         };
         // Losing the cursor position is harmless; the record is never at stake here.
         let _ = self
             .engine
             .store()
             .save_ui(&serde_json::to_string(&m).unwrap_or_default());
+    }
+
+    /// Remember the chain hash of every announcement not yet known.
+    fn note_heads(&mut self) {
+        for b in &self.engine.state().ballots.list {
+            if let Some(seq) = b.announced_seq
+                && !self.heads.contains_key(&b.id)
+                && let Ok(Some(h)) = self.engine.store().hash_of(seq)
+            {
+                self.heads.insert(b.id.clone(), h);
+            }
+        }
+    }
+
+    pub fn flash_err(&mut self, text: String) {
+        self.flash = Some(Flash {
+            text: format!("✗ {text}"),
+            ok: false,
+        });
     }
 
     pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
@@ -147,6 +220,8 @@ impl App {
         let desc = crate::domain::describe::describe(&action, &self.engine.state().def, self.lang);
         match self.engine.execute(action) {
             Ok(seq) => {
+                self.count.sync(self.engine.state());
+                self.note_heads();
                 self.flash = Some(Flash {
                     text: format!("✓ #{seq} {desc}"),
                     ok: true,
@@ -176,7 +251,7 @@ impl App {
             self.on_find_key(key);
             return true;
         }
-        let Some(cmd) = keys::lookup(&key, self.screen) else {
+        let Some(cmd) = keys::lookup(&key, self.ctx()) else {
             // Unknown keys do nothing (and say nothing: a stray key must not alarm anyone).
             return false;
         };
@@ -231,21 +306,22 @@ impl App {
             } => match input.handle(&key) {
                 Edit::Submit => {
                     let text = input.text().trim().to_string();
-                    let action = match &purpose {
-                        Purpose::Note { item } => Action::AddNote {
+                    let done = match &purpose {
+                        Purpose::Note { item } => self.execute(Action::AddNote {
                             item: item.clone(),
                             text,
-                        },
-                        Purpose::SkipReason { item } => Action::SkipItem {
+                        }),
+                        Purpose::SkipReason { item } => self.execute(Action::SkipItem {
                             item: item.clone(),
                             reason: text,
-                        },
-                        Purpose::ReopenReason { item } => Action::ReopenItem {
+                        }),
+                        Purpose::ReopenReason { item } => self.execute(Action::ReopenItem {
                             item: item.clone(),
                             reason: text,
-                        },
+                        }),
+                        count => self.submit_count(count, &text),
                     };
-                    if !self.execute(action) {
+                    if !done && self.modal.is_none() {
                         // Keep what was typed so a refusal costs no retyping.
                         self.modal = Some(Modal::Input {
                             title,
@@ -317,6 +393,7 @@ impl App {
         match self.screen {
             Screen::Agenda => self.engine.state().items.len(),
             Screen::Roll => self.roll.view.len(),
+            Screen::Ballot => 0,
             Screen::Log => self.engine.log().len(),
         }
     }
@@ -330,6 +407,7 @@ impl App {
         match self.screen {
             Screen::Agenda => self.agenda_sel = clamp(self.agenda_sel),
             Screen::Roll => self.roll.sel = clamp(self.roll.sel),
+            Screen::Ballot => {}
             // The log counts back from the newest entry: down means newer.
             Screen::Log => {
                 self.log_back = (self.log_back as isize - delta).clamp(0, len as isize - 1) as usize
@@ -352,8 +430,21 @@ impl App {
             .map(|&i| def.deputies[i].id.clone())
     }
 
+    /// Where keys are read now: the screen and, on the count screen, the kind of count.
+    pub fn ctx(&self) -> keys::Ctx {
+        keys::Ctx {
+            screen: self.screen,
+            kind: (self.screen == Screen::Ballot)
+                .then(|| self.current_ballot().map(|b| b.kind))
+                .flatten(),
+        }
+    }
+
     pub fn dispatch(&mut self, cmd: Cmd) {
         const PAGE: isize = 10;
+        if self.screen == Screen::Ballot && self.count_dispatch(cmd) {
+            return;
+        }
         match cmd {
             Cmd::NextScreen | Cmd::PrevScreen => {
                 let all = Screen::ALL;
@@ -476,13 +567,34 @@ impl App {
                 self.roll.query = TextInput::default();
                 self.refilter();
             }
+            Cmd::Open => {
+                if self.count.open_item(self.engine.state(), self.agenda_sel) {
+                    self.screen = Screen::Ballot;
+                    self.save_memory();
+                } else {
+                    self.flash = Some(Flash {
+                        text: self
+                            .t("✗ 该议程没有计票(票决、测评或表决)", "✗ this item has nothing to count (ballot, evaluation or resolution)")
+                            .to_string(),
+                        ok: false,
+                    });
+                }
+            }
+            // Count-screen commands are handled by `count_dispatch`.
+            _ => {}
         }
     }
 
     /// Pick up changes other terminals made. Returns whether to redraw.
     pub fn refresh(&mut self) -> bool {
         match self.engine.refresh() {
-            Ok(changed) => changed,
+            Ok(changed) => {
+                if changed {
+                    self.count.sync(self.engine.state());
+                    self.note_heads();
+                }
+                changed
+            }
             Err(e) => {
                 self.flash = Some(Flash {
                     text: format!("✗ {}", e.text().get(self.lang)),

@@ -3,24 +3,40 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::ballots::CountKind;
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Screen {
     Agenda,
     Roll,
+    Ballot,
     Log,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 3] = [Screen::Agenda, Screen::Roll, Screen::Log];
+    pub const ALL: [Screen; 4] = [Screen::Agenda, Screen::Roll, Screen::Ballot, Screen::Log];
 
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Screen::Agenda => lang.t("议程", "Agenda"),
             Screen::Roll => lang.t("出席", "Roll call"),
+            Screen::Ballot => lang.t("计票", "Count"),
             Screen::Log => lang.t("记录", "Log"),
         }
+    }
+}
+
+/// Where the keys are read: the screen, and on the count screen what is being counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ctx {
+    pub screen: Screen,
+    pub kind: Option<CountKind>,
+}
+
+impl Ctx {
+    pub fn on(screen: Screen) -> Self {
+        Ctx { screen, kind: None }
     }
 }
 
@@ -51,13 +67,45 @@ pub enum Cmd {
     RestPresent,
     Find,
     ClearFind,
+    /// Open the selected item's count screen.
+    Open,
+    // paper entry (letters are canonical marks)
+    Mark(char),
+    RestYes,
+    AllYesExcept,
+    BlankPaper,
+    VoidPaper,
+    Record,
+    ClearPaper,
+    Back,
+    Left,
+    Right,
+    // ballot procedure
+    Undo,
+    Correct,
+    Strike,
+    Issued,
+    Returned,
+    Staff,
+    Announce,
+    NextRound,
+    ReopenBallot,
+    PrevRoundView,
+    NextRoundView,
+    Totals,
 }
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Global,
+    /// Everywhere but the count screen, whose digits and letters key papers.
+    Browse,
     On(Screen),
+    /// On the count screen, for one kind of count.
+    Counting(CountKind),
+    /// On the count screen, for paper ballots (approval and evaluation).
+    Papers,
 }
 
 pub struct Binding {
@@ -81,200 +129,77 @@ macro_rules! b {
     };
 }
 
-use Scope::{Global, On};
-use Screen::{Agenda, Log, Roll};
+use CountKind::{Approval, Resolution, Satisfaction};
+use Scope::{Browse, Counting, Global, On, Papers};
+use Screen::{Agenda, Ballot, Log, Roll};
 
+const fn c(ch: char) -> (KeyCode, KeyModifiers) {
+    (KeyCode::Char(ch), NONE)
+}
+const fn cs(ch: char) -> (KeyCode, KeyModifiers) {
+    (KeyCode::Char(ch), SHIFT)
+}
+
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // screen-specific first, so their hints lead the footer
-    b!(
-        "s",
-        [(KeyCode::Char('s'), NONE)],
-        Cmd::Start,
-        On(Agenda),
-        "开始",
-        "start",
-        true
-    ),
-    b!(
-        "f",
-        [(KeyCode::Char('f'), NONE)],
-        Cmd::Finish,
-        On(Agenda),
-        "结束",
-        "finish",
-        true
-    ),
-    b!(
-        "n",
-        [(KeyCode::Char('n'), NONE)],
-        Cmd::Note,
-        On(Agenda),
-        "备注",
-        "note",
-        true
-    ),
-    b!(
-        "k",
-        [(KeyCode::Char('k'), NONE)],
-        Cmd::Skip,
-        On(Agenda),
-        "跳过",
-        "skip",
-        true
-    ),
-    b!(
-        "r",
-        [(KeyCode::Char('r'), NONE)],
-        Cmd::Reopen,
-        On(Agenda),
-        "重开",
-        "re-open",
-        true
-    ),
-    b!(
-        "p",
-        [(KeyCode::Char('p'), NONE)],
-        Cmd::Present,
-        On(Roll),
-        "出席",
-        "present",
-        true
-    ),
-    b!(
-        "l",
-        [(KeyCode::Char('l'), NONE)],
-        Cmd::Leave,
-        On(Roll),
-        "请假",
-        "leave",
-        true
-    ),
-    b!(
-        "a",
-        [(KeyCode::Char('a'), NONE)],
-        Cmd::Absent,
-        On(Roll),
-        "缺席",
-        "absent",
-        true
-    ),
-    b!(
-        "/",
-        [(KeyCode::Char('/'), NONE)],
-        Cmd::Find,
-        On(Roll),
-        "查找",
-        "find",
-        true
-    ),
-    b!(
-        "Esc",
-        [(KeyCode::Esc, NONE)],
-        Cmd::ClearFind,
-        On(Roll),
-        "清除查找",
-        "clear find",
-        false
-    ),
-    b!(
-        "P",
-        [(KeyCode::Char('P'), SHIFT), (KeyCode::Char('P'), NONE)],
-        Cmd::RestPresent,
-        On(Roll),
-        "其余全部出席",
-        "rest present",
-        true
-    ),
-    b!(
-        "↑↓",
-        [(KeyCode::Up, NONE), (KeyCode::Down, NONE)],
-        Cmd::Up,
-        Global,
-        "选择",
-        "select",
-        false
-    ),
-    b!(
-        "PgUp/PgDn",
-        [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)],
-        Cmd::PageUp,
-        Global,
-        "翻页",
-        "page",
-        false
-    ),
-    b!(
-        "Home/End",
-        [(KeyCode::Home, NONE), (KeyCode::End, NONE)],
-        Cmd::Top,
-        Global,
-        "首/末",
-        "first/last",
-        false
-    ),
-    b!(
-        "Tab",
-        [(KeyCode::Tab, NONE)],
-        Cmd::NextScreen,
-        Global,
-        "切换",
-        "next screen",
-        true
-    ),
-    b!(
-        "S-Tab",
-        [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)],
-        Cmd::PrevScreen,
-        Global,
-        "上一屏",
-        "previous screen",
-        false
-    ),
-    b!(
-        "1",
-        [(KeyCode::Char('1'), NONE)],
-        Cmd::GoTo(Agenda),
-        Global,
-        "议程",
-        "agenda",
-        false
-    ),
-    b!(
-        "2",
-        [(KeyCode::Char('2'), NONE)],
-        Cmd::GoTo(Roll),
-        Global,
-        "出席",
-        "roll call",
-        false
-    ),
-    b!(
-        "3",
-        [(KeyCode::Char('3'), NONE)],
-        Cmd::GoTo(Log),
-        Global,
-        "记录",
-        "log",
-        false
-    ),
-    b!(
-        "?",
-        [(KeyCode::Char('?'), NONE), (KeyCode::Char('?'), SHIFT)],
-        Cmd::Help,
-        Global,
-        "帮助",
-        "help",
-        true
-    ),
-    b!(
-        "q",
-        [(KeyCode::Char('q'), NONE)],
-        Cmd::Quit,
-        Global,
-        "退出",
-        "quit",
-        true
-    ),
+    b!("s", [c('s')], Cmd::Start, On(Agenda), "开始", "start", true),
+    b!("f", [c('f')], Cmd::Finish, On(Agenda), "结束", "finish", true),
+    b!("n", [c('n')], Cmd::Note, On(Agenda), "备注", "note", true),
+    b!("k", [c('k')], Cmd::Skip, On(Agenda), "跳过", "skip", true),
+    b!("r", [c('r')], Cmd::Reopen, On(Agenda), "重开", "re-open", true),
+    b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Open, On(Agenda), "打开计票", "open count", true),
+    b!("p", [c('p')], Cmd::Present, On(Roll), "出席", "present", true),
+    b!("l", [c('l')], Cmd::Leave, On(Roll), "请假", "leave", true),
+    b!("a", [c('a')], Cmd::Absent, On(Roll), "缺席", "absent", true),
+    b!("/", [c('/')], Cmd::Find, On(Roll), "查找", "find", true),
+    b!("Esc", [(KeyCode::Esc, NONE)], Cmd::ClearFind, On(Roll), "清除查找", "clear find", false),
+    b!("P", [cs('P'), c('P')], Cmd::RestPresent, On(Roll), "其余全部出席", "rest present", true),
+    // approval papers: what the clerk sees on the paper is what the clerk types
+    b!("o/1", [c('o'), c('1'), c('y')], Cmd::Mark('Y'), Counting(Approval), "赞成○", "yes ○", true),
+    b!("x/2", [c('x'), c('2'), c('n')], Cmd::Mark('N'), Counting(Approval), "不赞成×", "no ×", true),
+    b!("空格/3", [c(' '), c('3'), c('a')], Cmd::Mark('A'), Counting(Approval), "弃权", "abstain", true),
+    b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
+    b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
+    // evaluation papers
+    b!("s/1", [c('s'), c('1')], Cmd::Mark('S'), Counting(Satisfaction), "满意", "satisfied", true),
+    b!("b/2", [c('b'), c('2')], Cmd::Mark('B'), Counting(Satisfaction), "基本满意", "basically", true),
+    b!("u/3", [c('u'), c('3')], Cmd::Mark('U'), Counting(Satisfaction), "不满意", "unsatisfied", true),
+    b!("空格/4", [c(' '), c('a'), c('4')], Cmd::Mark('A'), Counting(Satisfaction), "弃权", "abstain", true),
+    // both kinds of paper
+    b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Record, Papers, "录入本票", "record paper", true),
+    b!("0", [c('0')], Cmd::BlankPaper, Papers, "空白票", "blank paper", false),
+    b!("v", [c('v')], Cmd::VoidPaper, Papers, "作废票", "void paper", true),
+    b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Papers, "退一格", "back", false),
+    b!("←→", [(KeyCode::Left, NONE), (KeyCode::Right, NONE)], Cmd::Left, Papers, "移动", "move", false),
+    b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Papers, "移动", "move", false),
+    b!("Esc", [(KeyCode::Esc, NONE)], Cmd::ClearPaper, Papers, "清空本票", "clear paper", false),
+    b!("U", [cs('U'), c('U')], Cmd::Undo, Papers, "撤销上一张", "undo last", true),
+    b!("C", [cs('C'), c('C')], Cmd::Correct, Papers, "更正", "correct", false),
+    b!("D", [cs('D'), c('D')], Cmd::Strike, Papers, "剔除", "strike", false),
+    b!("I", [cs('I'), c('I')], Cmd::Issued, Papers, "发出票数", "issued", true),
+    b!("R", [cs('R'), c('R')], Cmd::Returned, Papers, "收回票数", "returned", false),
+    b!("M", [cs('M'), c('M')], Cmd::Staff, Papers, "监票计票人", "staff", false),
+    b!("N", [cs('N'), c('N')], Cmd::NextRound, Counting(Approval), "再次投票", "next round", false),
+    b!("[ ]", [c('['), c(']')], Cmd::PrevRoundView, Counting(Approval), "查看各轮", "rounds", false),
+    // resolutions
+    b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Totals, Counting(Resolution), "录入表决数", "enter totals", true),
+    b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Counting(Resolution), "选择事项", "select motion", false),
+    // every count
+    b!("A", [cs('A'), c('A')], Cmd::Announce, On(Ballot), "宣布结果", "announce", true),
+    b!("O", [cs('O'), c('O')], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
+    // everywhere
+    b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Browse, "选择", "select", false),
+    b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Browse, "翻页", "page", false),
+    b!("Home/End", [(KeyCode::Home, NONE), (KeyCode::End, NONE)], Cmd::Top, Browse, "首/末", "first/last", false),
+    b!("Tab", [(KeyCode::Tab, NONE)], Cmd::NextScreen, Global, "切换", "next screen", true),
+    b!("S-Tab", [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Cmd::PrevScreen, Global, "上一屏", "previous screen", false),
+    b!("1", [c('1')], Cmd::GoTo(Agenda), Browse, "议程", "agenda", false),
+    b!("2", [c('2')], Cmd::GoTo(Roll), Browse, "出席", "roll call", false),
+    b!("3", [c('3')], Cmd::GoTo(Ballot), Browse, "计票", "count", false),
+    b!("4", [c('4')], Cmd::GoTo(Log), Browse, "记录", "log", false),
+    b!("?", [c('?'), cs('?')], Cmd::Help, Global, "帮助", "help", true),
+    b!("q", [c('q')], Cmd::Quit, Global, "退出", "quit", true),
 ];
 
 impl Binding {
@@ -282,47 +207,65 @@ impl Binding {
         lang.t(self.zh, self.en)
     }
 
-    fn applies(&self, screen: Screen) -> bool {
+    fn applies(&self, ctx: Ctx) -> bool {
         match self.scope {
             Scope::Global => true,
-            Scope::On(s) => s == screen,
+            Scope::Browse => ctx.screen != Screen::Ballot,
+            Scope::On(s) => s == ctx.screen,
+            Scope::Counting(k) => ctx.screen == Screen::Ballot && ctx.kind == Some(k),
+            Scope::Papers => {
+                ctx.screen == Screen::Ballot
+                    && matches!(
+                        ctx.kind,
+                        Some(CountKind::Approval | CountKind::Satisfaction)
+                    )
+            }
         }
     }
 }
 
-/// The command a key means on `screen`, if any. Keys with paired meanings (↑/↓ …) are split.
-pub fn lookup(key: &KeyEvent, screen: Screen) -> Option<Cmd> {
-    let pair = match key.code {
-        KeyCode::Down => Some(Cmd::Down),
-        KeyCode::PageDown => Some(Cmd::PageDown),
-        KeyCode::End => Some(Cmd::Bottom),
-        _ => None,
-    };
-    if pair.is_some() && key.modifiers == NONE {
-        return pair;
-    }
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return Some(Cmd::Quit);
-    }
-    BINDINGS
+/// The command a key means in `ctx`, if any. Keys with paired meanings (↑/↓ …) are split.
+pub fn lookup(key: &KeyEvent, ctx: impl Into<Ctx>) -> Option<Cmd> {
+    let ctx = ctx.into();
+    let cmd = BINDINGS
         .iter()
-        .filter(|b| b.applies(screen))
+        .filter(|b| b.applies(ctx))
         .find(|b| {
             b.keys
                 .iter()
                 .any(|(c, m)| *c == key.code && *m == key.modifiers)
         })
-        .map(|b| b.cmd)
+        .map(|b| b.cmd);
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Cmd::Quit);
+    }
+    // One binding covers both keys of a pair; tell them apart here.
+    match (cmd, key.code) {
+        (Some(Cmd::Up), KeyCode::Down) => Some(Cmd::Down),
+        (Some(Cmd::PageUp), KeyCode::PageDown) => Some(Cmd::PageDown),
+        (Some(Cmd::Top), KeyCode::End) => Some(Cmd::Bottom),
+        (Some(Cmd::Left), KeyCode::Right) => Some(Cmd::Right),
+        (Some(Cmd::PrevRoundView), KeyCode::Char(']')) => Some(Cmd::NextRoundView),
+        (c, _) => c,
+    }
 }
 
-/// Footer hints for a screen: its own keys first, then the global ones.
-pub fn hints(screen: Screen) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.hint && b.applies(screen))
+impl From<Screen> for Ctx {
+    fn from(screen: Screen) -> Self {
+        Ctx::on(screen)
+    }
+}
+
+/// Footer hints: this screen's keys first, then the global ones.
+pub fn hints(ctx: impl Into<Ctx>) -> impl Iterator<Item = &'static Binding> {
+    let ctx = ctx.into();
+    BINDINGS.iter().filter(move |b| b.hint && b.applies(ctx))
 }
 
 /// All bindings in help order: this screen's, then global.
-pub fn help(screen: Screen) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.applies(screen))
+pub fn help(ctx: impl Into<Ctx>) -> impl Iterator<Item = &'static Binding> {
+    let ctx = ctx.into();
+    BINDINGS.iter().filter(move |b| b.applies(ctx))
 }
 
 #[cfg(test)]
@@ -346,13 +289,28 @@ mod tests {
         );
     }
 
+    fn all_ctx() -> Vec<Ctx> {
+        let mut v: Vec<Ctx> = Screen::ALL.iter().map(|s| Ctx::on(*s)).collect();
+        for k in [
+            CountKind::Approval,
+            CountKind::Satisfaction,
+            CountKind::Resolution,
+        ] {
+            v.push(Ctx {
+                screen: Screen::Ballot,
+                kind: Some(k),
+            });
+        }
+        v
+    }
+
     #[test]
-    fn no_key_is_bound_twice_on_a_screen() {
-        for screen in Screen::ALL {
+    fn no_key_is_bound_twice_in_a_context() {
+        for ctx in all_ctx() {
             let mut seen = Vec::new();
-            for b in help(screen) {
+            for b in help(ctx) {
                 for k in b.keys {
-                    assert!(!seen.contains(k), "{k:?} bound twice on {screen:?}");
+                    assert!(!seen.contains(k), "{k:?} bound twice in {ctx:?}");
                     seen.push(*k);
                 }
             }
@@ -360,9 +318,37 @@ mod tests {
     }
 
     #[test]
+    fn paper_keys_follow_the_kind_of_count() {
+        let approval = Ctx {
+            screen: Screen::Ballot,
+            kind: Some(CountKind::Approval),
+        };
+        let eval = Ctx {
+            screen: Screen::Ballot,
+            kind: Some(CountKind::Satisfaction),
+        };
+        assert_eq!(lookup(&key('o'), approval), Some(Cmd::Mark('Y')));
+        assert_eq!(lookup(&key('1'), approval), Some(Cmd::Mark('Y')));
+        assert_eq!(lookup(&key('1'), eval), Some(Cmd::Mark('S')));
+        assert_eq!(
+            lookup(&key('1'), Screen::Roll),
+            Some(Cmd::GoTo(Screen::Agenda))
+        );
+        assert_eq!(lookup(&key(']'), approval), Some(Cmd::NextRoundView));
+        assert_eq!(
+            lookup(&KeyEvent::new(KeyCode::Enter, NONE), approval),
+            Some(Cmd::Record)
+        );
+        assert_eq!(
+            lookup(&KeyEvent::new(KeyCode::Enter, NONE), Screen::Agenda),
+            Some(Cmd::Open)
+        );
+    }
+
+    #[test]
     fn every_screen_has_help_and_quit_hints() {
-        for screen in Screen::ALL {
-            let h: Vec<_> = hints(screen).map(|b| b.cmd).collect();
+        for ctx in all_ctx() {
+            let h: Vec<_> = hints(ctx).map(|b| b.cmd).collect();
             assert!(h.contains(&Cmd::Help) && h.contains(&Cmd::Quit));
         }
     }

@@ -1,6 +1,8 @@
 //! The terminal console: set-up and restore of the terminal, and the event loop.
 
 pub mod app;
+pub mod count;
+pub mod entry;
 pub mod input;
 pub mod keys;
 pub mod view;

@@ -1,6 +1,7 @@
 //! Rendering: pure functions of the app state onto a frame. Nothing here changes state.
 
 mod agenda;
+mod count;
 mod log;
 mod modal;
 mod roll;
@@ -47,6 +48,7 @@ pub fn render(app: &App, f: &mut Frame) {
     match app.screen {
         Screen::Agenda => agenda::render(app, f, body),
         Screen::Roll => roll::render(app, f, body),
+        Screen::Ballot => count::render(app, f, body),
         Screen::Log => log::render(app, f, body),
     }
     if let Some(fl) = &app.flash {
@@ -133,7 +135,7 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
             ("↑↓", app.t("选择", "select")),
         ]
     } else {
-        keys::hints(app.screen)
+        keys::hints(app.ctx())
             .map(|b| (b.key_label, b.label(app.lang)))
             .collect()
     };

@@ -65,12 +65,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 }
 
 fn confirm(_app: &App, f: &mut Frame, area: Rect, prompt: &str) {
-    let w = (prompt.width() as u16 + 4).clamp(20, area.width.saturating_sub(4).max(20));
-    let rect = centered(area, w, 5);
+    let max_w = area.width.saturating_sub(4).clamp(20, 100);
+    let widest = prompt.lines().map(|l| l.width()).max().unwrap_or(0) as u16;
+    let w = (widest + 4).clamp(20, max_w);
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    let rows: usize = prompt
+        .lines()
+        .map(|l| l.width().div_ceil(inner_w).max(1))
+        .sum();
+    let rect = centered(area, w, rows as u16 + 2);
     f.render_widget(Clear, rect);
     f.render_widget(
         Paragraph::new(prompt)
-            .wrap(Wrap { trim: true })
+            .wrap(Wrap { trim: false })
             .style(Style::new().add_modifier(Modifier::BOLD))
             .block(
                 Block::new()
@@ -89,7 +96,7 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
         )),
         Line::from(""),
     ];
-    for b in keys::help(app.screen) {
+    for b in keys::help(app.ctx()) {
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{:>10}  ", b.key_label),
