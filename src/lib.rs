@@ -1,5 +1,8 @@
 //! huiwu (会务): the secretariat's console for a people's congress session.
 
+// Error types carry both languages and the location; they are built only on refusal.
+#![allow(clippy::result_large_err)]
+
 pub mod audit;
 pub mod domain;
 pub mod engine;

@@ -5,6 +5,23 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Accept a date written as text or as a bare TOML date (`date = 2026-07-28`).
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum DateField {
+        Text(String),
+        Toml(toml::value::Datetime),
+    }
+    match DateField::deserialize(d) {
+        Ok(DateField::Text(s)) => Ok(s),
+        Ok(DateField::Toml(dt)) => Ok(dt.to_string()),
+        Err(_) => Err(serde::de::Error::custom(
+            "the date must be written as YYYY-MM-DD, e.g. date = \"2026-07-28\"",
+        )),
+    }
+}
+
 /// Level of the people's congress (affects wording only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,7 +88,8 @@ pub struct SessionMeta {
     /// 全体会议 number, when the meeting is one plenary of a longer session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plenary: Option<u32>,
-    /// ISO date, `YYYY-MM-DD`.
+    /// ISO date, `YYYY-MM-DD` (a quoted string, or a bare TOML date).
+    #[serde(deserialize_with = "date_text")]
     pub date: String,
     /// Planned start, `HH:MM`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -89,6 +89,17 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Span of the key `k` inside this table (the key itself, not its value).
+    fn key_span(&self, k: &str) -> Option<std::ops::Range<usize>> {
+        if let Some(t) = self.as_table() {
+            return t.key(k).and_then(|key| key.span());
+        }
+        match self.as_value() {
+            Some(Value::InlineTable(t)) => t.key(k).and_then(|key| key.span()),
+            _ => None,
+        }
+    }
+
     fn children(&self) -> Vec<(Seg, Node<'a>)> {
         if let Some(t) = self.as_table() {
             return t
@@ -177,10 +188,57 @@ impl<'t> Locator<'t> {
 
 type Spanned = (std::ops::Range<usize>, Vec<Seg>);
 
+/// The table a line belongs to, worked out from the `[table]` and `[[array]]` headers above
+/// `offset` — for files that do not parse, where no document is available.
+pub fn header_path_before(text: &str, offset: usize) -> Vec<Seg> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut current: Vec<Seg> = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        if pos > offset {
+            break;
+        }
+        pos += line.len();
+        let l = line.trim();
+        let (name, array) = if let Some(n) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            (n.trim(), true)
+        } else if let Some(n) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            (n.trim(), false)
+        } else {
+            continue;
+        };
+        if array {
+            *counts.entry(name.to_string()).or_default() += 1;
+        }
+        // Rebuild the path: every prefix that names an array of tables takes its latest index.
+        current.clear();
+        let mut prefix = String::new();
+        for part in name.split('.') {
+            let part = part.trim().trim_matches('"');
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            current.push(Seg::Key(part.to_string()));
+            if let Some(n) = counts.get(&prefix) {
+                current.push(Seg::Index(n.saturating_sub(1)));
+            }
+        }
+    }
+    current
+}
+
 fn collect(node: &Node<'_>, path: &mut Vec<Seg>, out: &mut Vec<Spanned>) {
     for (seg, child) in node.children() {
+        let key_span = match &seg {
+            Seg::Key(k) => node.key_span(k),
+            Seg::Index(_) => None,
+        };
         path.push(seg);
         if let Some(sp) = child.span() {
+            out.push((sp, path.clone()));
+        }
+        if let Some(sp) = key_span {
             out.push((sp, path.clone()));
         }
         collect(&child, path, out);
@@ -207,6 +265,13 @@ mod tests {
         let loc = Locator::new(DOC);
         let off = DOC.find("11").unwrap();
         assert_eq!(render_path(&loc.path_at(off)), "agenda[1].ballot.places");
+    }
+
+    #[test]
+    fn header_path_without_a_parse() {
+        let off = DOC.find("places").unwrap();
+        assert_eq!(render_path(&header_path_before(DOC, off)), "agenda[1].ballot");
+        assert_eq!(render_path(&header_path_before(DOC, 12)), "session");
     }
 
     #[test]

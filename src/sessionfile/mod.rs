@@ -131,6 +131,18 @@ pub fn parse_session(
             text!("会议文件是空的", "the session file is empty"),
         ));
     }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(FileError::at(
+            path,
+            1,
+            1,
+            None,
+            text!(
+                "会议文件是 UTF-16 编码(记事本的“Unicode”),请另存为 UTF-8",
+                "the session file is UTF-16 (Notepad \"Unicode\"); save it as UTF-8"
+            ),
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -152,6 +164,7 @@ pub fn parse_session(
     let loc = Locator::new(text);
     let raw: RawFile = toml::from_str(text).map_err(|e| toml_error(path, text, &loc, &e))?;
 
+    let mut roster_warnings = Vec::new();
     let deputies = match (&raw.roster.file, raw.roster.deputies.is_empty()) {
         (Some(_), false) => {
             return Err(error_at(
@@ -187,7 +200,9 @@ pub fn parse_session(
                     ),
                 )
             })?;
-            roster::parse_roster(&csv_path, &csv)?
+            let r = roster::parse_roster(&csv_path, &csv)?;
+            roster_warnings = r.warnings;
+            r.deputies
         }
         (None, false) => raw.roster.deputies,
     };
@@ -197,7 +212,8 @@ pub fn parse_session(
         deputies,
         agenda: raw.agenda,
     };
-    let warnings = validate::check(&mut def).map_err(|(p, msg)| error_at(path, &loc, &p, msg))?;
+    let mut warnings = roster_warnings;
+    warnings.extend(validate::check(&mut def).map_err(|(p, msg)| error_at(path, &loc, &p, msg))?);
     Ok(Loaded {
         def,
         path: path.to_path_buf(),
@@ -212,22 +228,53 @@ fn error_at(path: &Path, loc: &Locator<'_>, at: &[Seg], msg: Text) -> FileError 
 }
 
 fn toml_error(path: &Path, text: &str, loc: &Locator<'_>, e: &toml::de::Error) -> FileError {
+    let mut msg = e.message().trim().to_string();
     let (line, col, field) = match e.span() {
         Some(sp) => {
             let (l, c) = locate::line_col(text, sp.start);
-            let p = locate::render_path(&loc.path_at(sp.start));
-            (l, c, p)
+            let mut p = loc.path_at(sp.start);
+            if p.is_empty() {
+                // The file does not parse: say at least which table the line is in.
+                p = locate::header_path_before(text, sp.start);
+            }
+            if msg == "duplicate key" {
+                let key = text.get(sp.clone()).unwrap_or("").trim().trim_matches('"');
+                if !key.is_empty() {
+                    msg = format!("duplicate key `{key}`");
+                    p.push(locate::key(key));
+                }
+            }
+            (l, c, locate::render_path(&p))
         }
         None => (0, 0, String::new()),
     };
-    let msg = e.message().trim().to_string();
     FileError::at(
         path,
         line,
         col,
         (!field.is_empty()).then_some(&field),
-        text!(format!("格式错误:{msg}"), msg),
+        text!(zh_toml_message(&msg), msg),
     )
+}
+
+/// The parser's common messages in Chinese; anything else keeps the English detail.
+fn zh_toml_message(en: &str) -> String {
+    let tick = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    if en.starts_with("missing field") {
+        format!("缺少必填字段 `{}`", tick(en))
+    } else if en.starts_with("unknown field") {
+        let allowed = en.split("expected one of").nth(1).unwrap_or("").trim();
+        format!("不认识的字段 `{}`(可用的字段:{allowed})", tick(en))
+    } else if en.starts_with("unknown variant") {
+        let allowed = en.split("expected one of").nth(1).unwrap_or("").trim();
+        format!("取值 `{}` 无效(可选:{allowed})", tick(en))
+    } else if en.starts_with("duplicate key") {
+        format!("重复的字段 `{}`", tick(en))
+    } else if en.starts_with("invalid type") {
+        format!("类型不对:{en}")
+    } else {
+        format!("TOML 格式错误:{en}")
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,17 @@ enum Col {
     Group,
     Seat,
     Unit,
+    /// 序号: a row number, used as the id when the roster has no id column.
+    RowNo,
+    /// Any other column (性别, 民族, 党派 …): kept out of the roster.
+    Ignored,
+}
+
+/// A roster as loaded, with what the secretary should know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterLoad {
+    pub deputies: Vec<Deputy>,
+    pub warnings: Vec<crate::i18n::Text>,
 }
 
 fn column_for(header: &str) -> Option<Col> {
@@ -41,7 +52,8 @@ fn column_for(header: &str) -> Option<Col> {
         "name" | "姓名" | "代表姓名" => Col::Name,
         "group" | "代表小组" | "小组" | "代表团" | "代表组" => Col::Group,
         "seat" | "座位" | "座位号" | "座次" => Col::Seat,
-        "unit" | "单位" | "工作单位" | "职务" | "单位职务" => Col::Unit,
+        "unit" | "单位" | "工作单位" | "职务" | "单位职务" | "单位及职务" => Col::Unit,
+        "序号" | "no" | "no." | "#" => Col::RowNo,
         _ => return None,
     })
 }
@@ -57,12 +69,32 @@ fn is_summary(cell: &str) -> bool {
 }
 
 /// Parse roster bytes. `file` is only used to name the file in errors.
-pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError> {
+pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> {
     let err = |line: usize, field: Option<&str>, msg| FileError::at(file, line, 1, field, msg);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FileError::whole(
             file,
             text!("花名册文件是空的", "the roster file is empty"),
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(err(
+            1,
+            None,
+            text!(
+                "这是 Excel 工作簿(xlsx),不是 CSV:请在 Excel/WPS 中“另存为”CSV",
+                "this is an Excel workbook (xlsx), not CSV: use \"Save as\" CSV in Excel/WPS"
+            ),
+        ));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(err(
+            1,
+            None,
+            text!(
+                "文件是 UTF-16 编码(“Unicode 文本”),请另存为“CSV UTF-8”",
+                "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\""
+            ),
         ));
     }
     let Some((content, _enc)) = decode(bytes) else {
@@ -76,23 +108,23 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
             ),
         ));
     };
+    // Excel writes CRLF; count lines on LF only so every line number is the one an editor shows.
+    let content = content.replace("\r\n", "\n");
     let first_line = content.lines().next().unwrap_or("");
     if !first_line.contains(',') {
         let found = if first_line.contains('\t') {
             Some("Tab")
         } else if first_line.contains(';') {
             Some(";")
-        } else if first_line.contains('，') {
-            Some("，")
+        } else if first_line.contains('\u{ff0c}') {
+            Some("\u{ff0c}")
         } else {
             None
         };
         let msg = match found {
             Some(d) => text!(
                 format!("分隔符错误:第一行用的是“{d}”,花名册应为逗号分隔的 CSV"),
-                format!(
-                    "wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV"
-                )
+                format!("wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV")
             ),
             None => text!(
                 "第一行应为表头(编号,姓名,代表小组[,座位][,单位]),用逗号分隔",
@@ -100,6 +132,16 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
             ),
         };
         return Err(err(1, None, msg));
+    }
+    if let Some(line) = unclosed_quote(&content) {
+        return Err(err(
+            line,
+            None,
+            text!(
+                "引号未闭合:这一行的引号没有配对,文件可能被截断",
+                "a quote opened on this line is never closed; the file may be cut off"
+            ),
+        ));
     }
 
     let mut rdr = csv::ReaderBuilder::new()
@@ -118,7 +160,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
         }
     };
     let mut cols = Vec::new();
+    let mut ignored = Vec::new();
     for (i, h) in header.iter().enumerate() {
+        let h = h.trim();
         match column_for(h) {
             Some(c) if cols.contains(&c) => {
                 return Err(FileError::at(
@@ -134,19 +178,18 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
             }
             Some(c) => cols.push(c),
             None => {
-                return Err(FileError::at(
-                    file,
-                    1,
-                    i + 1,
-                    Some(h),
-                    text!(
-                        format!("不认识的列“{h}”:可用的列为 编号、姓名、代表小组、座位、单位"),
-                        format!(
-                            "unknown column \"{h}\": known columns are id, name, group, seat, unit"
-                        )
-                    ),
-                ));
+                if !h.is_empty() {
+                    ignored.push(h.to_string());
+                }
+                cols.push(Col::Ignored);
             }
+        }
+    }
+    // 序号 stands in for the id only when there is no id column.
+    let row_no_is_id = !cols.contains(&Col::Id) && cols.contains(&Col::RowNo);
+    if row_no_is_id {
+        for c in cols.iter_mut().filter(|c| **c == Col::RowNo) {
+            *c = Col::Id;
         }
     }
     for (need, zh, en) in [
@@ -159,8 +202,8 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
                 1,
                 None,
                 text!(
-                    format!("表头缺少“{zh}”列"),
-                    format!("the header has no \"{en}\" column")
+                    format!("表头缺少“{zh}”列(第一行应为表头:编号,姓名,代表小组[,座位][,单位])"),
+                    format!("the header has no \"{en}\" column (the first line must be the header: id,name,group[,seat][,unit])")
                 ),
             ));
         }
@@ -174,16 +217,7 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if rec.len() != cols.len() {
-            return Err(err(
-                line,
-                None,
-                text!(
-                    format!("应有 {} 列,实有 {} 列", cols.len(), rec.len()),
-                    format!("expected {} columns, found {}", cols.len(), rec.len())
-                ),
-            ));
-        }
+        // A summary row is named as such even when it has fewer cells.
         if rec.iter().any(is_summary) {
             return Err(err(
                 line,
@@ -191,6 +225,18 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
                 text!(
                     "这是一行合计/汇总,不是代表:请从花名册中删去该行",
                     "this is a total/summary row, not a deputy: remove it from the roster"
+                ),
+            ));
+        }
+        // Spreadsheets pad rows with empty trailing cells; only real cells count.
+        let used = rec.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).last().map_or(0, |(i, _)| i + 1);
+        if rec.len() != cols.len() && !(rec.len() > cols.len() && used <= cols.len()) {
+            return Err(err(
+                line,
+                None,
+                text!(
+                    format!("应有 {} 列,实有 {} 列", cols.len(), rec.len()),
+                    format!("expected {} columns, found {}", cols.len(), rec.len())
                 ),
             ));
         }
@@ -209,6 +255,7 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
                 Col::Group => d.group = v,
                 Col::Seat => d.seat = (!v.is_empty()).then_some(v),
                 Col::Unit => d.unit = (!v.is_empty()).then_some(v),
+                Col::RowNo | Col::Ignored => {}
             }
         }
         for (val, zh, en) in [
@@ -246,7 +293,42 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<Vec<Deputy>, FileError>
             ),
         ));
     }
-    Ok(deputies)
+    let mut warnings = Vec::new();
+    let name = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    if !ignored.is_empty() {
+        let list = ignored.join("、");
+        warnings.push(text!(
+            format!("花名册 {name} 中以下列未使用:{list}"),
+            format!("roster {name}: columns not used: {}", ignored.join(", "))
+        ));
+    }
+    if row_no_is_id {
+        warnings.push(text!(
+            format!("花名册 {name} 没有“编号”列,以“序号”作为代表编号"),
+            format!("roster {name} has no id column; its row numbers (序号) serve as ids")
+        ));
+    }
+    Ok(RosterLoad { deputies, warnings })
+}
+
+/// Line of a quote that is never closed (a file cut off inside a quoted cell), if any.
+fn unclosed_quote(content: &str) -> Option<usize> {
+    let mut open_line = None;
+    let mut line = 1;
+    let mut in_quotes = false;
+    for c in content.chars() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                if in_quotes {
+                    open_line = Some(line);
+                }
+            }
+            '\n' => line += 1,
+            _ => {}
+        }
+    }
+    in_quotes.then_some(open_line).flatten()
 }
 
 fn csv_error(file: &Path, e: &csv::Error) -> FileError {
@@ -260,12 +342,21 @@ fn csv_error(file: &Path, e: &csv::Error) -> FileError {
     )
 }
 
-/// Line of the first byte sequence that is not valid UTF-8, for a helpful error.
+/// Line of the first byte sequence that is valid neither as UTF-8 nor as GBK: a file that is
+/// mostly GBK is read as GBK up to its first bad byte.
 fn first_bad_line(bytes: &[u8]) -> usize {
-    let upto = match std::str::from_utf8(bytes) {
+    let utf8_ok = match std::str::from_utf8(bytes) {
         Ok(_) => bytes.len(),
         Err(e) => e.valid_up_to(),
     };
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    let gbk_ok = match result {
+        encoding_rs::DecoderResult::Malformed(bad, _) => read.saturating_sub(usize::from(bad)),
+        _ => read,
+    };
+    let upto = utf8_ok.max(gbk_ok).min(bytes.len());
     bytes[..upto].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
@@ -274,7 +365,7 @@ mod tests {
     use super::*;
 
     fn parse(bytes: &[u8]) -> Result<Vec<Deputy>, FileError> {
-        parse_roster(Path::new("roster.csv"), bytes)
+        parse_roster(Path::new("roster.csv"), bytes).map(|r| r.deputies)
     }
 
     #[test]
@@ -353,12 +444,29 @@ mod tests {
     }
 
     #[test]
-    fn unknown_column_and_missing_column() {
-        let e = parse("id,name,性别\n".as_bytes()).unwrap_err();
-        assert!(e.message.en.contains("unknown column \"性别\""));
-        assert_eq!(e.column, Some(3));
+    fn extra_columns_are_ignored_with_a_warning_and_a_missing_one_refused() {
+        let r = parse_roster(Path::new("r.csv"), "序号,姓名,性别,代表小组,\n1,甲,女,一组,\n2,乙,男,二组,\n".as_bytes()).unwrap();
+        assert_eq!(r.deputies[1].id, "2");
+        assert_eq!(r.deputies[1].group, "二组");
+        assert_eq!(r.warnings.len(), 2);
+        assert!(r.warnings[0].zh.contains("性别"));
         let e = parse("id,name,seat\nD1,a,1\n".as_bytes()).unwrap_err();
         assert!(e.message.en.contains("no \"group\" column"));
+    }
+
+    #[test]
+    fn crlf_line_numbers_are_the_editors() {
+        let e = parse("id,name,group\r\nD1,甲,一组\r\nD1,乙,一组\r\n".as_bytes()).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.en.contains("already on line 2"));
+    }
+
+    #[test]
+    fn bad_byte_in_a_gbk_file_is_located() {
+        let (mut gbk, _, _) = encoding_rs::GBK.encode("编号,姓名,代表小组\nD1,张伟,一组\nD2,李娜,二组\n");
+        let mut b = gbk.to_mut().clone();
+        b.extend_from_slice(&[b'D', b'3', b',', 0xFF, 0xFF, b',', b'x', b'\n']);
+        assert_eq!(parse(&b).unwrap_err().line, Some(4));
     }
 
     #[test]
