@@ -8,6 +8,7 @@ pub mod domain;
 pub mod engine;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod sessionfile;
 pub mod store;
 pub mod summary;

@@ -65,6 +65,24 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// Ballot papers keyed elsewhere.
+    #[command(subcommand)]
+    Ballot(BallotCmd),
+}
+
+#[derive(Subcommand)]
+enum BallotCmd {
+    /// Import a CSV of papers (one row per paper, a column per candidate id) in one transaction.
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        /// Ballot id: the item id, `item#2` for a later round.
+        #[arg(long)]
+        ballot: String,
+        #[arg(long, default_value = "import")]
+        station: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,6 +108,12 @@ fn main() -> ExitCode {
         } => apply(&db, session.as_deref(), &station, &actions, lang),
         Command::Export { db, format, output } => export(&db, format, output.as_deref(), lang),
         Command::Verify { db } => verify(&db, lang),
+        Command::Ballot(BallotCmd::Import {
+            db,
+            ballot,
+            station,
+            file,
+        }) => import(&db, &ballot, &station, &file, lang),
     }
 }
 
@@ -236,5 +260,83 @@ fn verify(db: &Path, lang: Lang) -> ExitCode {
             }
         }
         Err(e) => fail(e.text().get(lang)),
+    }
+}
+
+fn import(db: &Path, ballot: &str, station: &str, file: &Path, lang: Lang) -> ExitCode {
+    let mut engine = match Engine::open(db, station, Box::new(SystemClock)) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    let st = engine.state();
+    let Some(b) = st.ballots.get(ballot) else {
+        return fail(&format!(
+            "{} {ballot}",
+            lang.t("没有这个票决/测评:", "no such ballot:")
+        ));
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("{}: {e}", file.display())),
+    };
+    let item = &st.def.agenda[b.item];
+    let rows = match huiwu::import::parse_papers(file, &bytes, item, b) {
+        Ok(r) => r,
+        Err(e) => return fail(&e.render(lang)),
+    };
+    let (actions, same) = match huiwu::import::plan(ballot, b, &rows) {
+        Ok(p) => p,
+        Err((line, msg)) => return fail(&format!("{}:{line}: {}", file.display(), msg.get(lang))),
+    };
+    if actions.is_empty() {
+        println!(
+            "{}",
+            lang.t(
+                &format!("文件中的 {same} 张选票均已录入过,未作改动。"),
+                &format!("all {same} papers in the file are already recorded; nothing changed.")
+            )
+        );
+        return ExitCode::SUCCESS;
+    }
+    let n = actions.len();
+    let at = engine.now();
+    match engine.execute_all(actions, at) {
+        Ok(_) => {
+            let b = engine.state().ballots.get(ballot);
+            let (k, r) = b.map_or((0, 0), |b| (b.keyed(), b.returned()));
+            println!(
+                "{}",
+                lang.t(
+                    &format!(
+                        "已导入 {n} 张选票(另有 {same} 张此前已录入)。已录入 {k} / 收回 {r}。"
+                    ),
+                    &format!(
+                        "{n} papers imported ({same} already recorded). Keyed {k} / returned {r}."
+                    )
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err((i, e)) => {
+            // `i` counts the new papers only; name the file line.
+            let new_rows: Vec<&huiwu::import::PaperRow> = rows
+                .iter()
+                .filter(|r| {
+                    engine
+                        .state()
+                        .ballots
+                        .get(ballot)
+                        .and_then(|b| b.paper(&r.serial))
+                        .is_none()
+                })
+                .collect();
+            let line = new_rows.get(i).map_or(0, |r| r.line);
+            fail(&format!(
+                "{}:{line}: {} {}",
+                file.display(),
+                e.text().get(lang),
+                lang.t("(整个文件未导入)", "(nothing from the file was imported)")
+            ))
+        }
     }
 }

@@ -261,6 +261,73 @@ impl Engine {
         }
     }
 
+    /// Record several actions in ONE transaction: all of them, or none (a refusal of any one
+    /// rolls everything back and names it by its position).
+    pub fn execute_all(
+        &mut self,
+        actions: Vec<Action>,
+        at: Ts,
+    ) -> Result<Vec<u64>, (usize, ExecError)> {
+        let station = self.store.station().to_string();
+        let mut w = self.store.begin().map_err(|e| (0, e.into()))?;
+        if w.last_seq() != self.state.seq {
+            let news = w.events_after(self.state.seq).map_err(|e| (0, e.into()))?;
+            for ev in news {
+                self.state.apply(ev.seq, &ev.action, ev.at).map_err(|t| {
+                    (
+                        0,
+                        ExecError::Store(StoreError::Corrupt {
+                            seq: ev.seq,
+                            why: format!("the rules refuse it: {}", t.en),
+                        }),
+                    )
+                })?;
+                self.log.push(ev);
+            }
+        }
+        let before = self.log.len();
+        let mut seqs = Vec::with_capacity(actions.len());
+        let mut failure = None;
+        for (i, action) in actions.into_iter().enumerate() {
+            let seq = w.last_seq() + 1;
+            if let Err(t) = self.state.apply(seq, &action, at) {
+                failure = Some((i, ExecError::Refused(t)));
+                break;
+            }
+            let written = w
+                .append(at, &action)
+                .and_then(|s| projection::write(w.tx(), &action, &self.state, s).map(|_| s));
+            match written {
+                Ok(s) => {
+                    seqs.push(s);
+                    self.log.push(Recorded {
+                        seq: s,
+                        at,
+                        station: station.clone(),
+                        action,
+                    });
+                }
+                Err(e) => {
+                    failure = Some((i, e.into()));
+                    break;
+                }
+            }
+        }
+        let outcome = match failure {
+            None => w.commit().map(|_| seqs).map_err(|e| (0, e.into())),
+            Some(f) => {
+                drop(w);
+                Err(f)
+            }
+        };
+        if outcome.is_err() {
+            // Some actions were applied in memory but none is on disk: rebuild from the log.
+            self.log.truncate(before);
+            self.reload().map_err(|e| (0, e.into()))?;
+        }
+        outcome
+    }
+
     /// Rebuild the state from the log (after a failed write).
     fn reload(&mut self) -> Result<(), StoreError> {
         self.state = SessionState::new(self.genesis.definition.clone());

@@ -23,6 +23,8 @@ pub struct Export<'a> {
     pub attendance: AttendanceOut,
     pub deputies: Vec<DeputyOut<'a>>,
     pub agenda: Vec<ItemOut<'a>>,
+    pub ballots: Vec<super::ballots::BallotOut>,
+    pub selections: Vec<super::ballots::SelectionOut>,
     pub events: Vec<EventOut<'a>>,
 }
 
@@ -176,6 +178,8 @@ pub fn build(engine: &Engine) -> Export<'_> {
                 }
             })
             .collect(),
+        ballots: super::ballots::ballots(engine),
+        selections: super::ballots::selections(engine),
         events: engine
             .log()
             .iter()

@@ -1,3 +1,4 @@
 //! Exports: the session rendered from the event log in formats offices open.
 
+pub mod ballots;
 pub mod json;

@@ -200,7 +200,8 @@ pub fn header_path_before(text: &str, offset: usize) -> Vec<Seg> {
         }
         pos += line.len();
         let l = line.trim();
-        let (name, array) = if let Some(n) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+        let (name, array) = if let Some(n) = l.strip_prefix("[[").and_then(|r| r.split("]]").next())
+        {
             (n.trim(), true)
         } else if let Some(n) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
             (n.trim(), false)
@@ -270,7 +271,10 @@ mod tests {
     #[test]
     fn header_path_without_a_parse() {
         let off = DOC.find("places").unwrap();
-        assert_eq!(render_path(&header_path_before(DOC, off)), "agenda[1].ballot");
+        assert_eq!(
+            render_path(&header_path_before(DOC, off)),
+            "agenda[1].ballot"
+        );
         assert_eq!(render_path(&header_path_before(DOC, 12)), "session");
     }
 

@@ -119,11 +119,14 @@ pub fn load(path: &Path) -> Result<Loaded, FileError> {
     })
 }
 
+/// Reads a roster named in a session file: its resolved path and bytes.
+pub type ReadRoster<'a> = &'a dyn Fn(&str) -> std::io::Result<(PathBuf, Vec<u8>)>;
+
 /// Parse a session file from bytes; `read_roster` resolves a roster path relative to the file.
 pub fn parse_session(
     path: &Path,
     bytes: &[u8],
-    read_roster: &dyn Fn(&str) -> std::io::Result<(PathBuf, Vec<u8>)>,
+    read_roster: ReadRoster<'_>,
 ) -> Result<Loaded, FileError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FileError::whole(

@@ -52,7 +52,9 @@ fn column_for(header: &str) -> Option<Col> {
         "name" | "姓名" | "代表姓名" => Col::Name,
         "group" | "代表小组" | "小组" | "代表团" | "代表组" => Col::Group,
         "seat" | "座位" | "座位号" | "座次" => Col::Seat,
-        "unit" | "单位" | "工作单位" | "职务" | "单位职务" | "单位及职务" => Col::Unit,
+        "unit" | "单位" | "工作单位" | "职务" | "单位职务" | "单位及职务" => {
+            Col::Unit
+        }
         "序号" | "no" | "no." | "#" => Col::RowNo,
         _ => return None,
     })
@@ -124,7 +126,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> 
         let msg = match found {
             Some(d) => text!(
                 format!("分隔符错误:第一行用的是“{d}”,花名册应为逗号分隔的 CSV"),
-                format!("wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV")
+                format!(
+                    "wrong delimiter: the first line uses \"{d}\"; the roster must be comma-separated CSV"
+                )
             ),
             None => text!(
                 "第一行应为表头(编号,姓名,代表小组[,座位][,单位]),用逗号分隔",
@@ -203,7 +207,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> 
                 None,
                 text!(
                     format!("表头缺少“{zh}”列(第一行应为表头:编号,姓名,代表小组[,座位][,单位])"),
-                    format!("the header has no \"{en}\" column (the first line must be the header: id,name,group[,seat][,unit])")
+                    format!(
+                        "the header has no \"{en}\" column (the first line must be the header: id,name,group[,seat][,unit])"
+                    )
                 ),
             ));
         }
@@ -229,7 +235,12 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> 
             ));
         }
         // Spreadsheets pad rows with empty trailing cells; only real cells count.
-        let used = rec.iter().enumerate().filter(|(_, c)| !c.trim().is_empty()).last().map_or(0, |(i, _)| i + 1);
+        let used = rec
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .last()
+            .map_or(0, |(i, _)| i + 1);
         if rec.len() != cols.len() && !(rec.len() > cols.len() && used <= cols.len()) {
             return Err(err(
                 line,
@@ -294,7 +305,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> 
         ));
     }
     let mut warnings = Vec::new();
-    let name = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let name = file
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     if !ignored.is_empty() {
         let list = ignored.join("、");
         warnings.push(text!(
@@ -445,7 +458,11 @@ mod tests {
 
     #[test]
     fn extra_columns_are_ignored_with_a_warning_and_a_missing_one_refused() {
-        let r = parse_roster(Path::new("r.csv"), "序号,姓名,性别,代表小组,\n1,甲,女,一组,\n2,乙,男,二组,\n".as_bytes()).unwrap();
+        let r = parse_roster(
+            Path::new("r.csv"),
+            "序号,姓名,性别,代表小组,\n1,甲,女,一组,\n2,乙,男,二组,\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(r.deputies[1].id, "2");
         assert_eq!(r.deputies[1].group, "二组");
         assert_eq!(r.warnings.len(), 2);
@@ -463,7 +480,8 @@ mod tests {
 
     #[test]
     fn bad_byte_in_a_gbk_file_is_located() {
-        let (mut gbk, _, _) = encoding_rs::GBK.encode("编号,姓名,代表小组\nD1,张伟,一组\nD2,李娜,二组\n");
+        let (mut gbk, _, _) =
+            encoding_rs::GBK.encode("编号,姓名,代表小组\nD1,张伟,一组\nD2,李娜,二组\n");
         let mut b = gbk.to_mut().clone();
         b.extend_from_slice(&[b'D', b'3', b',', 0xFF, 0xFF, b',', b'x', b'\n']);
         assert_eq!(parse(&b).unwrap_err().line, Some(4));

@@ -81,12 +81,21 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
     }
     if chrono::NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").is_err() {
         let shaped = s.date.len() == 10
-            && s.date.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+            && s.date.char_indices().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
         if shaped {
             refuse(
                 sp("date"),
                 format!("日期“{}”不存在,请写一个真实的日期,例如 2026-07-28", s.date),
-                format!("there is no date \"{}\"; write an existing date as YYYY-MM-DD, e.g. 2026-07-28", s.date),
+                format!(
+                    "there is no date \"{}\"; write an existing date as YYYY-MM-DD, e.g. 2026-07-28",
+                    s.date
+                ),
             )?;
         }
         refuse(

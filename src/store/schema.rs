@@ -115,6 +115,10 @@ pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
 /// Bring the schema up to [`SCHEMA_VERSION`] inside the caller's transaction.
 pub fn migrate(conn: &Connection) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version >= SCHEMA_VERSION {
+        // Up to date: write nothing, so opening a database never changes it.
+        return Ok(());
+    }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         conn.execute_batch(sql)?;
         conn.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;

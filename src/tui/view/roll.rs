@@ -142,7 +142,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     ])
     .areas(area);
     if show_find {
-        let label = format!("{}", app.t("查找:", "Find: "));
+        let label = app.t("查找:", "Find: ").to_string();
         let count = match app.lang {
             crate::i18n::Lang::Zh => format!("  ({} 人)", app.roll.view.len()),
             crate::i18n::Lang::En => format!("  ({} found)", app.roll.view.len()),
@@ -150,7 +150,6 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         let lw = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         let room = find.width.saturating_sub(lw + count.len() as u16);
         let (shown, col) = app.roll.query.view(room);
-        let shown_w = unicode_width::UnicodeWidthStr::width(shown.as_str()) as u16;
         f.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(label, Style::new().fg(Color::Cyan)),
@@ -160,7 +159,6 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             find,
         );
         if app.roll.finding && app.modal.is_none() {
-            let _ = shown_w;
             f.set_cursor_position((find.x + lw + col, find.y));
         }
     }
