@@ -159,8 +159,6 @@ pub static BINDINGS: &[Binding] = &[
     b!("o/1", [c('o'), c('1'), c('y')], Cmd::Mark('Y'), Counting(Approval), "赞成○", "yes ○", true),
     b!("x/2", [c('x'), c('2'), c('n')], Cmd::Mark('N'), Counting(Approval), "不赞成×", "no ×", true),
     b!("空格/3", [c(' '), c('3'), c('a')], Cmd::Mark('A'), Counting(Approval), "弃权", "abstain", true),
-    b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
-    b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
     // evaluation papers
     b!("s/1", [c('s'), c('1')], Cmd::Mark('S'), Counting(Satisfaction), "满意", "satisfied", true),
     b!("b/2", [c('b'), c('2')], Cmd::Mark('B'), Counting(Satisfaction), "基本满意", "basically", true),
@@ -168,6 +166,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("空格/4", [c(' '), c('a'), c('4')], Cmd::Mark('A'), Counting(Satisfaction), "弃权", "abstain", true),
     // both kinds of paper
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Record, Papers, "录入本票", "record paper", true),
+    b!("A", [cs('A'), c('A')], Cmd::Announce, On(Ballot), "宣布结果", "announce", true),
     b!("0", [c('0')], Cmd::BlankPaper, Papers, "空白票", "blank paper", false),
     b!("v", [c('v')], Cmd::VoidPaper, Papers, "作废票", "void paper", true),
     b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Papers, "退一格", "back", false),
@@ -186,7 +185,8 @@ pub static BINDINGS: &[Binding] = &[
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Totals, Counting(Resolution), "录入表决数", "enter totals", true),
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Counting(Resolution), "选择事项", "select motion", false),
     // every count
-    b!("A", [cs('A'), c('A')], Cmd::Announce, On(Ballot), "宣布结果", "announce", true),
+    b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
+    b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
     b!("O", [cs('O'), c('O')], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
     // everywhere
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Browse, "选择", "select", false),
@@ -205,6 +205,14 @@ pub static BINDINGS: &[Binding] = &[
 impl Binding {
     pub fn label(&self, lang: Lang) -> &'static str {
         lang.t(self.zh, self.en)
+    }
+
+    /// How the key is written, in the UI's language (空格 is "Space" in English).
+    pub fn key(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.key_label.to_string(),
+            Lang::En => self.key_label.replace("空格", "Space"),
+        }
     }
 
     fn applies(&self, ctx: Ctx) -> bool {

@@ -366,7 +366,7 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let header = Row::new(vec![
         "#".to_string(),
         app.t("候选项目", "candidate").to_string(),
-        app.t("本票", "paper").to_string(),
+        app.t("本票", "mark").to_string(),
         app.t("赞成", " yes").to_string(),
         app.t("不赞", "  no").to_string(),
         app.t("弃权", " abs").to_string(),
@@ -467,7 +467,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let header = Row::new(vec![
         "#",
         app.t("测评对象", "item"),
-        app.t("本票", "paper"),
+        app.t("本票", "mark"),
         app.t(" 满意", " sat."),
         app.t(" 基本", " basic"),
         app.t("不满意", " unsat"),
@@ -679,10 +679,8 @@ fn render_paper_summary(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
 
 fn render_announcement(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
-    let mut lines: Vec<Line> = announcement(st, b)
-        .iter()
-        .map(|t| Line::from(t.get(app.lang).to_string()))
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    // The chain head first: it must be copied onto the paper minutes, whatever the room.
     if let Some(h) = app.heads.get(&b.id) {
         lines.push(Line::from(Span::styled(
             match app.lang {
@@ -700,6 +698,11 @@ fn render_announcement(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
         )));
     }
+    lines.extend(
+        announcement(st, b)
+            .iter()
+            .map(|t| Line::from(t.get(app.lang).to_string())),
+    );
     f.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::new()

@@ -124,21 +124,8 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), tabs);
 }
 
-fn render_footer(app: &App, f: &mut Frame, area: Rect) {
+fn hint_spans(hints: &[(String, &str)]) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    let hints: Vec<_> = if app.modal.is_some() {
-        Vec::new()
-    } else if app.screen == Screen::Roll && app.roll.finding {
-        vec![
-            ("Enter", app.t("完成查找", "done")),
-            ("Esc", app.t("清除", "clear")),
-            ("↑↓", app.t("选择", "select")),
-        ]
-    } else {
-        keys::hints(app.ctx())
-            .map(|b| (b.key_label, b.label(app.lang)))
-            .collect()
-    };
     for (k, label) in hints {
         spans.push(Span::styled(
             format!(" {k} "),
@@ -149,7 +136,41 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw(format!(" {label}  ")));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
+}
+
+/// The current screen's keys on the left; help and quit always visible on the right.
+fn render_footer(app: &App, f: &mut Frame, area: Rect) {
+    if app.modal.is_some() {
+        return;
+    }
+    type Hint<'a> = (String, &'a str);
+    let (pinned, hints): (Vec<Hint>, Vec<Hint>) = if app.screen == Screen::Roll && app.roll.finding
+    {
+        (
+            Vec::new(),
+            vec![
+                ("Enter".to_string(), app.t("完成查找", "done")),
+                ("Esc".to_string(), app.t("清除", "clear")),
+                ("↑↓".to_string(), app.t("选择", "select")),
+            ],
+        )
+    } else {
+        let (p, h): (Vec<_>, Vec<_>) = keys::hints(app.ctx())
+            .partition(|b| matches!(b.cmd, keys::Cmd::Help | keys::Cmd::Quit));
+        let show = |v: Vec<&keys::Binding>| {
+            v.iter()
+                .map(|b| (b.key(app.lang), b.label(app.lang)))
+                .collect()
+        };
+        (show(p), show(h))
+    };
+    let right = Line::from(hint_spans(&pinned));
+    let rw = (right.width() as u16).min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(rw)]).areas(area);
+    f.render_widget(Paragraph::new(Line::from(hint_spans(&hints))), left_area);
+    f.render_widget(Paragraph::new(right), right_area);
 }
 
 /// The first `n` rows of a list that keep `sel` in view: returns the offset to start at.

@@ -99,7 +99,7 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
     for b in keys::help(app.ctx()) {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{:>10}  ", b.key_label),
+                format!("{:>10}  ", b.key(app.lang)),
                 Style::new().fg(Color::Cyan),
             ),
             Span::raw(b.label(app.lang)),
