@@ -105,6 +105,7 @@ fn projections(conn: &Connection, engine: &Engine) -> Result<Vec<String>, StoreE
             out.push(format!("attendance {}: missing from the table", d.id));
         }
     }
+    out.extend(ballots(conn, st)?);
     let mut stmt = conn.prepare("SELECT item, status FROM agenda")?;
     let rows: Vec<(String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -119,6 +120,96 @@ fn projections(conn: &Connection, engine: &Engine) -> Result<Vec<String>, StoreE
                 "agenda {item}: table says {status}, log says {}",
                 want.unwrap_or("—")
             ));
+        }
+    }
+    Ok(out)
+}
+
+/// Recount every paper ballot from the raw `papers` rows, the simple way, and compare with the
+/// tally the log produces; compare each paper row with the paper the log says it is.
+fn ballots(
+    conn: &Connection,
+    st: &crate::domain::state::SessionState,
+) -> Result<Vec<String>, StoreError> {
+    use crate::domain::ballots::Counter;
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT serial, marks, void_reason, verdict, struck FROM papers WHERE ballot = ?1",
+    )?;
+    for b in &st.ballots.list {
+        type Row = (String, String, Option<String>, String, Option<String>);
+        let rows: Vec<Row> = stmt
+            .query_map([&b.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        if rows.len() != b.papers.len() {
+            out.push(format!(
+                "ballot {}: {} paper rows, the log has {} papers",
+                b.id,
+                rows.len(),
+                b.papers.len()
+            ));
+        }
+        let n = b.candidates.len();
+        // per candidate: counts of each letter among valid papers
+        let mut per: Vec<std::collections::HashMap<char, u32>> = vec![Default::default(); n];
+        let (mut valid, mut void) = (0u32, 0u32);
+        for (serial, marks, hand, verdict, struck) in &rows {
+            match b.paper(serial) {
+                Some(p)
+                    if p.marks == *marks
+                        && p.hand_void == *hand
+                        && p.struck == *struck
+                        && crate::engine::verdict_name(p) == verdict => {}
+                Some(_) => out.push(format!(
+                    "ballot {} paper {serial}: the row differs from the log",
+                    b.id
+                )),
+                None => out.push(format!("ballot {} paper {serial}: not in the log", b.id)),
+            }
+            if struck.is_some() {
+                continue;
+            }
+            let yes = marks.chars().filter(|c| *c == 'Y').count() as u32;
+            let too_many = b.kind == crate::domain::ballots::CountKind::Approval && yes > b.places;
+            if hand.is_some() || too_many {
+                void += 1;
+                continue;
+            }
+            valid += 1;
+            for (i, c) in marks.chars().enumerate().take(n) {
+                *per[i].entry(c).or_default() += 1;
+            }
+        }
+        let mismatch =
+            |what: &str| format!("ballot {}: recount from the papers differs ({what})", b.id);
+        match &b.counter {
+            Counter::Approval(t) => {
+                if (t.valid(), t.void()) != (valid, void) {
+                    out.push(mismatch("valid/void"));
+                }
+                for (i, c) in t.counts().iter().enumerate() {
+                    let got = |ch| per[i].get(&ch).copied().unwrap_or(0);
+                    if (c.yes, c.no, c.abstain) != (got('Y'), got('N'), got('A')) {
+                        out.push(mismatch(&format!("candidate {}", i + 1)));
+                    }
+                }
+            }
+            Counter::Satisfaction(t) => {
+                if (t.valid(), t.void()) != (valid, void) {
+                    out.push(mismatch("valid/void"));
+                }
+                for (i, c) in t.counts().iter().enumerate() {
+                    let got = |ch| per[i].get(&ch).copied().unwrap_or(0);
+                    if (c.satisfied, c.basically_satisfied, c.unsatisfied, c.abstain)
+                        != (got('S'), got('B'), got('U'), got('A'))
+                    {
+                        out.push(mismatch(&format!("item {}", i + 1)));
+                    }
+                }
+            }
+            Counter::Resolution(_) => {}
         }
     }
     Ok(out)

@@ -12,7 +12,7 @@ use crate::text;
 
 mod projection;
 
-pub use projection::status_name;
+pub use projection::{status_name, verdict_name};
 
 /// Where time comes from; tests inject a fixed or stepping clock.
 pub trait Clock {
