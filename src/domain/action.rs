@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::questions::{CStatus, Commitment};
 use crate::domain::quorum::Presence;
+use crate::domain::session::QuestionDef;
 
 pub type Ts = chrono::DateTime<chrono::FixedOffset>;
 
@@ -12,13 +14,22 @@ pub type Ts = chrono::DateTime<chrono::FixedOffset>;
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Mark one deputy present / on leave / absent.
-    MarkAttendance { deputy: String, status: Presence },
+    MarkAttendance {
+        deputy: String,
+        status: Presence,
+    },
     /// Mark every deputy not yet marked (e.g. all remaining present after sign-in).
-    MarkUnmarked { status: Presence },
+    MarkUnmarked {
+        status: Presence,
+    },
     /// Start an agenda item (needs the quorum, and no other item running).
-    StartItem { item: String },
+    StartItem {
+        item: String,
+    },
     /// Finish the running item.
-    FinishItem { item: String },
+    FinishItem {
+        item: String,
+    },
     /// Skip an item not yet started.
     SkipItem {
         item: String,
@@ -26,9 +37,15 @@ pub enum Action {
         reason: String,
     },
     /// Re-open a finished (it runs again) or skipped (it waits again) item, with a reason.
-    ReopenItem { item: String, reason: String },
+    ReopenItem {
+        item: String,
+        reason: String,
+    },
     /// A free note typed by the secretary against an item.
-    AddNote { item: String, text: String },
+    AddNote {
+        item: String,
+        text: String,
+    },
 
     /// Name the scrutineers (总监票人 first) and counting clerks of a ballot.
     SetStaff {
@@ -37,9 +54,15 @@ pub enum Action {
         clerks: Vec<String>,
     },
     /// 发出: papers handed out (at most the deputies present).
-    SetIssued { ballot: String, issued: u32 },
+    SetIssued {
+        ballot: String,
+        issued: u32,
+    },
     /// 收回: papers in the box as counted by the scrutineers before keying.
-    SetReturned { ballot: String, returned: u32 },
+    SetReturned {
+        ballot: String,
+        returned: u32,
+    },
     /// Key one paper. `marks` has one letter per candidate: `Y` 赞成 / `N` 不赞成 / `A` 弃权
     /// (○ × and blank are accepted too), or for an evaluation `S` 满意 / `B` 基本满意 /
     /// `U` 不满意 / `A` 弃权. `void_reason` rules it void by hand.
@@ -51,7 +74,10 @@ pub enum Action {
         void_reason: Option<String>,
     },
     /// Take back the last paper keyed (before the next one).
-    UndoPaper { ballot: String, serial: String },
+    UndoPaper {
+        ballot: String,
+        serial: String,
+    },
     /// Correct an earlier paper, with a reason.
     CorrectPaper {
         ballot: String,
@@ -77,12 +103,111 @@ pub enum Action {
         not_pressed: u32,
     },
     /// Announce the result: the ballot is locked from then on.
-    AnnounceBallot { ballot: String },
+    AnnounceBallot {
+        ballot: String,
+    },
     /// Unlock an announced ballot for a correction, with a reason (recorded).
-    ReopenBallot { ballot: String, reason: String },
+    ReopenBallot {
+        ballot: String,
+        reason: String,
+    },
     /// Create the due further round of a ballot (run-off after a tie, further round after a
     /// shortfall, or a repeat after a void vote), among exactly the right candidates.
-    CreateRound { ballot: String },
+    CreateRound {
+        ballot: String,
+    },
+
+    /// Call a question: the asking deputy takes the floor (ask timer starts).
+    CallQuestion {
+        item: String,
+        question: String,
+    },
+    /// The respondent answers (answer timer starts).
+    StartAnswer {
+        item: String,
+        question: String,
+    },
+    /// A follow-up (追问) and its answer (follow-up timer starts).
+    StartFollowUp {
+        item: String,
+        question: String,
+    },
+    /// The question is done.
+    FinishQuestion {
+        item: String,
+        question: String,
+    },
+    PauseQuestion {
+        item: String,
+        question: String,
+    },
+    ResumeQuestion {
+        item: String,
+        question: String,
+    },
+    WithdrawQuestion {
+        item: String,
+        question: String,
+        reason: String,
+    },
+    DeferQuestion {
+        item: String,
+        question: String,
+        reason: String,
+    },
+    /// Put a withdrawn or deferred question back in the queue.
+    RestoreQuestion {
+        item: String,
+        question: String,
+        reason: String,
+    },
+    /// Move a question to position `to` (0-based) in the queue.
+    MoveQuestion {
+        item: String,
+        question: String,
+        to: usize,
+    },
+    /// A question put on the spot (现场提问), added to the end of the queue.
+    AddQuestion {
+        item: String,
+        question: QuestionDef,
+    },
+    /// Notes of the answer (multi-line).
+    AnswerNote {
+        item: String,
+        question: String,
+        text: String,
+    },
+    /// On-the-spot rating of the answer (totals).
+    RateAnswer {
+        item: String,
+        question: String,
+        satisfied: u32,
+        basically_satisfied: u32,
+        unsatisfied: u32,
+        abstain: u32,
+    },
+    /// A commitment made in the answer: what, the responsible unit, the due date.
+    AddCommitment {
+        item: String,
+        question: String,
+        text: String,
+        unit: String,
+        due: String,
+    },
+    /// A commitment's status changed (in progress, done), with a note.
+    UpdateCommitment {
+        commitment: String,
+        status: CStatus,
+        #[serde(default)]
+        note: String,
+    },
+    /// Commitments of an earlier session carried into this session's report-back item.
+    CarryCommitments {
+        item: String,
+        source: String,
+        commitments: Vec<Commitment>,
+    },
 }
 
 impl Action {

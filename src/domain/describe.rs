@@ -92,7 +92,18 @@ pub fn describe(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("note [{t}]: {}", text.trim())
             }
         }
-        other => describe_ballot(other, def, lang),
+        Action::SetStaff { .. }
+        | Action::SetIssued { .. }
+        | Action::SetReturned { .. }
+        | Action::RecordPaper { .. }
+        | Action::UndoPaper { .. }
+        | Action::CorrectPaper { .. }
+        | Action::StrikePaper { .. }
+        | Action::RecordVote { .. }
+        | Action::AnnounceBallot { .. }
+        | Action::ReopenBallot { .. }
+        | Action::CreateRound { .. } => describe_ballot(action, def, lang),
+        other => describe_question(other, def, lang),
     }
 }
 
@@ -230,6 +241,180 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("[{}] further round created", label(ballot))
             }
         }
+        _ => String::new(),
+    }
+}
+
+/// "〔询问主题〕" for a question id, from the session file (or the id for one added on the spot).
+fn question_label(def: &SessionDef, item: &str, question: &str) -> String {
+    def.item(item)
+        .and_then(|i| i.questioning.as_ref())
+        .and_then(|q| q.questions.iter().find(|x| x.id == question))
+        .map_or_else(|| question.to_string(), |q| q.topic.clone())
+}
+
+fn describe_question(action: &Action, def: &SessionDef, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let q = |item: &str, question: &str| question_label(def, item, question);
+    let pick = |z: String, e: String| if zh { z } else { e };
+    match action {
+        Action::CallQuestion { item, question } => {
+            let who = def
+                .item(item)
+                .and_then(|i| i.questioning.as_ref())
+                .and_then(|d| d.questions.iter().find(|x| x.id == *question))
+                .map(|x| deputy_name(def, &x.deputy).to_string())
+                .unwrap_or_default();
+            pick(
+                format!("〔{}〕{who}代表提问", q(item, question)),
+                format!("[{}] {who} asks", q(item, question)),
+            )
+        }
+        Action::StartAnswer { item, question } => pick(
+            format!("〔{}〕开始答复", q(item, question)),
+            format!("[{}] answer begins", q(item, question)),
+        ),
+        Action::StartFollowUp { item, question } => pick(
+            format!("〔{}〕追问", q(item, question)),
+            format!("[{}] follow-up", q(item, question)),
+        ),
+        Action::FinishQuestion { item, question } => pick(
+            format!("〔{}〕答复结束", q(item, question)),
+            format!("[{}] done", q(item, question)),
+        ),
+        Action::PauseQuestion { item, question } => pick(
+            format!("〔{}〕暂停计时", q(item, question)),
+            format!("[{}] timer paused", q(item, question)),
+        ),
+        Action::ResumeQuestion { item, question } => pick(
+            format!("〔{}〕继续计时", q(item, question)),
+            format!("[{}] timer resumed", q(item, question)),
+        ),
+        Action::WithdrawQuestion {
+            item,
+            question,
+            reason,
+        } => pick(
+            format!("〔{}〕撤回(理由:{reason})", q(item, question)),
+            format!("[{}] withdrawn (reason: {reason})", q(item, question)),
+        ),
+        Action::DeferQuestion {
+            item,
+            question,
+            reason,
+        } => pick(
+            format!("〔{}〕延后(理由:{reason})", q(item, question)),
+            format!("[{}] deferred (reason: {reason})", q(item, question)),
+        ),
+        Action::RestoreQuestion {
+            item,
+            question,
+            reason,
+        } => pick(
+            format!("〔{}〕恢复提问(理由:{reason})", q(item, question)),
+            format!("[{}] restored (reason: {reason})", q(item, question)),
+        ),
+        Action::MoveQuestion { item, question, to } => pick(
+            format!("〔{}〕调整至第{}位", q(item, question), to + 1),
+            format!("[{}] moved to position {}", q(item, question), to + 1),
+        ),
+        Action::AddQuestion { question, .. } => {
+            let who = deputy_name(def, &question.deputy);
+            pick(
+                format!(
+                    "现场提问:{who}代表问{}{}「{}」",
+                    question.respondent.post, question.respondent.name, question.topic
+                ),
+                format!(
+                    "on-the-spot question by {who} to {} {}: {}",
+                    question.respondent.post, question.respondent.name, question.topic
+                ),
+            )
+        }
+        Action::AnswerNote {
+            item,
+            question,
+            text,
+        } => pick(
+            format!("〔{}〕答复记录:{}", q(item, question), text.trim()),
+            format!("[{}] note: {}", q(item, question), text.trim()),
+        ),
+        Action::RateAnswer {
+            item,
+            question,
+            satisfied,
+            basically_satisfied,
+            unsatisfied,
+            abstain,
+        } => pick(
+            format!(
+                "〔{}〕现场测评:满意{satisfied},基本满意{basically_satisfied},不满意{unsatisfied},弃权{abstain}",
+                q(item, question)
+            ),
+            format!(
+                "[{}] rated: satisfied {satisfied}, basically {basically_satisfied}, unsatisfied {unsatisfied}, abstain {abstain}",
+                q(item, question)
+            ),
+        ),
+        Action::AddCommitment {
+            item,
+            question,
+            text,
+            unit,
+            due,
+        } => pick(
+            format!(
+                "〔{}〕承诺:{text}(责任单位:{unit},时限:{due})",
+                q(item, question)
+            ),
+            format!(
+                "[{}] commitment: {text} (unit: {unit}, due {due})",
+                q(item, question)
+            ),
+        ),
+        Action::UpdateCommitment {
+            commitment,
+            status,
+            note,
+        } => {
+            let n = note.trim();
+            pick(
+                format!(
+                    "承诺 {commitment} 状态改为{}{}",
+                    status.label(lang),
+                    if n.is_empty() {
+                        String::new()
+                    } else {
+                        format!(":{n}")
+                    }
+                ),
+                format!(
+                    "commitment {commitment} now {}{}",
+                    status.label(lang),
+                    if n.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {n}")
+                    }
+                ),
+            )
+        }
+        Action::CarryCommitments {
+            item,
+            source,
+            commitments,
+        } => pick(
+            format!(
+                "从“{source}”带入 {} 项承诺至〔{}〕",
+                commitments.len(),
+                item_title(def, item)
+            ),
+            format!(
+                "{} commitments carried from \"{source}\" into [{}]",
+                commitments.len(),
+                item_title(def, item)
+            ),
+        ),
         _ => String::new(),
     }
 }

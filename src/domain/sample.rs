@@ -5,6 +5,7 @@ use crate::domain::session::*;
 /// A session with `deputies` deputies in `groups` groups and a short agenda of each kind.
 pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef {
     let groups = groups.max(1);
+    let n_deputies = deputies;
     let deputies = (0..deputies)
         .map(|i| Deputy {
             id: format!("D{:04}", i + 1),
@@ -22,6 +23,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
         post: None,
         minutes,
         mode: (kind == ItemKind::Report).then_some(ReportMode::Oral),
+        report_back: false,
         ballot: None,
         questioning: None,
         satisfaction: None,
@@ -73,6 +75,33 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             },
         ],
     });
+    let mut ask = plain("ask", ItemKind::Questioning, "代表询问", 60);
+    let group_of = |i: usize| format!("第{}代表小组", i % groups + 1);
+    ask.questioning = Some(QuestioningDef {
+        ask_minutes: 3,
+        answer_minutes: 5,
+        followup_minutes: 2,
+        followups: 1,
+        max_per_group: Some(2),
+        rate_answers: true,
+        rating_base: Base::Present,
+        questions: (0..3.min(n_deputies))
+            .map(|i| QuestionDef {
+                id: format!("q{}", i + 1),
+                topic: format!("询问主题{}", i + 1),
+                deputy: format!("D{:04}", i + 1),
+                group: Some(group_of(i)),
+                respondent: Respondent {
+                    name: format!("应询人{}", i + 1),
+                    post: "副市长".into(),
+                    unit: "市人民政府".into(),
+                },
+                ask_minutes: None,
+                answer_minutes: None,
+                followups: None,
+            })
+            .collect(),
+    });
     SessionDef {
         session: SessionMeta {
             body: "测试市人民代表大会".into(),
@@ -95,6 +124,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             ballot,
             eval,
             resolve,
+            ask,
             plain("close", ItemKind::Procedural, "闭会", 5),
         ],
     }

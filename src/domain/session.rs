@@ -165,6 +165,10 @@ pub struct AgendaItemDef {
     /// Reports only: oral or written (书面).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ReportMode>,
+    /// Reports only: this is the report-back (跟踪问效) on an earlier session's commitments;
+    /// they are carried into it with `huiwu followups`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub report_back: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballot: Option<BallotDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,6 +317,9 @@ pub struct QuestioningDef {
     /// Rate each answer on the spot.
     #[serde(default = "default_true")]
     pub rate_answers: bool,
+    /// Base of the answer ratings' grade (DESIGN.md §2.7).
+    #[serde(default)]
+    pub rating_base: Base,
     #[serde(default)]
     pub questions: Vec<QuestionDef>,
 }

@@ -88,6 +88,10 @@ pub struct SessionState {
     pub attendance: Attendance,
     pub items: Vec<ItemState>,
     pub ballots: Ballots,
+    /// One queue per questioning item, in agenda order.
+    pub queues: Vec<crate::domain::questions::Queue>,
+    /// Commitments made in this session's answers, and those carried from earlier sessions.
+    pub commitments: Vec<crate::domain::questions::Commitment>,
     /// Sequence number of the last event applied (0 = none).
     pub seq: u64,
     /// Time of the last event applied.
@@ -108,6 +112,17 @@ impl SessionState {
             attendance: Attendance::new(def.deputies.len() as u32),
             items: def.agenda.iter().map(|_| ItemState::new()).collect(),
             ballots: Ballots::new(&def),
+            queues: def
+                .agenda
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| {
+                    a.questioning
+                        .as_ref()
+                        .map(|q| crate::domain::questions::Queue::new(i, q))
+                })
+                .collect(),
+            commitments: Vec::new(),
             seq: 0,
             last_at: None,
             deputy_index,
@@ -130,7 +145,7 @@ impl SessionState {
             .position(|i| i.status == ItemStatus::Running)
     }
 
-    fn item(&self, id: &str) -> Result<usize, Refusal> {
+    pub(crate) fn item(&self, id: &str) -> Result<usize, Refusal> {
         self.def.item_index(id).ok_or_else(|| {
             text!(
                 format!("没有编号为“{id}”的议程"),
@@ -139,7 +154,7 @@ impl SessionState {
         })
     }
 
-    fn title(&self, i: usize) -> &str {
+    pub(crate) fn title(&self, i: usize) -> &str {
         &self.def.agenda[i].title
     }
 
@@ -288,7 +303,18 @@ impl SessionState {
                     text: t.to_string(),
                 });
             }
-            _ => self.apply_ballot(seq, action, at)?,
+            Action::SetStaff { .. }
+            | Action::SetIssued { .. }
+            | Action::SetReturned { .. }
+            | Action::RecordPaper { .. }
+            | Action::UndoPaper { .. }
+            | Action::CorrectPaper { .. }
+            | Action::StrikePaper { .. }
+            | Action::RecordVote { .. }
+            | Action::AnnounceBallot { .. }
+            | Action::ReopenBallot { .. }
+            | Action::CreateRound { .. } => self.apply_ballot(seq, action, at)?,
+            _ => self.apply_question(seq, action, at)?,
         }
         self.seq = seq;
         self.last_at = Some(at);

@@ -97,7 +97,74 @@ pub fn write(tx: &Transaction<'_>, action: &Action, state: &SessionState, seq: u
         | Action::SetReturned { ballot, .. }
         | Action::AnnounceBallot { ballot }
         | Action::ReopenBallot { ballot, .. } => upsert_ballot(tx, state, ballot, seq),
+        Action::CallQuestion { item, .. }
+        | Action::StartAnswer { item, .. }
+        | Action::StartFollowUp { item, .. }
+        | Action::FinishQuestion { item, .. }
+        | Action::PauseQuestion { item, .. }
+        | Action::ResumeQuestion { item, .. }
+        | Action::WithdrawQuestion { item, .. }
+        | Action::DeferQuestion { item, .. }
+        | Action::RestoreQuestion { item, .. }
+        | Action::MoveQuestion { item, .. }
+        | Action::AddQuestion { item, .. } => write_queue(tx, state, item, seq),
+        Action::AnswerNote { .. } | Action::RateAnswer { .. } => Ok(()),
+        Action::AddCommitment { .. }
+        | Action::UpdateCommitment { .. }
+        | Action::CarryCommitments { .. } => write_commitments(tx, state, seq),
     }
+}
+
+/// Rewrite a queue's rows (a queue has a handful of questions; order may have changed).
+fn write_queue(tx: &Transaction<'_>, state: &SessionState, item: &str, seq: u64) -> Result<()> {
+    let Some(i) = state.def.item_index(item) else {
+        return Ok(());
+    };
+    let Some(q) = state.queues.iter().find(|q| q.item == i) else {
+        return Ok(());
+    };
+    tx.execute("DELETE FROM questions WHERE item = ?1", params![item])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO questions(item, id, position, topic, deputy, status, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (pos, qs) in q.questions.iter().enumerate() {
+        let status = serde_json::to_value(qs.status)
+            .ok()
+            .and_then(|v| v.get("state").and_then(|s| s.as_str()).map(str::to_string))
+            .unwrap_or_default();
+        stmt.execute(params![
+            item,
+            qs.def.id,
+            pos as i64,
+            qs.def.topic,
+            qs.def.deputy,
+            status,
+            seq as i64
+        ])?;
+    }
+    Ok(())
+}
+
+fn write_commitments(tx: &Transaction<'_>, state: &SessionState, seq: u64) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO commitments(id, item, question, text, unit, due, status, carried_from, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT(id) DO UPDATE SET status = excluded.status, seq = excluded.seq",
+    )?;
+    for c in &state.commitments {
+        stmt.execute(params![
+            c.id,
+            c.item,
+            c.question,
+            c.text,
+            c.unit,
+            c.due,
+            json_name(&c.status),
+            c.carried_from,
+            seq as i64
+        ])?;
+    }
+    Ok(())
 }
 
 pub fn verdict_name(p: &PaperRecord) -> &'static str {

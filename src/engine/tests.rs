@@ -155,3 +155,38 @@ fn another_sessions_database_is_refused() {
         .unwrap();
     assert!(err.text().en.contains("changed after"), "{err}");
 }
+
+#[test]
+fn a_question_resumes_its_answer_clock_from_the_recorded_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut e, clock) = engine(&dir, 9);
+    e.execute(Action::MarkUnmarked {
+        status: Presence::Present,
+    })
+    .unwrap();
+    e.execute(Action::StartItem { item: "ask".into() }).unwrap();
+    e.execute(Action::CallQuestion {
+        item: "ask".into(),
+        question: "q1".into(),
+    })
+    .unwrap();
+    clock.advance(120);
+    e.execute(Action::StartAnswer {
+        item: "ask".into(),
+        question: "q1".into(),
+    })
+    .unwrap();
+    e.execute(Action::AnswerNote {
+        item: "ask".into(),
+        question: "q1".into(),
+        text: "正在答复".into(),
+    })
+    .unwrap();
+    drop(e); // the process dies during the answer
+    clock.advance(200);
+    let e = Engine::open(&p, "main", Box::new(clock.clone())).unwrap();
+    let q = &e.state().queues[0].questions[0];
+    assert_eq!(q.status, crate::domain::questions::QStatus::Answering);
+    assert_eq!(q.current_phase().unwrap().elapsed_secs(e.now()), 200);
+    assert_eq!(q.notes[0].text, "正在答复");
+}

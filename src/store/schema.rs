@@ -72,6 +72,28 @@ const MIGRATIONS: &[&str] = &[
         not_pressed INTEGER NOT NULL,
         seq         INTEGER NOT NULL
     );
+    -- Questions of each questioning item, in queue order.
+    CREATE TABLE questions (
+        item     TEXT NOT NULL,
+        id       TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        topic    TEXT NOT NULL,
+        deputy   TEXT NOT NULL,
+        status   TEXT NOT NULL,
+        seq      INTEGER NOT NULL,
+        PRIMARY KEY (item, id)
+    );
+    CREATE TABLE commitments (
+        id        TEXT PRIMARY KEY,
+        item      TEXT NOT NULL,
+        question  TEXT NOT NULL,
+        text      TEXT NOT NULL,
+        unit      TEXT NOT NULL,
+        due       TEXT NOT NULL,
+        status    TEXT NOT NULL,
+        carried_from TEXT,
+        seq       INTEGER NOT NULL
+    );
     -- Where the operator was; not part of the record.
     CREATE TABLE ui (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     ",
