@@ -13,6 +13,8 @@
 //! `HUIWU_BLESS=1 cargo test --test bad_files` writes what the loader says into `NAME.expected`
 //! (into `NAME.actual` for known issues); read the diff before committing it.
 
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -37,7 +37,10 @@ struct Case {
 /// Marks as small numbers: 0 = 赞成, 1 = 不赞成, 2 = 弃权 (weighted toward 赞成 so void papers
 /// with too many 赞成 are common).
 fn marks(n: usize) -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec(prop_oneof![3 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)], n)
+    prop::collection::vec(
+        prop_oneof![3 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+        n,
+    )
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -87,7 +90,11 @@ fn scratch() -> tempfile::TempDir {
 
 /// Tally per candidate (yes, no, abstain) and (valid, void), recounted the simple way from
 /// (marks, hand-void reason) of every paper that still counts.
-fn simple_recount(papers: &[(String, Option<String>)], n: usize, places: u32) -> (Vec<[u32; 3]>, u32, u32) {
+fn simple_recount(
+    papers: &[(String, Option<String>)],
+    n: usize,
+    places: u32,
+) -> (Vec<[u32; 3]>, u32, u32) {
     let mut per = vec![[0u32; 3]; n];
     let (mut valid, mut void) = (0, 0);
     for (marks, hand) in papers {
@@ -130,8 +137,14 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     let db = dir.path().join("p.db");
     let clock = ManualClock::new(t0());
     let mut e = Engine::open_session(&loaded, &db, "main", Box::new(clock)).unwrap();
-    e.execute(Action::MarkUnmarked { status: Presence::Present }).unwrap();
-    e.execute(Action::StartItem { item: "vote".into() }).unwrap();
+    e.execute(Action::MarkUnmarked {
+        status: Presence::Present,
+    })
+    .unwrap();
+    e.execute(Action::StartItem {
+        item: "vote".into(),
+    })
+    .unwrap();
 
     let mut serial = 0;
     let mut next = || {
@@ -141,7 +154,11 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     for op in &c.ops {
         let live: Vec<String> = {
             let b = e.state().ballots.get("vote").unwrap();
-            b.papers.iter().filter(|p| p.live()).map(|p| p.serial.clone()).collect()
+            b.papers
+                .iter()
+                .filter(|p| p.live())
+                .map(|p| p.serial.clone())
+                .collect()
         };
         let pick = |i: usize| live.get(i % live.len().max(1)).cloned();
         // Refusals are part of the game (undo of nothing, …); the invariant must hold anyway.
@@ -159,7 +176,10 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                 void_reason: Some("污损".into()),
             }),
             Op::Undo => match live.last() {
-                Some(s) => e.execute(Action::UndoPaper { ballot: "vote".into(), serial: s.clone() }),
+                Some(s) => e.execute(Action::UndoPaper {
+                    ballot: "vote".into(),
+                    serial: s.clone(),
+                }),
                 None => continue,
             },
             Op::Correct(i, m) => match pick(*i) {
@@ -173,7 +193,11 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                 None => continue,
             },
             Op::Strike(i) => match pick(*i) {
-                Some(s) => e.execute(Action::StrikePaper { ballot: "vote".into(), serial: s, reason: "重复".into() }),
+                Some(s) => e.execute(Action::StrikePaper {
+                    ballot: "vote".into(),
+                    serial: s,
+                    reason: "重复".into(),
+                }),
                 None => continue,
             },
             Op::Import(batch) => {
@@ -187,7 +211,9 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
                     })
                     .collect();
                 let at = e.now();
-                e.execute_all(actions, at).map(|_| 0).map_err(|(_, err)| err)
+                e.execute_all(actions, at)
+                    .map(|_| 0)
+                    .map_err(|(_, err)| err)
             }
         };
     }
@@ -195,8 +221,14 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     // The program's tally.
     let st = e.state();
     let b = st.ballots.get("vote").unwrap();
-    let Counter::Approval(t) = &b.counter else { unreachable!() };
-    let program: Vec<[u32; 3]> = t.counts().iter().map(|c| [c.yes, c.no, c.abstain]).collect();
+    let Counter::Approval(t) = &b.counter else {
+        unreachable!()
+    };
+    let program: Vec<[u32; 3]> = t
+        .counts()
+        .iter()
+        .map(|c| [c.yes, c.no, c.abstain])
+        .collect();
 
     // Recount 1: the papers table.
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -214,16 +246,28 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     prop_assert_eq!(valid + void, b.keyed());
 
     // Recount 2: replay the raw events with a map from serial to paper.
-    let mut stmt = conn.prepare("SELECT payload FROM events WHERE seq > 1 ORDER BY seq").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT payload FROM events WHERE seq > 1 ORDER BY seq")
+        .unwrap();
     let mut papers: HashMap<String, (String, Option<String>)> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for payload in stmt.query_map([], |r| r.get::<_, String>(0)).unwrap() {
         match serde_json::from_str::<Action>(&payload.unwrap()).unwrap() {
-            Action::RecordPaper { serial, marks, void_reason, .. } => {
+            Action::RecordPaper {
+                serial,
+                marks,
+                void_reason,
+                ..
+            } => {
                 order.push(serial.clone());
                 papers.insert(serial, (marks, void_reason));
             }
-            Action::CorrectPaper { serial, marks, void_reason, .. } => {
+            Action::CorrectPaper {
+                serial,
+                marks,
+                void_reason,
+                ..
+            } => {
                 papers.insert(serial, (marks, void_reason));
             }
             Action::UndoPaper { serial, .. } | Action::StrikePaper { serial, .. } => {
@@ -232,7 +276,10 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
             _ => {}
         }
     }
-    let from_log: Vec<(String, Option<String>)> = order.iter().filter_map(|s| papers.get(s).cloned()).collect();
+    let from_log: Vec<(String, Option<String>)> = order
+        .iter()
+        .filter_map(|s| papers.get(s).cloned())
+        .collect();
     let (per2, valid2, void2) = simple_recount(&from_log, c.candidates, c.places);
     prop_assert_eq!(&program, &per2);
     prop_assert_eq!((valid2, void2), (valid, void));
