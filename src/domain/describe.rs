@@ -250,7 +250,16 @@ fn question_label(def: &SessionDef, item: &str, question: &str) -> String {
     def.item(item)
         .and_then(|i| i.questioning.as_ref())
         .and_then(|q| q.questions.iter().find(|x| x.id == question))
-        .map_or_else(|| question.to_string(), |q| q.topic.clone())
+        .map_or_else(|| question.to_string(), |q| short(&q.topic, 14))
+}
+
+/// At most `n` characters, with an ellipsis when cut: log lines stay one line.
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n).collect::<String>())
+    }
 }
 
 fn describe_question(action: &Action, def: &SessionDef, lang: Lang) -> String {

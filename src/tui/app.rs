@@ -59,6 +59,36 @@ pub enum Purpose {
     ReopenBallot {
         ballot: String,
     },
+    AnswerNote {
+        item: String,
+        question: String,
+    },
+    Rating {
+        item: String,
+        question: String,
+    },
+    Commitment {
+        item: String,
+        question: String,
+    },
+    WithdrawQ {
+        item: String,
+        question: String,
+    },
+    DeferQ {
+        item: String,
+        question: String,
+    },
+    RestoreQ {
+        item: String,
+        question: String,
+    },
+    AddQuestion {
+        item: String,
+    },
+    CommitmentNote {
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +135,11 @@ pub struct RollUi {
 pub struct App {
     pub engine: Engine,
     pub count: crate::tui::count::CountUi,
+    /// Questions screen: which queue (index into the state's queues) and which question.
+    pub queue: usize,
+    pub qsel: usize,
+    /// Commitments screen selection.
+    pub csel: usize,
     pub lang: Lang,
     pub screen: Screen,
     pub agenda_sel: usize,
@@ -150,6 +185,9 @@ impl App {
             quit: false,
             grouped,
             count: crate::tui::count::CountUi::default(),
+            queue: 0,
+            qsel: 0,
+            csel: 0,
             heads: std::collections::HashMap::new(),
             engine,
         };
@@ -319,6 +357,14 @@ impl App {
                             item: item.clone(),
                             reason: text,
                         }),
+                        Purpose::AnswerNote { .. }
+                        | Purpose::Rating { .. }
+                        | Purpose::Commitment { .. }
+                        | Purpose::WithdrawQ { .. }
+                        | Purpose::DeferQ { .. }
+                        | Purpose::RestoreQ { .. }
+                        | Purpose::AddQuestion { .. }
+                        | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
                         count => self.submit_count(count, &text),
                     };
                     if !done && self.modal.is_none() {
@@ -394,6 +440,13 @@ impl App {
             Screen::Agenda => self.engine.state().items.len(),
             Screen::Roll => self.roll.view.len(),
             Screen::Ballot => 0,
+            Screen::Questions => self
+                .engine
+                .state()
+                .queues
+                .get(self.queue)
+                .map_or(0, |q| q.questions.len()),
+            Screen::Commitments => self.engine.state().commitments.len(),
             Screen::Log => self.engine.log().len(),
         }
     }
@@ -408,6 +461,8 @@ impl App {
             Screen::Agenda => self.agenda_sel = clamp(self.agenda_sel),
             Screen::Roll => self.roll.sel = clamp(self.roll.sel),
             Screen::Ballot => {}
+            Screen::Questions => self.qsel = clamp(self.qsel),
+            Screen::Commitments => self.csel = clamp(self.csel),
             // The log counts back from the newest entry: down means newer.
             Screen::Log => {
                 self.log_back = (self.log_back as isize - delta).clamp(0, len as isize - 1) as usize
@@ -443,6 +498,12 @@ impl App {
     pub fn dispatch(&mut self, cmd: Cmd) {
         const PAGE: isize = 10;
         if self.screen == Screen::Ballot && self.count_dispatch(cmd) {
+            return;
+        }
+        if self.screen == Screen::Questions && self.question_dispatch(cmd) {
+            return;
+        }
+        if self.screen == Screen::Commitments && self.commitment_dispatch(cmd) {
             return;
         }
         match cmd {
@@ -566,6 +627,28 @@ impl App {
             Cmd::ClearFind => {
                 self.roll.query = TextInput::default();
                 self.refilter();
+            }
+            Cmd::Open
+                if self
+                    .engine
+                    .state()
+                    .def
+                    .agenda
+                    .get(self.agenda_sel)
+                    .is_some_and(|a| a.questioning.is_some()) =>
+            {
+                if let Some(q) = self
+                    .engine
+                    .state()
+                    .queues
+                    .iter()
+                    .position(|q| q.item == self.agenda_sel)
+                {
+                    self.queue = q;
+                    self.qsel = 0;
+                    self.screen = Screen::Questions;
+                    self.save_memory();
+                }
             }
             Cmd::Open => {
                 if self.count.open_item(self.engine.state(), self.agenda_sel) {

@@ -637,9 +637,8 @@ impl App {
                 ballot: ballot.clone(),
                 reason: text.to_string(),
             }),
-            Purpose::Note { .. } | Purpose::SkipReason { .. } | Purpose::ReopenReason { .. } => {
-                true
-            }
+            // Agenda and question prompts are submitted elsewhere.
+            _ => true,
         }
     }
 }

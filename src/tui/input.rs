@@ -9,6 +9,8 @@ pub struct TextInput {
     text: String,
     /// Cursor position in characters.
     cursor: usize,
+    /// Ctrl-J / Alt-Enter insert a line break (Enter still submits).
+    pub multiline: bool,
 }
 
 /// What a key did to the field.
@@ -26,6 +28,14 @@ impl TextInput {
         TextInput {
             text: text.to_string(),
             cursor: text.chars().count(),
+            multiline: false,
+        }
+    }
+
+    pub fn multiline() -> Self {
+        TextInput {
+            multiline: true,
+            ..TextInput::default()
         }
     }
 
@@ -48,6 +58,15 @@ impl TextInput {
 
     pub fn handle(&mut self, key: &KeyEvent) -> Edit {
         let len = self.text.chars().count();
+        let newline = (key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT))
+            || (key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL));
+        if newline {
+            if !self.multiline {
+                return Edit::Ignored;
+            }
+            self.insert('\n');
+            return Edit::Changed;
+        }
         match key.code {
             KeyCode::Enter => Edit::Submit,
             KeyCode::Esc => Edit::Cancel,
@@ -125,6 +144,48 @@ impl TextInput {
     pub fn width(&self) -> usize {
         self.text.width()
     }
+
+    /// The text wrapped to `width` columns, at most `height` rows (the rows around the
+    /// cursor), and the cursor's (column, row) within them.
+    pub fn view_lines(&self, width: u16, height: u16) -> (Vec<String>, (u16, u16)) {
+        let width = usize::from(width).max(1);
+        let mut rows: Vec<String> = vec![String::new()];
+        let mut used = 0;
+        let mut cursor = (0usize, 0usize);
+        for (i, c) in self
+            .text
+            .chars()
+            .chain(std::iter::once('\u{0}'))
+            .enumerate()
+        {
+            if i == self.cursor {
+                if used >= width {
+                    rows.push(String::new());
+                    used = 0;
+                }
+                cursor = (used, rows.len() - 1);
+            }
+            if c == '\u{0}' {
+                break;
+            }
+            if c == '\n' {
+                rows.push(String::new());
+                used = 0;
+                continue;
+            }
+            let w = c.width().unwrap_or(0);
+            if used + w > width {
+                rows.push(String::new());
+                used = 0;
+            }
+            rows.last_mut().expect("one row at least").push(c);
+            used += w;
+        }
+        let height = usize::from(height).max(1);
+        let start = (cursor.1 + 1).saturating_sub(height);
+        let shown: Vec<String> = rows.into_iter().skip(start).take(height).collect();
+        (shown, (cursor.0 as u16, (cursor.1 - start) as u16))
+    }
 }
 
 #[cfg(test)]
@@ -155,6 +216,34 @@ mod tests {
         assert_eq!(t.text(), "代表a议");
         assert_eq!(t.view(40).1, 5);
         assert_eq!(t.handle(&k(KeyCode::Enter)), Edit::Submit);
+    }
+
+    #[test]
+    fn multiline_notes_wrap_and_place_the_cursor() {
+        let mut t = TextInput::multiline();
+        for c in "一二三".chars() {
+            t.handle(&k(KeyCode::Char(c)));
+        }
+        t.handle(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL));
+        for c in "四五".chars() {
+            t.handle(&k(KeyCode::Char(c)));
+        }
+        assert_eq!(t.text(), "一二三\n四五");
+        // a full row pushes the cursor to the next one
+        let (rows, cur) = t.view_lines(4, 5);
+        assert_eq!(rows, vec!["一二", "三", "四五", ""]);
+        assert_eq!(cur, (0, 3));
+        let (rows, cur) = t.view_lines(6, 5);
+        assert_eq!(rows, vec!["一二三", "四五"]);
+        assert_eq!(cur, (4, 1));
+        // only the rows around the cursor when the box is short
+        assert_eq!(t.view_lines(6, 1), (vec!["四五".to_string()], (4, 0)));
+        // a single-line field ignores the line break
+        let mut one = TextInput::default();
+        assert_eq!(
+            one.handle(&KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+            Edit::Ignored
+        );
     }
 
     #[test]

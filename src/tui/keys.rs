@@ -11,17 +11,28 @@ pub enum Screen {
     Agenda,
     Roll,
     Ballot,
+    Questions,
+    Commitments,
     Log,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 4] = [Screen::Agenda, Screen::Roll, Screen::Ballot, Screen::Log];
+    pub const ALL: [Screen; 6] = [
+        Screen::Agenda,
+        Screen::Roll,
+        Screen::Ballot,
+        Screen::Questions,
+        Screen::Commitments,
+        Screen::Log,
+    ];
 
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
             Screen::Agenda => lang.t("议程", "Agenda"),
             Screen::Roll => lang.t("出席", "Roll call"),
             Screen::Ballot => lang.t("计票", "Count"),
+            Screen::Questions => lang.t("询问", "Questions"),
+            Screen::Commitments => lang.t("承诺", "Commitments"),
             Screen::Log => lang.t("记录", "Log"),
         }
     }
@@ -93,6 +104,26 @@ pub enum Cmd {
     PrevRoundView,
     NextRoundView,
     Totals,
+    // questioning
+    CallQ,
+    AnswerQ,
+    FollowUpQ,
+    FinishQ,
+    PauseQ,
+    NoteQ,
+    RateQ,
+    CommitQ,
+    WithdrawQ,
+    DeferQ,
+    RestoreQ,
+    AddQ,
+    MoveUpQ,
+    MoveDownQ,
+    // commitments
+    CommitOpen,
+    CommitProgress,
+    CommitDone,
+    CommitNote,
 }
 
 /// Where a binding applies.
@@ -131,7 +162,7 @@ macro_rules! b {
 
 use CountKind::{Approval, Resolution, Satisfaction};
 use Scope::{Browse, Counting, Global, On, Papers};
-use Screen::{Agenda, Ballot, Log, Roll};
+use Screen::{Agenda, Ballot, Commitments, Log, Questions, Roll};
 
 const fn c(ch: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(ch), NONE)
@@ -188,6 +219,25 @@ pub static BINDINGS: &[Binding] = &[
     b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
     b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
     b!("O", [cs('O'), c('O')], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
+    // questioning: the run of a question
+    b!("c", [c('c')], Cmd::CallQ, On(Questions), "提问", "call", true),
+    b!("a", [c('a')], Cmd::AnswerQ, On(Questions), "答复", "answer", true),
+    b!("f", [c('f')], Cmd::FollowUpQ, On(Questions), "追问", "follow-up", true),
+    b!("e", [c('e')], Cmd::FinishQ, On(Questions), "结束", "end", true),
+    b!("空格", [c(' ')], Cmd::PauseQ, On(Questions), "暂停/继续", "pause/resume", true),
+    b!("n", [c('n')], Cmd::NoteQ, On(Questions), "记录答复", "notes", true),
+    b!("r", [c('r')], Cmd::RateQ, On(Questions), "测评", "rate", true),
+    b!("m", [c('m')], Cmd::CommitQ, On(Questions), "承诺", "commitment", true),
+    b!("+", [c('+'), cs('+')], Cmd::AddQ, On(Questions), "现场提问", "add question", false),
+    b!("w", [c('w')], Cmd::WithdrawQ, On(Questions), "撤回", "withdraw", false),
+    b!("d", [c('d')], Cmd::DeferQ, On(Questions), "延后", "defer", false),
+    b!("u", [c('u')], Cmd::RestoreQ, On(Questions), "恢复", "restore", false),
+    b!("[ ]", [c('['), c(']')], Cmd::MoveUpQ, On(Questions), "上移/下移", "move up/down", false),
+    // commitments
+    b!("i", [c('i')], Cmd::CommitProgress, On(Commitments), "办理中", "in progress", true),
+    b!("d", [c('d')], Cmd::CommitDone, On(Commitments), "已办结", "done", true),
+    b!("o", [c('o')], Cmd::CommitOpen, On(Commitments), "未办结", "open", true),
+    b!("n", [c('n')], Cmd::CommitNote, On(Commitments), "办理情况", "progress note", true),
     // everywhere
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Browse, "选择", "select", false),
     b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Browse, "翻页", "page", false),
@@ -197,7 +247,9 @@ pub static BINDINGS: &[Binding] = &[
     b!("1", [c('1')], Cmd::GoTo(Agenda), Browse, "议程", "agenda", false),
     b!("2", [c('2')], Cmd::GoTo(Roll), Browse, "出席", "roll call", false),
     b!("3", [c('3')], Cmd::GoTo(Ballot), Browse, "计票", "count", false),
-    b!("4", [c('4')], Cmd::GoTo(Log), Browse, "记录", "log", false),
+    b!("4", [c('4')], Cmd::GoTo(Questions), Browse, "询问", "questions", false),
+    b!("5", [c('5')], Cmd::GoTo(Commitments), Browse, "承诺", "commitments", false),
+    b!("6", [c('6')], Cmd::GoTo(Log), Browse, "记录", "log", false),
     b!("?", [c('?'), cs('?')], Cmd::Help, Global, "帮助", "help", true),
     b!("q", [c('q')], Cmd::Quit, Global, "退出", "quit", true),
 ];
@@ -254,6 +306,7 @@ pub fn lookup(key: &KeyEvent, ctx: impl Into<Ctx>) -> Option<Cmd> {
         (Some(Cmd::Top), KeyCode::End) => Some(Cmd::Bottom),
         (Some(Cmd::Left), KeyCode::Right) => Some(Cmd::Right),
         (Some(Cmd::PrevRoundView), KeyCode::Char(']')) => Some(Cmd::NextRoundView),
+        (Some(Cmd::MoveUpQ), KeyCode::Char(']')) => Some(Cmd::MoveDownQ),
         (c, _) => c,
     }
 }

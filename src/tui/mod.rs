@@ -5,6 +5,7 @@ pub mod count;
 pub mod entry;
 pub mod input;
 pub mod keys;
+pub mod questions;
 pub mod view;
 
 use std::sync::Arc;

@@ -1,9 +1,11 @@
 //! Rendering: pure functions of the app state onto a frame. Nothing here changes state.
 
 mod agenda;
+mod commitments;
 mod count;
 mod log;
 mod modal;
+mod questions;
 mod roll;
 
 use ratatui::Frame;
@@ -49,6 +51,8 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Agenda => agenda::render(app, f, body),
         Screen::Roll => roll::render(app, f, body),
         Screen::Ballot => count::render(app, f, body),
+        Screen::Questions => questions::render(app, f, body),
+        Screen::Commitments => commitments::render(app, f, body),
         Screen::Log => log::render(app, f, body),
     }
     if let Some(fl) = &app.flash {

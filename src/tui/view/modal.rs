@@ -39,7 +39,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         ),
         Modal::Confirm { prompt, .. } => confirm(app, f, area, prompt),
         Modal::Input { title, input, .. } => {
-            let rect = centered(area, area.width.saturating_sub(8).min(100), 5);
+            // Notes get room for several lines; other prompts one.
+            let rows = if input.multiline { 8 } else { 1 };
+            let rect = centered(area, area.width.saturating_sub(8).min(100), rows + 4);
             f.render_widget(Clear, rect);
             let block = Block::new()
                 .borders(Borders::ALL)
@@ -50,16 +52,22 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             if inner.height == 0 || inner.width == 0 {
                 return;
             }
-            let (shown, col) = input.view(inner.width);
-            f.render_widget(Paragraph::new(shown), Rect::new(inner.x, inner.y, inner.width, 1));
-            if inner.height > 2 {
+            let text_rows = inner.height.saturating_sub(2).clamp(1, rows);
+            let (lines, (col, row)) = input.view_lines(inner.width, text_rows);
+            let body: Vec<Line> = lines.into_iter().map(Line::from).collect();
+            f.render_widget(Paragraph::new(body), Rect::new(inner.x, inner.y, inner.width, text_rows));
+            if inner.height > text_rows + 1 {
+                let hint = if input.multiline {
+                    app.t("Enter 保存 · Ctrl-J 换行 · Esc 取消", "Enter saves · Ctrl-J new line · Esc cancel")
+                } else {
+                    app.t("Enter 确认 · Esc 取消", "Enter confirm · Esc cancel")
+                };
                 f.render_widget(
-                    Paragraph::new(app.t("Enter 确认 · Esc 取消", "Enter confirm · Esc cancel"))
-                        .style(Style::new().fg(Color::Gray)),
-                    Rect::new(inner.x, inner.y + 2, inner.width, 1),
+                    Paragraph::new(hint).style(Style::new().fg(Color::Gray)),
+                    Rect::new(inner.x, inner.y + text_rows + 1, inner.width, 1),
                 );
             }
-            f.set_cursor_position((inner.x + col, inner.y));
+            f.set_cursor_position((inner.x + col.min(inner.width.saturating_sub(1)), inner.y + row));
         }
     }
 }
