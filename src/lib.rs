@@ -7,6 +7,7 @@ pub mod audit;
 pub mod domain;
 pub mod engine;
 pub mod export;
+pub mod followups;
 pub mod i18n;
 pub mod import;
 pub mod sessionfile;

@@ -68,6 +68,18 @@ enum Command {
     /// Ballot papers keyed elsewhere.
     #[command(subcommand)]
     Ballot(BallotCmd),
+    /// Carry an earlier session's open commitments into this session's report-back item.
+    Followups {
+        /// The earlier session's database.
+        #[arg(long)]
+        from: PathBuf,
+        /// This session's database.
+        #[arg(long)]
+        db: PathBuf,
+        /// The report-back item (default: the item marked report_back = true).
+        #[arg(long)]
+        item: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -114,6 +126,7 @@ fn main() -> ExitCode {
             station,
             file,
         }) => import(&db, &ballot, &station, &file, lang),
+        Command::Followups { from, db, item } => followups(&from, &db, item.as_deref(), lang),
     }
 }
 
@@ -338,5 +351,25 @@ fn import(db: &Path, ballot: &str, station: &str, file: &Path, lang: Lang) -> Ex
                 lang.t("(整个文件未导入)", "(nothing from the file was imported)")
             ))
         }
+    }
+}
+
+fn followups(from: &Path, db: &Path, item: Option<&str>, lang: Lang) -> ExitCode {
+    let mut engine = match Engine::open(db, "main", Box::new(SystemClock)) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    match huiwu::followups::carry(&mut engine, from, item) {
+        Ok(n) => {
+            println!(
+                "{}",
+                lang.t(
+                    &format!("已带入 {n} 项未办结的承诺。"),
+                    &format!("{n} open commitments carried in.")
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(t) => fail(t.get(lang)),
     }
 }

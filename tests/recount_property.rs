@@ -80,10 +80,10 @@ fn t0() -> Ts {
 /// A scratch directory on tmpfs where there is one: these tests measure counting, not fsync.
 fn scratch() -> tempfile::TempDir {
     let shm = std::path::Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(d) = tempfile::tempdir_in(shm) {
-            return d;
-        }
+    if shm.is_dir()
+        && let Ok(d) = tempfile::tempdir_in(shm)
+    {
+        return d;
     }
     tempfile::tempdir().unwrap()
 }

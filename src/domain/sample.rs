@@ -116,6 +116,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             chair: "主持人".into(),
             recorder: None,
             quorum,
+            followups_from: None,
         },
         deputies,
         agenda: vec![

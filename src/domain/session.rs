@@ -102,6 +102,10 @@ pub struct SessionMeta {
     pub recorder: Option<String>,
     #[serde(default)]
     pub quorum: QuorumRule,
+    /// An earlier session's database (relative to this file) whose open commitments are
+    /// carried into this session's report-back item when the database is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followups_from: Option<String>,
 }
 
 /// One deputy on the roster. Attendance is per deputy; ballots never are (DESIGN.md §2.9).

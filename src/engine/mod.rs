@@ -98,6 +98,31 @@ impl Engine {
         station: &str,
         clock: Box<dyn Clock>,
     ) -> Result<Engine, StoreError> {
+        // An earlier session named in the file must be readable before anything is created.
+        let previous = loaded
+            .def
+            .session
+            .followups_from
+            .as_ref()
+            .map(|rel| loaded.path.parent().unwrap_or(Path::new(".")).join(rel));
+        let creating = !db.exists();
+        if creating && let Some(p) = &previous {
+            Engine::open_readonly(p).map_err(|e| {
+                let t = e.text();
+                StoreError::Refused(text!(
+                    format!(
+                        "无法读取上次会议的数据库 {}(followups_from):{}",
+                        p.display(),
+                        t.zh
+                    ),
+                    format!(
+                        "cannot read the earlier session's database {} (followups_from): {}",
+                        p.display(),
+                        t.en
+                    )
+                ))
+            })?;
+        }
         if !db.exists() {
             let source = loaded
                 .path
@@ -140,6 +165,11 @@ impl Engine {
                     )
                 )
             }));
+        }
+        let mut engine = engine;
+        if creating && let Some(p) = previous {
+            // Nothing open to carry is not an error at creation.
+            let _ = crate::followups::carry(&mut engine, &p, None);
         }
         Ok(engine)
     }

@@ -25,6 +25,8 @@ pub struct Export<'a> {
     pub agenda: Vec<ItemOut<'a>>,
     pub ballots: Vec<super::ballots::BallotOut>,
     pub selections: Vec<super::ballots::SelectionOut>,
+    pub questions: Vec<super::questions::QuestionOut>,
+    pub commitments: Vec<super::questions::CommitmentOut>,
     pub events: Vec<EventOut<'a>>,
 }
 
@@ -66,7 +68,7 @@ pub struct SegmentOut {
 pub struct NoteOut<'a> {
     pub seq: u64,
     pub at: String,
-    pub text: &'a str,
+    pub text: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -170,7 +172,7 @@ pub fn build(engine: &Engine) -> Export<'_> {
                         .map(|n| NoteOut {
                             seq: n.seq,
                             at: ts_text(&n.at),
-                            text: &n.text,
+                            text: n.text.as_str().into(),
                         })
                         .collect(),
                     reasons: &it.reasons,
@@ -180,6 +182,8 @@ pub fn build(engine: &Engine) -> Export<'_> {
             .collect(),
         ballots: super::ballots::ballots(engine),
         selections: super::ballots::selections(engine),
+        questions: super::questions::questions(engine),
+        commitments: super::questions::commitments(engine),
         events: engine
             .log()
             .iter()

@@ -2,3 +2,4 @@
 
 pub mod ballots;
 pub mod json;
+pub mod questions;
