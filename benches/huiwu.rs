@@ -1,0 +1,182 @@
+//! Speed, measured (DESIGN.md §6): recording a paper against a bare SQLite commit with the same
+//! durability, tally and redraw at 10 vs 10,000 papers, resuming a 3,000-deputy session with
+//! 50,000 events, and exporting it. Run with `cargo bench`; figures in docs/benchmarks.md.
+
+use std::path::Path;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use huiwu::domain::action::{Action, Ts};
+use huiwu::domain::quorum::Presence;
+use huiwu::domain::sample;
+use huiwu::domain::session::{CandidateDef, QuorumRule};
+use huiwu::engine::{Engine, ManualClock};
+use huiwu::i18n::Lang;
+use huiwu::sessionfile::Loaded;
+use huiwu::tui::app::App;
+use huiwu::tui::keys::{Cmd, Screen};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn t0() -> Ts {
+    chrono::DateTime::parse_from_rfc3339("2026-12-18T14:30:00+08:00").unwrap()
+}
+
+/// A session of `deputies` with a 15-for-10 ballot started and all present.
+fn ballot_session(dir: &Path, deputies: usize) -> Engine {
+    let mut def = sample::session(deputies, 10, QuorumRule::TwoThirds);
+    let b = def
+        .agenda
+        .iter_mut()
+        .find(|a| a.id == "vote")
+        .unwrap()
+        .ballot
+        .as_mut()
+        .unwrap();
+    b.places = 10;
+    b.candidates = (1..=15)
+        .map(|i| CandidateDef {
+            id: format!("P{i:02}"),
+            name: format!("民生实事候选项目{i}"),
+            unit: None,
+        })
+        .collect();
+    let loaded = Loaded {
+        def,
+        path: "bench.toml".into(),
+        warnings: Vec::new(),
+    };
+    let clock = ManualClock::new(t0());
+    let mut e = Engine::open_session(&loaded, &dir.join("b.db"), "main", Box::new(clock)).unwrap();
+    e.execute(Action::MarkUnmarked {
+        status: Presence::Present,
+    })
+    .unwrap();
+    e.execute(Action::StartItem {
+        item: "vote".into(),
+    })
+    .unwrap();
+    e
+}
+
+/// A valid paper: at most 10 赞成 among the first ten candidates, the rest 不赞成 or 弃权.
+fn marks(i: usize) -> String {
+    (0..15)
+        .map(|k| match (k < 10, (i + k) % 5 == 0, (i + k) % 3 == 0) {
+            (true, false, _) => 'Y',
+            (true, true, _) => 'N',
+            (false, _, true) => 'A',
+            (false, _, false) => 'N',
+        })
+        .collect()
+}
+
+fn paper(serial: usize) -> Action {
+    Action::RecordPaper {
+        ballot: "vote".into(),
+        serial: format!("B-{serial:06}"),
+        marks: marks(serial),
+        void_reason: None,
+    }
+}
+
+/// One paper recorded durably vs the floor: one bare INSERT + COMMIT with WAL and synchronous=FULL.
+fn record(c: &mut Criterion) {
+    let dir = tempfile::tempdir_in(".").unwrap();
+    let mut e = ballot_session(dir.path(), 300);
+    let mut n = 0;
+    c.bench_function("record_paper", |b| {
+        b.iter(|| {
+            n += 1;
+            e.execute(paper(n)).unwrap()
+        })
+    });
+    let conn = rusqlite::Connection::open(dir.path().join("bare.db")).unwrap();
+    conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+        .unwrap();
+    conn.execute_batch("PRAGMA synchronous=FULL; CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    let mut k = 0;
+    c.bench_function("bare_sqlite_commit", |b| {
+        b.iter(|| {
+            k += 1;
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            conn.execute(
+                "INSERT INTO t(k, v) VALUES (?1, ?2)",
+                rusqlite::params![k, marks(k as usize)],
+            )
+            .unwrap();
+            conn.execute_batch("COMMIT").unwrap();
+        })
+    });
+}
+
+/// Tally + redraw of the count screen with 10 and with 10,000 papers already in.
+fn tally_and_redraw(c: &mut Criterion) {
+    for n in [10usize, 10_000] {
+        let dir = tempfile::tempdir_in(".").unwrap();
+        let mut e = ballot_session(dir.path(), 300);
+        let at = e.now();
+        e.execute_all((1..=n).map(paper).collect(), at).unwrap();
+        let mut app = App::new(e, Lang::Zh);
+        app.agenda_sel = 2;
+        app.dispatch(Cmd::Open);
+        assert_eq!(app.screen, Screen::Ballot);
+        let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        c.bench_function(&format!("tally_and_redraw_{n}_papers"), |b| {
+            b.iter(|| {
+                term.draw(|f| huiwu::tui::view::render(&app, f))
+                    .map(|_| ())
+                    .unwrap()
+            })
+        });
+    }
+}
+
+/// A national-size day: 3,000 deputies marked one by one, 50,000 events in all; reopen it.
+fn resume_and_export(c: &mut Criterion) {
+    let dir = tempfile::tempdir_in(".").unwrap();
+    let mut e = ballot_session(dir.path(), 3000);
+    let ids: Vec<String> = e
+        .state()
+        .def
+        .deputies
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let mut actions: Vec<Action> = ids
+        .iter()
+        .map(|id| Action::MarkAttendance {
+            deputy: id.clone(),
+            status: Presence::Leave,
+        })
+        .collect();
+    actions.extend(ids.iter().map(|id| Action::MarkAttendance {
+        deputy: id.clone(),
+        status: Presence::Present,
+    }));
+    let at = e.now();
+    e.execute_all(actions, at).unwrap();
+    let left = 50_000 - e.state().seq as usize;
+    e.execute_all((1..=left).map(paper).collect(), at).unwrap();
+    assert!(e.state().seq >= 50_000);
+    drop(e);
+    let db = dir.path().join("b.db");
+    c.bench_function("resume_3000_deputies_50000_events", |b| {
+        b.iter_batched(
+            || (),
+            |_| Engine::open(&db, "main", Box::new(ManualClock::new(t0()))).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    let e = Engine::open_readonly(&db).unwrap();
+    c.bench_function("export_json_50000_events", |b| {
+        b.iter(|| huiwu::export::json::to_string(&e).len())
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = record, tally_and_redraw, resume_and_export
+}
+criterion_main!(benches);
