@@ -68,6 +68,11 @@ enum Command {
     /// Ballot papers keyed elsewhere.
     #[command(subcommand)]
     Ballot(BallotCmd),
+    /// The hall's projector view: read-only, follows the console through the database.
+    Projector {
+        #[arg(long)]
+        db: PathBuf,
+    },
     /// Carry an earlier session's open commitments into this session's report-back item.
     Followups {
         /// The earlier session's database.
@@ -126,6 +131,7 @@ fn main() -> ExitCode {
             station,
             file,
         }) => import(&db, &ballot, &station, &file, lang),
+        Command::Projector { db } => projector(&db, lang),
         Command::Followups { from, db, item } => followups(&from, &db, item.as_deref(), lang),
     }
 }
@@ -371,5 +377,16 @@ fn followups(from: &Path, db: &Path, item: Option<&str>, lang: Lang) -> ExitCode
             ExitCode::SUCCESS
         }
         Err(t) => fail(t.get(lang)),
+    }
+}
+
+fn projector(db: &Path, lang: Lang) -> ExitCode {
+    let engine = match Engine::open_readonly(db) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    match tui::run_projector(engine, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("{e}")),
     }
 }

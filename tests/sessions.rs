@@ -413,8 +413,16 @@ fn hexi_district_livelihood_project_ballot() {
     assert_eq!(names.len(), 15);
     // 过半数 of all 298 deputies: 150 赞成 passes, 149 does not.
     let base = d.deputies.len() as u32;
-    assert!(huiwu::domain::ballot::passes(150, base, huiwu::domain::session::Threshold::Majority));
-    assert!(!huiwu::domain::ballot::passes(149, base, huiwu::domain::session::Threshold::Majority));
+    assert!(huiwu::domain::ballot::passes(
+        150,
+        base,
+        huiwu::domain::session::Threshold::Majority
+    ));
+    assert!(!huiwu::domain::ballot::passes(
+        149,
+        base,
+        huiwu::domain::session::Threshold::Majority
+    ));
 
     assert!(item(d, "announce").title.contains("宣布票决结果"));
 }

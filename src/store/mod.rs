@@ -274,18 +274,28 @@ impl Store {
 
     /// Remember where the operator was (screen, selection): not part of the record.
     pub fn save_ui(&self, value: &str) -> Result<()> {
+        self.save_setting("console", value)
+    }
+
+    pub fn load_ui(&self) -> Result<Option<String>> {
+        self.load_setting("console")
+    }
+
+    /// A display setting shared between terminals (e.g. whether the projector shows live
+    /// results). Settings are not part of the record and not hash-chained.
+    pub fn save_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO ui(key, value) VALUES('console', ?1)
+            "INSERT INTO ui(key, value) VALUES(?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![value],
+            params![key, value],
         )?;
         Ok(())
     }
 
-    pub fn load_ui(&self) -> Result<Option<String>> {
+    pub fn load_setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM ui WHERE key = 'console'", [], |r| {
+            .query_row("SELECT value FROM ui WHERE key = ?1", params![key], |r| {
                 r.get(0)
             })
             .optional()?)

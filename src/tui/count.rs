@@ -83,6 +83,14 @@ impl CountUi {
 }
 
 impl App {
+    /// Whether the projector shows live results (a display setting shared through the database).
+    pub fn projector_results(&self) -> bool {
+        matches!(
+            self.engine.store().load_setting(crate::tui::projector::SHOW_RESULTS),
+            Ok(Some(v)) if v == "1"
+        )
+    }
+
     pub fn current_ballot(&self) -> Option<&BallotState> {
         self.count.ballot(self.engine.state())
     }
@@ -324,6 +332,28 @@ impl App {
                         )
                         .to_string(),
                     ),
+                }
+            }
+            Cmd::ProjectorResults => {
+                let show = !self.projector_results();
+                let saved = self.engine.store().save_setting(
+                    crate::tui::projector::SHOW_RESULTS,
+                    if show { "1" } else { "0" },
+                );
+                match saved {
+                    Ok(()) => {
+                        self.flash = Some(Flash {
+                            text: if show {
+                                lang.t("投影屏:显示实时结果", "projector: live results shown")
+                                    .to_string()
+                            } else {
+                                lang.t("投影屏:只显示清点张数", "projector: papers counted only")
+                                    .to_string()
+                            },
+                            ok: true,
+                        })
+                    }
+                    Err(e) => self.flash_err(e.text().get(lang).to_string()),
                 }
             }
             Cmd::ReopenBallot => self.prompt(

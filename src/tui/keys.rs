@@ -124,6 +124,8 @@ pub enum Cmd {
     CommitProgress,
     CommitDone,
     CommitNote,
+    /// Show or hide live results on the projector.
+    ProjectorResults,
 }
 
 /// Where a binding applies.
@@ -219,6 +221,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
     b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
     b!("O", [cs('O'), c('O')], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
+    b!("L", [cs('L'), c('L')], Cmd::ProjectorResults, On(Ballot), "投影显示/隐藏结果", "projector results", false),
     // questioning: the run of a question
     b!("c", [c('c')], Cmd::CallQ, On(Questions), "提问", "call", true),
     b!("a", [c('a')], Cmd::AnswerQ, On(Questions), "答复", "answer", true),

@@ -5,6 +5,7 @@ pub mod count;
 pub mod entry;
 pub mod input;
 pub mod keys;
+pub mod projector;
 pub mod questions;
 pub mod view;
 
@@ -21,7 +22,8 @@ use app::App;
 /// How long to wait for a key before checking signals and other terminals' writes.
 const IDLE_POLL: Duration = Duration::from_millis(250);
 
-pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
+/// A flag raised by SIGTERM, SIGHUP or SIGINT: the loops check it and restore the terminal.
+pub fn stop_flag() -> std::io::Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
         signal_hook::consts::SIGTERM,
@@ -30,6 +32,17 @@ pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    Ok(stop)
+}
+
+/// The hall's projector view (read-only).
+pub fn run_projector(engine: Engine, lang: Lang) -> std::io::Result<()> {
+    let stop = stop_flag()?;
+    projector::run(engine, lang, &stop)
+}
+
+pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
+    let stop = stop_flag()?;
     // ratatui::init installs a panic hook that restores the terminal before the message prints.
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(

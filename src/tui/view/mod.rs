@@ -185,3 +185,43 @@ pub fn scroll_offset(sel: usize, len: usize, height: usize) -> usize {
     let half = height / 2;
     sel.saturating_sub(half).min(len - height)
 }
+
+/// `s` cut or padded to exactly `width` display columns (double-width characters count two;
+/// a cut ends with "…").
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let mut out = String::new();
+    let mut used = 0;
+    if total <= width {
+        out.push_str(s);
+        used = total;
+    } else if width > 0 {
+        for c in s.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > width {
+                break;
+            }
+            out.push(c);
+            used += w;
+        }
+        out.push('…');
+        used += 1;
+    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
+    out
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn fit_counts_display_columns() {
+        assert_eq!(fit("口袋公园", 10), "口袋公园  ");
+        assert_eq!(fit("新桥、石塘、花溪三镇", 9), "新桥、石…");
+        assert_eq!(fit("新桥、石塘、花溪三镇", 9).width(), 9);
+        assert_eq!(fit("abc", 0), "");
+    }
+}

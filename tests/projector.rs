@@ -1,0 +1,179 @@
+//! The projector rendered on TestBackend for each phase of a session, at 80×24 and 200×60,
+//! following a console that writes through another connection.
+
+use huiwu::domain::action::{Action, Ts};
+use huiwu::domain::quorum::Presence;
+use huiwu::engine::{Engine, ManualClock};
+use huiwu::i18n::Lang;
+use huiwu::sessionfile;
+use huiwu::tui::projector::{self, Projector};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use unicode_width::UnicodeWidthStr;
+
+fn t0() -> Ts {
+    chrono::DateTime::parse_from_rfc3339("2026-12-18T14:30:00+08:00").unwrap()
+}
+
+fn screen(p: &Projector, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| projector::render(p, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += sym.width().max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn both(p: &Projector) -> (String, String) {
+    (screen(p, 80, 24), screen(p, 200, 60))
+}
+
+#[test]
+fn every_phase_at_two_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
+    let loaded = sessionfile::load(&path).unwrap();
+    let clock = ManualClock::new(t0());
+    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);
+
+    // roll call: the attendance sentence and quorum
+    let ids: Vec<String> = console
+        .state()
+        .def
+        .deputies
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    for id in &ids[..10] {
+        console
+            .execute(Action::MarkAttendance {
+                deputy: id.clone(),
+                status: Presence::Leave,
+            })
+            .unwrap();
+    }
+    console
+        .execute(Action::MarkUnmarked {
+            status: Presence::Present,
+        })
+        .unwrap();
+    assert!(p.poll().unwrap(), "the projector sees the console's writes");
+    let (small, large) = both(&p);
+    for s in [&small, &large] {
+        assert!(
+            s.contains("本次会议应到代表298名,实到288名,请假10名,缺席0名,符合法定人数。"),
+            "{s}"
+        );
+    }
+    assert!(!p.poll().unwrap(), "nothing changed: no redraw needed");
+
+    // a ballot: papers counted, results hidden until the operator shows them
+    console
+        .execute(Action::StartItem {
+            item: "ballot".into(),
+        })
+        .unwrap();
+    console
+        .execute(Action::SetIssued {
+            ballot: "ballot".into(),
+            issued: 288,
+        })
+        .unwrap();
+    for i in 0..3 {
+        console
+            .execute(Action::RecordPaper {
+                ballot: "ballot".into(),
+                serial: format!("m-{i}"),
+                marks: "YYYYYYYYYYNNNNN".into(),
+                void_reason: None,
+            })
+            .unwrap();
+    }
+    p.poll().unwrap();
+    let (small, large) = both(&p);
+    for s in [&small, &large] {
+        assert!(s.contains("当前议程:2027年度区政府民生实事项目票决"), "{s}");
+        assert!(s.contains("正在计票"), "{s}");
+        assert!(
+            !s.contains("城区15处易涝点整治"),
+            "results must stay hidden: {s}"
+        );
+    }
+    console
+        .store()
+        .save_setting(projector::SHOW_RESULTS, "1")
+        .unwrap();
+    p.poll().unwrap();
+    let large = screen(&p, 200, 60);
+    assert!(large.contains("城区15处易涝点整治"), "{large}");
+    assert!(large.contains('│'), "the pass line is drawn: {large}");
+
+    // announced: the result list
+    console
+        .execute(Action::AnnounceBallot {
+            ballot: "ballot".into(),
+        })
+        .unwrap();
+    p.poll().unwrap();
+    let (small, large) = both(&p);
+    assert!(large.contains("票决结果"), "{large}");
+    assert!(small.contains("票决结果"), "{small}");
+
+    // a console restart does not disturb the projector
+    drop(console);
+    let console = Engine::open(&db, "main", Box::new(clock.clone())).unwrap();
+    drop(console);
+    p.poll().unwrap();
+    assert!(screen(&p, 200, 60).contains("票决结果"));
+
+    // tiny windows never panic
+    for (w, h) in [(0, 0), (1, 1), (19, 5), (20, 6), (40, 10)] {
+        screen(&p, w, h);
+    }
+}
+
+#[test]
+fn questioning_shows_who_asks_who_answers_and_the_countdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("q.db");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/qingxi-questioning.toml");
+    let loaded = sessionfile::load(&path).unwrap();
+    let clock = ManualClock::new(t0());
+    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    console
+        .execute(Action::MarkUnmarked {
+            status: Presence::Present,
+        })
+        .unwrap();
+    console
+        .execute(Action::StartItem {
+            item: "wenzheng".into(),
+        })
+        .unwrap();
+    console
+        .execute(Action::CallQuestion {
+            item: "wenzheng".into(),
+            question: "q1".into(),
+        })
+        .unwrap();
+    let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);
+    p.poll().unwrap();
+    assert!(p.ticking());
+    let (small, large) = both(&p);
+    for s in [&small, &large] {
+        assert!(s.contains("提问:王子健代表"), "{s}");
+        assert!(s.contains("应询:副镇长 吴海涛"), "{s}");
+        assert!(s.contains("剩余"), "{s}");
+    }
+}
