@@ -137,7 +137,8 @@ fn main() -> ExitCode {
 }
 
 fn fail(msg: &str) -> ExitCode {
-    eprintln!("{msg}");
+    // Not eprintln!: it panics when the terminal is gone.
+    let _ = writeln!(std::io::stderr(), "{msg}");
     ExitCode::from(2)
 }
 

@@ -415,6 +415,8 @@ impl App {
     }
 
     fn refilter(&mut self) {
+        // Stay on the deputy that was selected when the filter changes (e.g. after Esc).
+        let keep = self.roll.view.get(self.roll.sel).copied();
         let q = self.roll.query.text().trim().to_lowercase();
         let def = &self.engine.state().def;
         self.roll.view = if q.is_empty() {
@@ -432,7 +434,12 @@ impl App {
                 })
                 .collect()
         };
-        self.roll.sel = 0;
+        self.roll.sel = if q.is_empty() {
+            keep.and_then(|d| self.roll.view.iter().position(|&i| i == d))
+                .unwrap_or(0)
+        } else {
+            0
+        };
     }
 
     fn list_len(&self) -> usize {

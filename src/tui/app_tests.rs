@@ -82,8 +82,14 @@ fn find_a_deputy_and_mark_leave() {
     a.on_key(key('l'));
     let i = a.engine.state().deputy_index("D0017").unwrap();
     assert_eq!(a.engine.state().presence[i], Presence::Leave);
+    a.on_key(code(KeyCode::Up));
     a.on_key(code(KeyCode::Esc));
     assert_eq!(a.roll.view.len(), 30);
+    // the selection stays on the deputy found
+    assert_eq!(
+        a.engine.state().def.deputies[a.roll.view[a.roll.sel]].id,
+        "D0017"
+    );
 }
 
 #[test]

@@ -35,15 +35,36 @@ pub fn stop_flag() -> std::io::Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
+/// Start a watchdog and crossterm's event source before the first draw.
+///
+/// The watchdog ends the process a second after a stop signal if the event loop could not
+/// (crossterm loops on a closed terminal without returning); every acknowledged action is
+/// already committed, so nothing is lost. Polling once creates crossterm's SIGWINCH handler
+/// before the size is read, so a resize during start-up is not missed.
+fn prepare(stop: &Arc<AtomicBool>) {
+    let flag = Arc::clone(stop);
+    std::thread::spawn(move || {
+        while !flag.load(Ordering::Relaxed) {
+            std::thread::sleep(IDLE_POLL);
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        let _ = ratatui::try_restore();
+        std::process::exit(0);
+    });
+    let _ = event::poll(Duration::ZERO);
+}
+
 /// The hall's projector view (read-only).
 pub fn run_projector(engine: Engine, lang: Lang) -> std::io::Result<()> {
     let stop = stop_flag()?;
+    prepare(&stop);
     projector::run(engine, lang, &stop)
 }
 
 pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
     let stop = stop_flag()?;
     // ratatui::init installs a panic hook that restores the terminal before the message prints.
+    prepare(&stop);
     let mut terminal = ratatui::try_init()?;
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
@@ -54,7 +75,8 @@ pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
     );
-    ratatui::restore();
+    // try_restore: on a closed terminal, restore's error report would itself panic.
+    let _ = ratatui::try_restore();
     result
 }
 

@@ -510,6 +510,6 @@ pub fn run(engine: Engine, lang: Lang, stop: &AtomicBool) -> std::io::Result<()>
         }
         Ok(())
     })();
-    ratatui::restore();
+    let _ = ratatui::try_restore();
     result
 }

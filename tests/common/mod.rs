@@ -15,26 +15,33 @@ pub use pty::{Console, Timeout, WAIT, framed, key};
 /// What is left of the raw output after the last time the console left the alternate screen,
 /// with escape sequences removed: it must be blank if the terminal was restored after the
 /// last draw. Panics (with the tail) if the alternate screen was never left, or re-entered.
+#[track_caller]
 pub fn after_restore(raw: &[u8]) -> String {
+    try_after_restore(raw).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`after_restore`], saying what is wrong instead of panicking.
+pub fn try_after_restore(raw: &[u8]) -> Result<String, String> {
     const ENTER: &[u8] = b"\x1b[?1049h";
     const LEAVE: &[u8] = b"\x1b[?1049l";
     let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
     let tail_of = |at: usize| String::from_utf8_lossy(&raw[at..]).into_owned();
     let Some(leave) = last(LEAVE) else {
         let from = raw.len().saturating_sub(400);
-        panic!(
+        return Err(format!(
             "the console never left the alternate screen; the output ends with {:?}",
             tail_of(from)
-        );
+        ));
     };
-    if let Some(enter) = last(ENTER) {
-        assert!(
-            enter < leave,
+    if let Some(enter) = last(ENTER)
+        && enter > leave
+    {
+        return Err(format!(
             "the alternate screen was entered again after it was left: {:?}",
             tail_of(enter)
-        );
+        ));
     }
-    strip_escapes(&raw[leave + LEAVE.len()..])
+    Ok(strip_escapes(&raw[leave + LEAVE.len()..]))
 }
 
 /// Text with ANSI escape sequences (CSI, OSC, two-byte ESC) taken out.

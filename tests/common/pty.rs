@@ -89,7 +89,7 @@ impl fmt::Display for Timeout {
 pub fn framed(screen: &str) -> String {
     let mut out = String::from("┌────\n");
     for line in screen.split('\n') {
-        out.push_str("│");
+        out.push('│');
         out.push_str(line);
         out.push('\n');
     }
@@ -246,6 +246,24 @@ impl Console {
         self.shared.term().raw.clone()
     }
 
+    /// Whether the raw output so far contains `needle`.
+    pub fn raw_contains(&self, needle: &[u8]) -> bool {
+        let t = self.shared.term();
+        t.raw.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Wait (polling every millisecond) until the raw output contains `needle`.
+    pub fn wait_raw(&mut self, needle: &[u8], timeout: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if self.raw_contains(needle) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        false
+    }
+
     /// Whether the emulated terminal is on the alternate screen.
     pub fn alternate_screen(&self) -> bool {
         self.shared.term().parser.screen().alternate_screen()
@@ -392,10 +410,10 @@ impl Console {
         self.shared.hangup.store(true, Ordering::SeqCst);
         // The reader is blocked in read(): any output wakes it so it can let go. A resize makes
         // the console redraw (and a running clock redraws every second anyway).
-        if let Some(m) = &self.master {
-            if let Ok(s) = m.get_size() {
-                let _ = m.resize(size(s.cols, s.rows.saturating_sub(1).max(1)));
-            }
+        if let Some(m) = &self.master
+            && let Ok(s) = m.get_size()
+        {
+            let _ = m.resize(size(s.cols, s.rows.saturating_sub(1).max(1)));
         }
         let start = Instant::now();
         while !self.shared.released.load(Ordering::SeqCst) {
@@ -411,10 +429,10 @@ impl Console {
 
     /// The exit status, if the console has exited (does not wait).
     pub fn poll_exit(&mut self) -> Option<ExitStatus> {
-        if self.status.is_none() {
-            if let Ok(Some(st)) = self.child.try_wait() {
-                self.status = Some(st);
-            }
+        if self.status.is_none()
+            && let Ok(Some(st)) = self.child.try_wait()
+        {
+            self.status = Some(st);
         }
         self.status.clone()
     }
@@ -459,11 +477,12 @@ impl Drop for Console {
         // Closing our ends of the terminal ends the reader (EIO); never block a test on it.
         self.writer = None;
         self.master = None;
-        if let Some(h) = self.reader.take() {
-            if self.shared.eof.load(Ordering::SeqCst) || self.shared.released.load(Ordering::SeqCst)
-            {
-                let _ = h.join();
-            }
+        let finished =
+            self.shared.eof.load(Ordering::SeqCst) || self.shared.released.load(Ordering::SeqCst);
+        if let Some(h) = self.reader.take()
+            && finished
+        {
+            let _ = h.join();
         }
     }
 }

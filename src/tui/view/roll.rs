@@ -22,8 +22,11 @@ fn presence_style(p: Presence) -> Style {
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let [banner, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(3)]).areas(area);
     render_banner(app, f, banner);
-    let [groups, list] =
-        Layout::horizontal([Constraint::Length(40), Constraint::Min(38)]).areas(rest);
+    let [groups, list] = Layout::horizontal([
+        Constraint::Length((rest.width * 2 / 5).clamp(40, 60)),
+        Constraint::Min(38),
+    ])
+    .areas(rest);
     render_groups(app, f, groups);
     render_list(app, f, list);
 }
