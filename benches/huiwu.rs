@@ -61,12 +61,14 @@ fn ballot_session(dir: &Path, deputies: usize) -> Engine {
 /// A valid paper: at most 10 赞成 among the first ten candidates, the rest 不赞成 or 弃权.
 fn marks(i: usize) -> String {
     (0..15)
-        .map(|k| match (k < 10, (i + k).is_multiple_of(5), (i + k).is_multiple_of(3)) {
-            (true, false, _) => 'Y',
-            (true, true, _) => 'N',
-            (false, _, true) => 'A',
-            (false, _, false) => 'N',
-        })
+        .map(
+            |k| match (k < 10, (i + k).is_multiple_of(5), (i + k).is_multiple_of(3)) {
+                (true, false, _) => 'Y',
+                (true, true, _) => 'N',
+                (false, _, true) => 'A',
+                (false, _, false) => 'N',
+            },
+        )
         .collect()
 }
 

@@ -21,6 +21,9 @@ struct Cli {
     /// Language of the console and messages.
     #[arg(long, value_enum, global = true, default_value = "zh")]
     lang: Lang,
+    /// Testing only: acknowledge before committing (the crash suite's negative control).
+    #[arg(long, hide = true, global = true)]
+    fault_ack_first: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,13 +53,14 @@ enum Command {
         station: String,
         actions: PathBuf,
     },
-    /// Export the session.
+    /// Export the session: the JSON record, or the minutes and results as offices open them.
     Export {
         #[arg(long)]
         db: PathBuf,
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
-        /// Output file (default: standard output).
+        /// Output file; a folder for csv. Default: standard output for json, else
+        /// `<db-stem>.<ext>` (csv: `<db-stem>-csv/`) in the current directory.
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -104,7 +108,20 @@ enum BallotCmd {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// The whole session as JSON (standard output without -o).
     Json,
+    /// Minutes as Markdown.
+    Md,
+    /// Minutes as one self-contained page, A4 when printed, result sheets included.
+    Html,
+    /// Minutes for Word and WPS, result sheets included.
+    Docx,
+    /// Workbook: attendance, agenda, one sheet per ballot.
+    Xlsx,
+    /// A folder with one CSV file per table (UTF-8 with BOM).
+    Csv,
+    /// Only the result sheets (公告) of announced counts, as HTML.
+    Announcement,
 }
 
 fn main() -> ExitCode {
@@ -116,7 +133,7 @@ fn main() -> ExitCode {
             session,
             db,
             station,
-        } => run(&session, db, &station, lang),
+        } => run(&session, db, &station, cli.fault_ack_first, lang),
         Command::Apply {
             db,
             session,
@@ -164,12 +181,18 @@ fn open_session(
         .map_err(|e| e.text().get(lang).to_string())
 }
 
-fn run(session: &Path, db: Option<PathBuf>, station: &str, lang: Lang) -> ExitCode {
+fn run(
+    session: &Path,
+    db: Option<PathBuf>,
+    station: &str,
+    fault_ack_first: bool,
+    lang: Lang,
+) -> ExitCode {
     let engine = match open_session(session, db, station, lang) {
         Ok(e) => e,
         Err(m) => return fail(&m),
     };
-    match tui::run(engine, lang) {
+    match tui::run_with(engine, lang, fault_ack_first) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e}")),
     }
@@ -245,28 +268,56 @@ fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang:
 }
 
 fn export(db: &Path, format: Format, output: Option<&Path>, lang: Lang) -> ExitCode {
+    use huiwu::export::Target;
     let engine = match Engine::open_readonly(db) {
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),
     };
-    let body = match format {
-        Format::Json => huiwu::export::json::to_string(&engine),
+    let target = match format {
+        Format::Json => {
+            let body = huiwu::export::json::to_string(&engine);
+            return match output {
+                Some(p) => {
+                    if let Err(e) = std::fs::write(p, body) {
+                        return fail(&format!("{}: {e}", p.display()));
+                    }
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "{} {}",
+                        lang.t("已导出:", "written:"),
+                        p.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    if writeln!(out, "{body}").is_err() {
+                        return ExitCode::from(1);
+                    }
+                    ExitCode::SUCCESS
+                }
+            };
+        }
+        Format::Md => Target::Md,
+        Format::Html => Target::Html,
+        Format::Docx => Target::Docx,
+        Format::Xlsx => Target::Xlsx,
+        Format::Csv => Target::Csv,
+        Format::Announcement => Target::Announcement,
     };
-    match output {
-        Some(p) => {
-            if let Err(e) = std::fs::write(p, body) {
-                return fail(&format!("{}: {e}", p.display()));
-            }
-            eprintln!("{} {}", lang.t("已导出:", "written:"), p.display());
-        }
-        None => {
+    let path = output.map_or_else(|| target.default_path(db), Path::to_path_buf);
+    match huiwu::export::write(&engine, target, lang, &path) {
+        Ok(files) => {
+            // Not println!: it panics when standard output is gone.
             let mut out = std::io::stdout().lock();
-            if writeln!(out, "{body}").is_err() {
-                return ExitCode::from(1);
+            let _ = writeln!(out, "{} {}", lang.t("已导出:", "written:"), path.display());
+            for f in files.iter().skip(1) {
+                let _ = writeln!(out, "  {}", f.display());
             }
+            ExitCode::SUCCESS
         }
+        Err(e) => fail(e.get(lang)),
     }
-    ExitCode::SUCCESS
 }
 
 fn verify(db: &Path, lang: Lang) -> ExitCode {

@@ -149,6 +149,12 @@ pub struct App {
     pub modal: Option<Modal>,
     pub flash: Option<Flash>,
     pub quit: bool,
+    /// Fault injection for the crash suite's negative control ONLY (`run --fault-ack-first`):
+    /// say an action happened before it is committed, breaking the rule on purpose so the
+    /// suite can prove it detects the loss.
+    pub fault_ack_first: bool,
+    /// The action acknowledged but not yet committed under `fault_ack_first`.
+    pub deferred: Option<Action>,
     /// Chain hash at each announcement, by ballot id (for the paper minutes).
     pub heads: std::collections::HashMap<String, String>,
     /// Deputy indices grouped by 代表小组 (fixed for the session).
@@ -189,6 +195,8 @@ impl App {
             qsel: 0,
             csel: 0,
             heads: std::collections::HashMap::new(),
+            fault_ack_first: false,
+            deferred: None,
             engine,
         };
         app.count.pick_default(app.engine.state());
@@ -229,6 +237,14 @@ impl App {
             .save_ui(&serde_json::to_string(&m).unwrap_or_default());
     }
 
+    /// Commit what `fault_ack_first` acknowledged early.
+    pub fn flush_deferred(&mut self) {
+        if let Some(a) = self.deferred.take() {
+            let _ = self.engine.execute(a);
+            self.count.sync(self.engine.state());
+        }
+    }
+
     /// Remember the chain hash of every announcement not yet known.
     fn note_heads(&mut self) {
         for b in &self.engine.state().ballots.list {
@@ -256,6 +272,15 @@ impl App {
     /// the engine returned, i.e. after COMMIT.
     pub fn execute(&mut self, action: Action) -> bool {
         let desc = crate::domain::describe::describe(&action, &self.engine.state().def, self.lang);
+        if self.fault_ack_first {
+            self.flush_deferred();
+            self.flash = Some(Flash {
+                text: format!("✓ {desc}"),
+                ok: true,
+            });
+            self.deferred = Some(action);
+            return true;
+        }
         match self.engine.execute(action) {
             Ok(seq) => {
                 self.count.sync(self.engine.state());

@@ -62,6 +62,12 @@ pub fn run_projector(engine: Engine, lang: Lang) -> std::io::Result<()> {
 }
 
 pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
+    run_with(engine, lang, false)
+}
+
+/// `fault_ack_first` breaks the commit-before-acknowledge rule on purpose (crash-suite negative
+/// control only).
+pub fn run_with(engine: Engine, lang: Lang, fault_ack_first: bool) -> std::io::Result<()> {
     let stop = stop_flag()?;
     // ratatui::init installs a panic hook that restores the terminal before the message prints.
     prepare(&stop);
@@ -70,7 +76,9 @@ pub fn run(engine: Engine, lang: Lang) -> std::io::Result<()> {
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
-    let result = event_loop(&mut terminal, App::new(engine, lang), &stop);
+    let mut app = App::new(engine, lang);
+    app.fault_ack_first = fault_ack_first;
+    let result = event_loop(&mut terminal, app, &stop);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
@@ -104,7 +112,16 @@ fn event_loop(
         } else {
             IDLE_POLL
         };
-        if event::poll(wait)? {
+        // Under fault injection the acknowledged action is committed a moment later.
+        let wait = if app.deferred.is_some() {
+            wait.min(Duration::from_millis(300))
+        } else {
+            wait
+        };
+        let event = event::poll(wait)?;
+        // The early acknowledgment has been drawn; commit it now (or before the next key).
+        app.flush_deferred();
+        if event {
             match event::read()? {
                 Event::Key(k) => dirty |= app.on_key(k),
                 Event::Resize(_, _) => dirty = true,
