@@ -47,7 +47,7 @@ pub fn announcement(st: &SessionState, b: &BallotState) -> Vec<Text> {
                 .unwrap_or_default();
             let year = item.ballot.as_ref().and_then(|d| d.year);
             // Final list over all announced rounds (and this one, if not yet announced).
-            let fin = st.ballots.final_selection(b.item);
+            let fin = st.ballots.selection_through(b.item, b.round);
             let (selected, pending) = match (&b.announced, fin) {
                 (Some(_), Some(f)) => (f.selected.clone(), f.pending.clone()),
                 _ => (

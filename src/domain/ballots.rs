@@ -371,8 +371,14 @@ impl Ballots {
 
     /// The final list of an approval item after all announced rounds, and what is pending.
     pub fn final_selection(&self, item: usize) -> Option<FinalSelection> {
+        self.selection_through(item, u32::MAX)
+    }
+
+    /// The list as it stood once round `round` was announced (what that round's announcement
+    /// said, even after later rounds).
+    pub fn selection_through(&self, item: usize, round: u32) -> Option<FinalSelection> {
         let mut fin: Option<FinalSelection> = None;
-        for r in self.rounds_of(item) {
+        for r in self.rounds_of(item).filter(|r| r.round <= round) {
             let Some(Announced::Approval(res)) = &r.announced else {
                 continue;
             };

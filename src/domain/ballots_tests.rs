@@ -373,6 +373,18 @@ fn tie_at_the_cut_off_gets_a_runoff_among_exactly_the_tied() {
     announce(&mut s, "vote#2").unwrap();
     let fin = s.ballots.final_selection(2).unwrap();
     assert_eq!(fin.selected, vec![0, 1, 3]);
+    // the first round's announcement still says what was said then: two chosen, a run-off due
+    let first = crate::domain::announce::announcement(&s, s.ballots.get("vote").unwrap());
+    assert!(
+        first.iter().any(|t| t.zh.contains("以下2个项目")),
+        "{first:?}"
+    );
+    assert!(first.iter().any(|t| t.zh.contains("再次投票")), "{first:?}");
+    let second = crate::domain::announce::announcement(&s, s.ballots.get("vote#2").unwrap());
+    assert!(
+        second.iter().any(|t| t.zh.contains("以下3个项目")),
+        "{second:?}"
+    );
     assert_eq!(fin.unfilled, 0);
     assert!(s.ballots.next_round(2).is_none());
     // an earlier round cannot be re-opened once a later one exists

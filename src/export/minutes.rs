@@ -8,19 +8,14 @@
 use chrono::{Datelike, NaiveDate, Timelike};
 
 use crate::domain::action::Ts;
-use crate::domain::ballot::{
-    CandidateCount, FinalSelection, Outcome, announce_candidate, announce_proposal,
-    announce_returned, announce_selected, announce_valid_void,
-};
-use crate::domain::ballots::{self, Announced, BallotState, CountKind, RoundKind};
+use crate::domain::ballot::Outcome;
+use crate::domain::ballots::{BallotState, CountKind, RoundKind};
 use crate::domain::describe::ballot_label;
 use crate::domain::quorum::Presence;
 use crate::domain::session::{Base, SessionDef, Threshold, VoteMethod};
 use crate::domain::state::ItemStatus;
-use crate::domain::state::SessionState;
 use crate::engine::Engine;
 use crate::i18n::Lang;
-use crate::i18n::Text;
 use crate::summary::{kind_label, quorum_label};
 
 use super::ballots::{BallotOut, ballots as ballot_outs};
@@ -1081,8 +1076,6 @@ fn ballot_section(
 
     let sentences: Vec<String> = if not_started {
         Vec::new()
-    } else if let Some(text) = earlier_round_announcement(st, b) {
-        text.iter().map(|t| t.get(lang).to_string()).collect()
     } else if zh {
         out.announcement_zh.clone()
     } else {
@@ -1148,64 +1141,6 @@ fn ballot_section(
         reopened: b.reopened.clone(),
         notice,
     }
-}
-
-/// The §4 sentences of an approval round as they were announced, when later rounds of the
-/// same item have been announced since: the domain's [`announcement`] then speaks of the final
-/// list after every round, but the minutes of this round must show what was said at the time
-/// (its own selection and the run-off or further round it called for). `None` otherwise.
-///
-/// [`announcement`]: crate::domain::announce::announcement
-fn earlier_round_announcement(st: &SessionState, b: &BallotState) -> Option<Vec<Text>> {
-    let Some(Announced::Approval(r)) = &b.announced else {
-        return None;
-    };
-    let later = st
-        .ballots
-        .rounds_of(b.item)
-        .any(|x| x.round > b.round && x.announced.is_some());
-    if !later {
-        return None;
-    }
-    let item = &st.def.agenda[b.item];
-    let def = item.ballot.as_ref()?;
-    let names = ballots::names(item, b);
-    let mut out = Vec::new();
-    if let Some(issued) = b.issued {
-        out.push(announce_returned(issued, b.returned()));
-    }
-    out.push(announce_valid_void(b.valid(), b.void()));
-    for c in &r.candidates {
-        let count = CandidateCount {
-            yes: c.yes,
-            no: c.no,
-            abstain: c.abstain,
-        };
-        out.push(announce_candidate(
-            names.get(c.index).copied().unwrap_or("?"),
-            &count,
-        ));
-    }
-    // The final list as it stood after this round.
-    let mut fin: Option<FinalSelection> = None;
-    for x in st.ballots.rounds_of(b.item).filter(|x| x.round <= b.round) {
-        let Some(Announced::Approval(res)) = &x.announced else {
-            continue;
-        };
-        fin = match fin {
-            None => Some(FinalSelection::from_result(res)),
-            Some(f) => Some(f.merge(res, &x.candidates).unwrap_or(f)),
-        };
-    }
-    let fin = fin?;
-    let all: Vec<&str> = def.candidates.iter().map(|c| c.name.as_str()).collect();
-    let pick =
-        |ix: &[usize]| -> Vec<&str> { ix.iter().filter_map(|&i| all.get(i).copied()).collect() };
-    out.push(announce_selected(&pick(&fin.selected), def.year));
-    if let Some(p) = &fin.pending {
-        out.push(announce_proposal(p, &pick(&p.candidates)));
-    }
-    Some(out)
 }
 
 #[cfg(test)]
