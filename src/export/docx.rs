@@ -517,6 +517,38 @@ fn document(m: &Minutes) -> Docx {
         for &k in &it.ballots {
             d = ballot(d, m, &m.ballots[k]);
         }
+        for q in &it.questions {
+            d = d.add_paragraph(
+                Paragraph::new()
+                    .style("Heading3")
+                    .keep_next(true)
+                    .add_run(Run::new().add_text(&q.heading)),
+            );
+            for (k, v) in &q.facts {
+                d = d.add_paragraph(labelled(k, sep, v));
+            }
+            if !q.notes.is_empty() {
+                d = d.add_paragraph(labelled(lang.t("答复要点", "Answer notes"), sep, ""));
+                for (at, text) in &q.notes {
+                    d = d.add_paragraph(para(&format!("{at} {text}")).indent(
+                        Some(420),
+                        Some(SpecialIndentType::Hanging(0)),
+                        None,
+                        None,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(c) = &m.commitments {
+        d = d
+            .add_paragraph(
+                Paragraph::new()
+                    .style("Heading1")
+                    .add_run(Run::new().add_text(&c.caption)),
+            )
+            .add_table(table(c, TEXT_W))
+            .add_paragraph(spacer());
     }
 
     // verification and signatures

@@ -308,6 +308,33 @@ pub fn render(m: &Minutes) -> String {
         for &k in &it.ballots {
             ballot(&mut o, m, &m.ballots[k]);
         }
+        for q in &it.questions {
+            let _ = writeln!(o, "<h4>{}</h4>", esc(&q.heading));
+            for (k, v) in &q.facts {
+                let _ = writeln!(o, "<p>{}{}{}</p>", esc(k), sep(lang), esc(v));
+            }
+            if !q.notes.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "<p>{}{}</p>\n<ul>",
+                    lang.t("答复要点", "Answer notes"),
+                    lang.t(":", ":")
+                );
+                for (at, text) in &q.notes {
+                    let _ = writeln!(
+                        o,
+                        "<li>{} {}</li>",
+                        esc(at),
+                        esc(text).replace('\n', "<br>")
+                    );
+                }
+                o.push_str("</ul>\n");
+            }
+        }
+    }
+    if let Some(c) = &m.commitments {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(&c.caption));
+        table(&mut o, c, "commitments");
     }
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(&m.labels.verification));

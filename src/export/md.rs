@@ -145,6 +145,28 @@ pub fn render(m: &Minutes) -> String {
         for &k in &it.ballots {
             ballot(&mut o, m, &m.ballots[k]);
         }
+        for q in &it.questions {
+            let _ = writeln!(o, "#### {}\n", q.heading);
+            for (k, v) in &q.facts {
+                let _ = writeln!(o, "- {k}{}{v}", sep(lang));
+            }
+            if !q.notes.is_empty() {
+                let _ = writeln!(
+                    o,
+                    "- {}{}",
+                    lang.t("答复要点", "Answer notes"),
+                    lang.t(":", ":")
+                );
+                for (at, text) in &q.notes {
+                    let _ = writeln!(o, "  - {at} {}", text.replace('\n', " "));
+                }
+            }
+            o.push('\n');
+        }
+    }
+    if let Some(c) = &m.commitments {
+        let _ = writeln!(o, "## {}\n", c.caption);
+        table(&mut o, c);
     }
 
     let _ = writeln!(o, "## {}\n", m.labels.verification);

@@ -40,6 +40,10 @@ pub struct Minutes {
     /// Every count of the session (ballot rounds, evaluations, motions) in log order;
     /// `ItemSection::ballots` index into it.
     pub ballots: Vec<BallotSection>,
+    /// 承诺事项: every commitment of the session (and those carried in), if any.
+    pub commitments: Option<Table>,
+    /// One row per question, for the workbook.
+    pub question_table: Option<Table>,
     pub chain: ChainHead,
     /// (role, name): 记录人, 审核人 — signed on the printed minutes.
     pub signatures: Vec<(String, String)>,
@@ -83,6 +87,8 @@ pub struct ItemSection {
     pub reasons: Vec<String>,
     /// Indices into `Minutes::ballots`.
     pub ballots: Vec<usize>,
+    /// A questioning item's questions, in queue order.
+    pub questions: Vec<super::minutes_questions::QuestionSection>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,6 +234,24 @@ impl Minutes {
                 main,
                 side,
                 notes,
+            });
+        }
+        if let Some(q) = &self.question_table {
+            out.push(Sheet {
+                name: name(if zh { "询问" } else { "Questions" }),
+                title: format!("{} {}", self.org_title, q.caption),
+                main: q.clone(),
+                side: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+        if let Some(c) = &self.commitments {
+            out.push(Sheet {
+                name: name(if zh { "承诺事项" } else { "Commitments" }),
+                title: format!("{} {}", self.org_title, c.caption),
+                main: c.clone(),
+                side: Vec::new(),
+                notes: Vec::new(),
             });
         }
         out
@@ -467,6 +491,8 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
     let t = |a: &str, b: &str| lang.t(a, b).to_string();
     let day = session_date(def);
     let clock = Clock { day, lang };
+    // The minutes speak as of the last event, not of the moment they are printed.
+    let as_of_time = st.last_at.unwrap_or_else(|| engine.now());
 
     // ---- title block
     let doc_title = match (s.plenary, zh) {
@@ -674,6 +700,13 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
                     .filter(|(_, b)| b.item == i)
                     .map(|(k, _)| k)
                     .collect(),
+                questions: super::minutes_questions::questions(
+                    st,
+                    i,
+                    &|t| clock.hm(t),
+                    as_of_time,
+                    lang,
+                ),
             }
         })
         .collect();
@@ -715,6 +748,8 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
         attendance,
         items,
         ballots,
+        commitments: super::minutes_questions::commitments(st, as_of_time.date_naive(), lang),
+        question_table: super::minutes_questions::question_table(st, as_of_time, lang),
         chain,
         signatures,
         labels: Labels::new(lang),
