@@ -53,8 +53,12 @@ impl Report {
 }
 
 pub fn verify(db: &Path) -> Result<Report, StoreError> {
-    // Identity checks first (a foreign file is refused before anything reads it as ours).
-    drop(store::Store::open_readonly(db)?);
+    // Identity checks first (a foreign file is refused before anything reads it as ours);
+    // a damaged first entry is a finding of the chain check below, not a refusal.
+    match store::Store::open_readonly(db) {
+        Ok(_) | Err(StoreError::Corrupt { .. }) => {}
+        Err(e) => return Err(e),
+    }
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let chain = store::verify(&conn)?;
     let mut report = Report {

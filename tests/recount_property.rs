@@ -303,3 +303,37 @@ fn program_tally_equals_simple_recounts() {
     });
     runner.run(&case(), |c| run_case(&c)).unwrap();
 }
+
+/// No input makes the parsers panic: session files, rosters and ballot CSVs of arbitrary bytes.
+#[test]
+fn parsers_never_panic_on_arbitrary_bytes() {
+    use huiwu::domain::ballots::Ballots;
+    let def = sample::session(5, 2, QuorumRule::None);
+    let ballots = Ballots::new(&def);
+    let vote = ballots.get("vote").unwrap();
+    let item = def.item("vote").unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases: 3000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let bytes = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..400),
+        // plausible text with separators and quotes, more likely to reach deep branches
+        "[a-z0-9_=\\[\\]\\.\",\\n 　编号姓名代表小组○×合计]{0,300}".prop_map(String::into_bytes),
+    ];
+    runner
+        .run(&bytes, |b| {
+            let p = std::path::Path::new("fuzz.toml");
+            let _ = huiwu::sessionfile::parse_session(p, &b, &|_| {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no roster",
+                ))
+            });
+            let _ = huiwu::sessionfile::roster::parse_roster(std::path::Path::new("fuzz.csv"), &b);
+            let _ = huiwu::import::parse_papers(std::path::Path::new("fuzz.csv"), &b, item, vote);
+            Ok(())
+        })
+        .unwrap();
+}
