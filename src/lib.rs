@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod audit;
+pub mod batch;
 pub mod domain;
 pub mod engine;
 pub mod export;

@@ -93,6 +93,36 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BallotCmd {
+    /// Write this station's papers of a ballot as a batch file (for the main console).
+    ExportBatch {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ballot: String,
+        /// The station's name (default: as in the papers' serials).
+        #[arg(long)]
+        station: Option<String>,
+        /// Output file (default: <ballot>-<batch id>.json in the current directory).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Import batch files (or every *.json in a folder, e.g. a USB stick) from stations.
+    ImportBatch {
+        #[arg(long)]
+        db: PathBuf,
+        paths: Vec<PathBuf>,
+    },
+    /// Double entry: compare two stations' keyings of the same stack paper by paper; with
+    /// --rulings, import the stack as settled (refused while any disagreement is unsettled).
+    Compare {
+        #[arg(long)]
+        db: PathBuf,
+        first: PathBuf,
+        second: PathBuf,
+        /// JSON list of rulings: [{"position": 2, "paper": {"serial": "", "marks": "YNA"}, "by": "…", "reason": "…"}].
+        #[arg(long)]
+        rulings: Option<PathBuf>,
+    },
     /// Import a CSV of papers (one row per paper, a column per candidate id) in one transaction.
     Import {
         #[arg(long)]
@@ -149,6 +179,19 @@ fn main() -> ExitCode {
             file,
         }) => import(&db, &ballot, &station, &file, lang),
         Command::Projector { db } => projector(&db, lang),
+        Command::Ballot(BallotCmd::ExportBatch {
+            db,
+            ballot,
+            station,
+            output,
+        }) => export_batch(&db, &ballot, station.as_deref(), output.as_deref(), lang),
+        Command::Ballot(BallotCmd::ImportBatch { db, paths }) => import_batches(&db, &paths, lang),
+        Command::Ballot(BallotCmd::Compare {
+            db,
+            first,
+            second,
+            rulings,
+        }) => compare(&db, &first, &second, rulings.as_deref(), lang),
         Command::Followups { from, db, item } => followups(&from, &db, item.as_deref(), lang),
     }
 }
@@ -440,5 +483,156 @@ fn projector(db: &Path, lang: Lang) -> ExitCode {
     match tui::run_projector(engine, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e}")),
+    }
+}
+
+fn export_batch(
+    db: &Path,
+    ballot: &str,
+    station: Option<&str>,
+    output: Option<&Path>,
+    lang: Lang,
+) -> ExitCode {
+    let engine = match Engine::open_readonly(db) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    let batch = match huiwu::batch::export(&engine, ballot, station) {
+        Ok(b) => b,
+        Err(t) => return fail(t.get(lang)),
+    };
+    let path = output.map(Path::to_path_buf).unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "{}-{}.json",
+            ballot.replace(['#', '/'], "-"),
+            batch.batch
+        ))
+    });
+    let body = serde_json::to_string_pretty(&batch).expect("batches serialize");
+    if let Err(e) = std::fs::write(&path, body) {
+        return fail(&format!("{}: {e}", path.display()));
+    }
+    println!(
+        "{}",
+        lang.t(
+            &format!(
+                "已写出批次 {}({} 张选票):{}",
+                batch.batch,
+                batch.papers.len(),
+                path.display()
+            ),
+            &format!(
+                "batch {} ({} papers) written: {}",
+                batch.batch,
+                batch.papers.len(),
+                path.display()
+            )
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+fn import_batches(db: &Path, paths: &[PathBuf], lang: Lang) -> ExitCode {
+    let mut engine = match Engine::open(db, "main", Box::new(SystemClock)) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    for p in paths {
+        match huiwu::batch::import_path(&mut engine, p, lang) {
+            Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+            Err(t) => return fail(t.get(lang)),
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn compare(db: &Path, first: &Path, second: &Path, rulings: Option<&Path>, lang: Lang) -> ExitCode {
+    let mut engine = match Engine::open(db, "main", Box::new(SystemClock)) {
+        Ok(e) => e,
+        Err(e) => return fail(e.text().get(lang)),
+    };
+    let load = |p: &Path| -> Result<huiwu::batch::Batch, String> {
+        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        huiwu::batch::read(&engine, &bytes).map_err(|t| format!("{}: {}", p.display(), t.get(lang)))
+    };
+    let (a, b) = match (load(first), load(second)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(m), _) | (_, Err(m)) => return fail(&m),
+    };
+    let Some(rulings) = rulings else {
+        return match huiwu::batch::compare(&a, &b) {
+            Ok(d) if d.is_empty() => {
+                println!(
+                    "{}",
+                    lang.t(
+                        "两次录入完全一致。",
+                        "The two keyings agree paper by paper."
+                    )
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(d) => {
+                for x in &d {
+                    let show = |p: &Option<huiwu::batch::BatchPaper>| {
+                        p.as_ref()
+                            .map_or("—".to_string(), |p| match &p.void_reason {
+                                Some(r) => format!("{} {} ({r})", p.serial, p.marks),
+                                None => format!("{} {}", p.serial, p.marks),
+                            })
+                    };
+                    println!(
+                        "#{:<4} {} | {}",
+                        x.position,
+                        show(&x.first),
+                        show(&x.second)
+                    );
+                }
+                println!(
+                    "{}",
+                    lang.t(
+                        &format!("共 {} 处不一致,须由监票人逐一裁定(--rulings)后方可计票。", d.len()),
+                        &format!("{} disagreements: each must be settled by the scrutineers (--rulings) before counting.", d.len())
+                    )
+                );
+                ExitCode::from(1)
+            }
+            Err(t) => fail(t.get(lang)),
+        };
+    };
+    let resolutions: Vec<huiwu::batch::Resolution> = match std::fs::read(rulings)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&format!("{}: {e}", rulings.display())),
+    };
+    let (papers, disagreements) = match huiwu::batch::resolve(&a, &b, &resolutions) {
+        Ok(x) => x,
+        Err(t) => return fail(t.get(lang)),
+    };
+    let n = papers.len();
+    match engine.execute(huiwu::batch::double_entry_action(
+        &a,
+        &b,
+        papers,
+        &resolutions,
+    )) {
+        Ok(_) => {
+            println!(
+                "{}",
+                lang.t(
+                    &format!(
+                        "双人录入结果已导入:{n} 张选票,{} 处不一致均已裁定。",
+                        disagreements.len()
+                    ),
+                    &format!(
+                        "double entry imported: {n} papers, {} disagreements settled.",
+                        disagreements.len()
+                    )
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.text().get(lang)),
     }
 }

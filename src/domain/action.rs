@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ballots::{PaperIn, Ruling};
 use crate::domain::questions::{CStatus, Commitment};
 use crate::domain::quorum::Presence;
 use crate::domain::session::QuestionDef;
@@ -92,6 +93,17 @@ pub enum Action {
         ballot: String,
         serial: String,
         reason: String,
+    },
+    /// Papers keyed at another station (or a double-entry stack as settled), in one go.
+    ImportBatch {
+        ballot: String,
+        station: String,
+        batch: String,
+        checksum: String,
+        papers: Vec<PaperIn>,
+        /// Double entry: the scrutineers' rulings on the papers the two keyings disagreed on.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rulings: Vec<Ruling>,
     },
     /// Enter a resolution motion's totals (`ballot` is `item/motion`).
     RecordVote {

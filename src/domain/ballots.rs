@@ -125,6 +125,8 @@ pub struct BallotState {
     pub announced_seq: Option<u64>,
     /// Re-open reasons, in order.
     pub reopened: Vec<String>,
+    /// Batches imported from other stations (batch ids): each goes in once.
+    pub batches: Vec<String>,
 }
 
 impl BallotState {
@@ -274,6 +276,28 @@ pub fn rating_letters(ratings: &[Rating]) -> String {
             Rating::Abstain => 'A',
         })
         .collect()
+}
+
+/// A paper as it arrives from another station's batch: marks and serial, never a deputy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperIn {
+    /// Given by the station (double-entry rulings may leave it empty: the stack numbers it).
+    #[serde(default)]
+    pub serial: String,
+    pub marks: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub void_reason: Option<String>,
+}
+
+/// A scrutineer's ruling on a paper two stations keyed differently (双人录入).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ruling {
+    /// 1-based position in the stack.
+    pub position: usize,
+    /// The marks as the paper really reads; None when there is no such paper.
+    pub marks: Option<String>,
+    pub by: String,
+    pub reason: String,
 }
 
 /// A paper in the form its tally takes.
@@ -493,6 +517,7 @@ impl BallotState {
             announced_at: None,
             announced_seq: None,
             reopened: Vec::new(),
+            batches: Vec::new(),
         }
     }
 
@@ -649,6 +674,37 @@ impl BallotState {
             corrections: Vec::new(),
             seq,
         });
+        Ok(())
+    }
+
+    /// A whole batch, all or nothing: a refused paper leaves the ballot as it was.
+    pub(crate) fn import_batch(
+        &mut self,
+        batch: &str,
+        papers: &[PaperIn],
+        seq: u64,
+    ) -> Result<(), Text> {
+        self.require_open()?;
+        if self.batches.iter().any(|b| b == batch) {
+            return refuse(
+                format!("批次 {batch} 已导入过,不重复计票"),
+                format!("batch {batch} was already imported; it is not counted twice"),
+            );
+        }
+        if papers.is_empty() {
+            return refuse("批次中没有选票".into(), "the batch holds no papers".into());
+        }
+        let before = self.clone();
+        for (i, p) in papers.iter().enumerate() {
+            if let Err(e) = self.record_paper(&p.serial, &p.marks, p.void_reason.as_deref(), seq) {
+                *self = before;
+                return Err(Text::new(
+                    format!("批次第 {} 张(编号 {}):{}", i + 1, p.serial, e.zh),
+                    format!("paper {} of the batch ({}): {}", i + 1, p.serial, e.en),
+                ));
+            }
+        }
+        self.batches.push(batch.to_string());
         Ok(())
     }
 

@@ -96,6 +96,7 @@ pub fn describe(action: &Action, def: &SessionDef, lang: Lang) -> String {
         | Action::SetIssued { .. }
         | Action::SetReturned { .. }
         | Action::RecordPaper { .. }
+        | Action::ImportBatch { .. }
         | Action::UndoPaper { .. }
         | Action::CorrectPaper { .. }
         | Action::StrikePaper { .. }
@@ -153,6 +154,35 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("〔{}〕录入选票 {serial}:{marks}{v}", label(ballot))
             } else {
                 format!("[{}] paper {serial}: {marks}{v}", label(ballot))
+            }
+        }
+        Action::ImportBatch {
+            ballot,
+            station,
+            batch,
+            papers,
+            rulings,
+            ..
+        } => {
+            let n = papers.len();
+            let r = rulings.len();
+            match (zh, r) {
+                (true, 0) => format!(
+                    "〔{}〕导入录入站 {station} 的批次 {batch},选票 {n} 张",
+                    label(ballot)
+                ),
+                (true, _) => format!(
+                    "〔{}〕导入双人录入结果 {batch},选票 {n} 张,其中 {r} 张经监票人裁定",
+                    label(ballot)
+                ),
+                (false, 0) => format!(
+                    "[{}] batch {batch} from station {station} imported: {n} papers",
+                    label(ballot)
+                ),
+                (false, _) => format!(
+                    "[{}] double entry {batch} imported: {n} papers, {r} settled by the scrutineers",
+                    label(ballot)
+                ),
             }
         }
         Action::UndoPaper { ballot, serial } => {

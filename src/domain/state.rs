@@ -307,6 +307,7 @@ impl SessionState {
             | Action::SetIssued { .. }
             | Action::SetReturned { .. }
             | Action::RecordPaper { .. }
+            | Action::ImportBatch { .. }
             | Action::UndoPaper { .. }
             | Action::CorrectPaper { .. }
             | Action::StrikePaper { .. }
@@ -398,6 +399,15 @@ impl SessionState {
             } => {
                 let b = self.ballot_mut(ballot, true)?;
                 self.ballots.list[b].record_paper(serial, marks, void_reason.as_deref(), seq)?;
+            }
+            Action::ImportBatch {
+                ballot,
+                batch,
+                papers,
+                ..
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].import_batch(batch, papers, seq)?;
             }
             Action::UndoPaper { ballot, serial } => {
                 let b = self.ballot_mut(ballot, true)?;

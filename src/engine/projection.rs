@@ -88,6 +88,12 @@ pub fn write(tx: &Transaction<'_>, action: &Action, state: &SessionState, seq: u
             upsert_paper(tx, state, ballot, serial)?;
             upsert_ballot(tx, state, ballot, seq)
         }
+        Action::ImportBatch { ballot, papers, .. } => {
+            for p in papers {
+                upsert_paper(tx, state, ballot, &p.serial)?;
+            }
+            upsert_ballot(tx, state, ballot, seq)
+        }
         Action::RecordVote { ballot, .. } => {
             upsert_vote(tx, state, ballot, seq)?;
             upsert_ballot(tx, state, ballot, seq)

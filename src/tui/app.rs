@@ -89,6 +89,7 @@ pub enum Purpose {
     CommitmentNote {
         id: String,
     },
+    ImportBatches,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -390,6 +391,7 @@ impl App {
                         | Purpose::RestoreQ { .. }
                         | Purpose::AddQuestion { .. }
                         | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
+                        Purpose::ImportBatches => self.import_batches(&text),
                         count => self.submit_count(count, &text),
                     };
                     if !done && self.modal.is_none() {

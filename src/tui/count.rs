@@ -334,6 +334,15 @@ impl App {
                     ),
                 }
             }
+            Cmd::ImportBatches => self.prompt(
+                lang.t(
+                    "导入录入站批次:文件或文件夹路径(如U盘 /media/usb)",
+                    "Import station batches: a file or folder (e.g. a USB stick, /media/usb)",
+                )
+                .to_string(),
+                "/media",
+                Purpose::ImportBatches,
+            ),
             Cmd::ProjectorResults => {
                 let show = !self.projector_results();
                 let saved = self.engine.store().save_setting(
@@ -462,6 +471,28 @@ impl App {
             ),
             ok,
         });
+    }
+
+    /// Import the batch files at `path`; each batch is one transaction, repeats are skipped.
+    pub fn import_batches(&mut self, path: &str) -> bool {
+        let lang = self.lang;
+        match crate::batch::import_path(&mut self.engine, std::path::Path::new(path.trim()), lang) {
+            Ok(lines) => {
+                self.count.sync(self.engine.state());
+                self.flash = Some(Flash {
+                    text: format!("✓ {}", lines.join("; ")),
+                    ok: true,
+                });
+                true
+            }
+            Err(t) => {
+                // What was imported before the refusal stays imported (each batch is its own
+                // transaction); the state shows it.
+                self.count.sync(self.engine.state());
+                self.flash_err(t.get(lang).to_string());
+                false
+            }
+        }
     }
 
     /// A count prompt was submitted. Returns true when it is done (the prompt closes).

@@ -126,6 +126,8 @@ pub enum Cmd {
     CommitNote,
     /// Show or hide live results on the projector.
     ProjectorResults,
+    /// Import stations' batch files (a file or a folder such as a USB stick).
+    ImportBatches,
 }
 
 /// Where a binding applies.
@@ -212,6 +214,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("I", [cs('I'), c('I')], Cmd::Issued, Papers, "发出票数", "issued", true),
     b!("R", [cs('R'), c('R')], Cmd::Returned, Papers, "收回票数", "returned", false),
     b!("M", [cs('M'), c('M')], Cmd::Staff, Papers, "监票计票人", "staff", false),
+    b!("B", [cs('B'), c('B')], Cmd::ImportBatches, Papers, "导入录入站批次", "import batches", false),
     b!("N", [cs('N'), c('N')], Cmd::NextRound, Counting(Approval), "再次投票", "next round", false),
     b!("[ ]", [c('['), c(']')], Cmd::PrevRoundView, Counting(Approval), "查看各轮", "rounds", false),
     // resolutions
