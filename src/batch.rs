@@ -247,82 +247,6 @@ pub fn resolve(
     Ok((papers, disagreements))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn batch(station: &str, marks: &[&str]) -> Batch {
-        let papers: Vec<BatchPaper> = marks
-            .iter()
-            .enumerate()
-            .map(|(i, m)| BatchPaper {
-                serial: format!("{station}-{:04}", i + 1),
-                marks: m.to_string(),
-                void_reason: None,
-            })
-            .collect();
-        let sum = checksum("fp", "vote", station, &papers);
-        Batch {
-            format: FORMAT.into(),
-            fingerprint: "fp".into(),
-            session_title: "t".into(),
-            ballot: "vote".into(),
-            station: station.into(),
-            batch: format!("{station}-{}", &sum[..12]),
-            created: String::new(),
-            papers,
-            checksum: sum,
-        }
-    }
-
-    #[test]
-    fn every_injected_disagreement_is_found_and_none_invented() {
-        let a = batch("A", &["YYN", "NNA", "YAA", "AAA", "YYY"]);
-        let b = batch("B", &["YYN", "NYA", "YAA", "AAN"]);
-        let d = compare(&a, &b).unwrap();
-        let positions: Vec<usize> = d.iter().map(|x| x.position).collect();
-        assert_eq!(positions, vec![2, 4, 5]);
-        assert!(d[2].second.is_none());
-    }
-
-    #[test]
-    fn counting_waits_for_every_ruling() {
-        let a = batch("A", &["YYN", "NNA", "YAA"]);
-        let b = batch("B", &["YYN", "NYA", "YAA"]);
-        assert!(resolve(&a, &b, &[]).unwrap_err().en.contains("paper 2"));
-        let no_reason = Resolution {
-            position: 2,
-            paper: None,
-            by: "黎秀英".into(),
-            reason: " ".into(),
-        };
-        assert!(resolve(&a, &b, &[no_reason]).is_err());
-        let ruling = Resolution {
-            position: 2,
-            paper: Some(BatchPaper {
-                serial: String::new(),
-                marks: "NYA".into(),
-                void_reason: None,
-            }),
-            by: "总监票人黎秀英".into(),
-            reason: "核对原票,第二项为○".into(),
-        };
-        let (papers, d) = resolve(&a, &b, &[ruling]).unwrap();
-        assert_eq!(d.len(), 1);
-        assert_eq!(
-            papers.iter().map(|p| p.marks.as_str()).collect::<Vec<_>>(),
-            vec!["YYN", "NYA", "YAA"]
-        );
-        assert_eq!(papers[0].serial, "vote-0001");
-    }
-
-    #[test]
-    fn the_same_station_twice_is_not_double_entry() {
-        let a = batch("A", &["YYN"]);
-        assert!(compare(&a, &a).is_err());
-    }
-}
-
 /// The action importing a double-entry stack as settled: both keyings' ids, the rulings.
 pub fn double_entry_action(
     first: &Batch,
@@ -411,4 +335,80 @@ pub fn import_path(
         });
     }
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(station: &str, marks: &[&str]) -> Batch {
+        let papers: Vec<BatchPaper> = marks
+            .iter()
+            .enumerate()
+            .map(|(i, m)| BatchPaper {
+                serial: format!("{station}-{:04}", i + 1),
+                marks: m.to_string(),
+                void_reason: None,
+            })
+            .collect();
+        let sum = checksum("fp", "vote", station, &papers);
+        Batch {
+            format: FORMAT.into(),
+            fingerprint: "fp".into(),
+            session_title: "t".into(),
+            ballot: "vote".into(),
+            station: station.into(),
+            batch: format!("{station}-{}", &sum[..12]),
+            created: String::new(),
+            papers,
+            checksum: sum,
+        }
+    }
+
+    #[test]
+    fn every_injected_disagreement_is_found_and_none_invented() {
+        let a = batch("A", &["YYN", "NNA", "YAA", "AAA", "YYY"]);
+        let b = batch("B", &["YYN", "NYA", "YAA", "AAN"]);
+        let d = compare(&a, &b).unwrap();
+        let positions: Vec<usize> = d.iter().map(|x| x.position).collect();
+        assert_eq!(positions, vec![2, 4, 5]);
+        assert!(d[2].second.is_none());
+    }
+
+    #[test]
+    fn counting_waits_for_every_ruling() {
+        let a = batch("A", &["YYN", "NNA", "YAA"]);
+        let b = batch("B", &["YYN", "NYA", "YAA"]);
+        assert!(resolve(&a, &b, &[]).unwrap_err().en.contains("paper 2"));
+        let no_reason = Resolution {
+            position: 2,
+            paper: None,
+            by: "黎秀英".into(),
+            reason: " ".into(),
+        };
+        assert!(resolve(&a, &b, &[no_reason]).is_err());
+        let ruling = Resolution {
+            position: 2,
+            paper: Some(BatchPaper {
+                serial: String::new(),
+                marks: "NYA".into(),
+                void_reason: None,
+            }),
+            by: "总监票人黎秀英".into(),
+            reason: "核对原票,第二项为○".into(),
+        };
+        let (papers, d) = resolve(&a, &b, &[ruling]).unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            papers.iter().map(|p| p.marks.as_str()).collect::<Vec<_>>(),
+            vec!["YYN", "NYA", "YAA"]
+        );
+        assert_eq!(papers[0].serial, "vote-0001");
+    }
+
+    #[test]
+    fn the_same_station_twice_is_not_double_entry() {
+        let a = batch("A", &["YYN"]);
+        assert!(compare(&a, &a).is_err());
+    }
 }

@@ -56,7 +56,7 @@ fn station_db(path: &Path, station: &str) -> Engine {
 fn marks(i: usize) -> String {
     (0..15)
         .map(|k| {
-            if (i + k) % 3 == 0 || k >= 12 {
+            if (i + k).is_multiple_of(3) || k >= 12 {
                 'N'
             } else if k < 10 {
                 'Y'
@@ -450,7 +450,7 @@ fn reader_process() {
                 |r| Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
             )
             .unwrap();
-        let mut per = vec![0i64; 15];
+        let mut per = [0i64; 15];
         let mut stmt = conn
             .prepare_cached("SELECT marks FROM papers WHERE struck IS NULL AND verdict = 'valid'")
             .unwrap();
