@@ -23,6 +23,7 @@ fn t0() -> Ts {
 
 /// A session of `deputies` with a 15-for-10 ballot started and all present.
 fn ballot_session(dir: &Path, deputies: usize) -> Engine {
+    std::fs::create_dir_all(dir).unwrap();
     let mut def = sample::session(deputies, 10, QuorumRule::TwoThirds);
     let b = def
         .agenda
@@ -176,9 +177,61 @@ fn resume_and_export(c: &mut Criterion) {
     });
 }
 
+/// Ten stations' batches of 1,000 papers each merged at the main console (each batch one
+/// transaction), and the projector's poll of the database when nothing changed.
+fn merge_and_poll(c: &mut Criterion) {
+    let dir = tempfile::tempdir_in(".").unwrap();
+    let batches: Vec<huiwu::batch::Batch> = (0..10)
+        .map(|s| {
+            let mut e = ballot_session(&dir.path().join(format!("s{s}")), 300);
+            let at = e.now();
+            e.execute_all(
+                (0..1000)
+                    .map(|i| Action::RecordPaper {
+                        ballot: "vote".into(),
+                        serial: format!("S{s}-{i:04}"),
+                        marks: marks(i),
+                        void_reason: None,
+                    })
+                    .collect(),
+                at,
+            )
+            .unwrap();
+            huiwu::batch::export(&e, "vote", Some(&format!("S{s}"))).unwrap()
+        })
+        .collect();
+    c.bench_function("merge_10_batches_of_1000", |b| {
+        b.iter_batched(
+            || {
+                let d = tempfile::tempdir_in(".").unwrap();
+                let e = ballot_session(d.path(), 300);
+                (d, e)
+            },
+            |(_d, mut e)| {
+                for batch in &batches {
+                    let batch =
+                        huiwu::batch::read(&e, serde_json::to_string(batch).unwrap().as_bytes())
+                            .unwrap();
+                    e.execute(huiwu::batch::import_action(&batch)).unwrap();
+                }
+                assert_eq!(e.state().ballots.get("vote").unwrap().keyed(), 10_000);
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let e = ballot_session(&dir.path().join("p"), 300);
+    drop(e);
+    let mut p = huiwu::tui::projector::Projector::new(
+        Engine::open_readonly(&dir.path().join("p").join("b.db")).unwrap(),
+        Lang::Zh,
+    );
+    p.poll().unwrap();
+    c.bench_function("projector_poll_unchanged", |b| b.iter(|| p.poll().unwrap()));
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = record, tally_and_redraw, resume_and_export
+    targets = record, tally_and_redraw, resume_and_export, merge_and_poll
 }
 criterion_main!(benches);

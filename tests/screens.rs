@@ -224,7 +224,7 @@ fn resize_torture_never_panics_and_keeps_state() {
         x ^= x << 17;
         sizes.push(((x % 251) as u16, ((x >> 16) % 81) as u16));
     }
-    for screen in [Screen::Agenda, Screen::Roll, Screen::Ballot, Screen::Log] {
+    for screen in Screen::ALL {
         app.screen = screen;
         for &(w, h) in &sizes {
             let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
