@@ -321,3 +321,100 @@ pub fn plan(
     }
     Ok((actions, same))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ballots::Ballots;
+    use crate::domain::sample;
+    use crate::domain::session::QuorumRule;
+
+    /// The sample ballot: candidates P01..P05.
+    fn parse(text: &[u8]) -> Result<Vec<PaperRow>, FileError> {
+        let def = sample::session(5, 1, QuorumRule::None);
+        let ballots = Ballots::new(&def);
+        parse_papers(
+            Path::new("papers.csv"),
+            text,
+            def.item("vote").unwrap(),
+            ballots.get("vote").unwrap(),
+        )
+    }
+
+    fn refused(text: &str) -> (Option<usize>, String) {
+        let e = parse(text.as_bytes()).unwrap_err();
+        (e.line, e.message.en)
+    }
+
+    const HEAD: &str = "serial,P01,P02,P03,P04,P05,void_reason\n";
+
+    #[test]
+    fn marks_in_every_notation_and_serials_made_stable() {
+        let rows = parse(
+            format!("{HEAD}A-1,○,×,,Y,赞成,\nA-2,弃权,不赞成,N,A,,\n,,,,,,污损\n").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(rows[0].marks, "YNAYY");
+        assert_eq!(rows[1].marks, "ANNAA");
+        assert_eq!(rows[2].void_reason.as_deref(), Some("污损"));
+        assert!(rows[2].serial.starts_with("imp-"));
+        let again = parse(
+            format!("{HEAD}A-1,○,×,,Y,赞成,\nA-2,弃权,不赞成,N,A,,\n,,,,,,污损\n").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(again[2].serial, rows[2].serial);
+        // GBK, as Excel writes it
+        let (gbk, _, _) = encoding_rs::GBK.encode("serial,P01,P02,P03,P04,P05\r\nB-1,赞成,,,,\r\n");
+        assert_eq!(parse(&gbk).unwrap()[0].marks, "YAAAA");
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_line_and_reason() {
+        let cases: &[(&str, Option<usize>, &str)] = &[
+            (
+                "serial,P01,P02,P03,P04,P05\nA-1,Y,Q,,,\n",
+                Some(2),
+                "\"Q\" in column P02 is not a mark",
+            ),
+            (
+                "serial,P01,P02,P03,P04,P05\nA-1,Y,N,,\n",
+                Some(2),
+                "expected 6 columns, found 5",
+            ),
+            (
+                "serial,P01,P02,P03,P04,P05\nA-1,Y,N,,,\n合计,3,1,,,\n",
+                Some(3),
+                "total row",
+            ),
+            (
+                "serial,P01,P02,P03,P04,P05\nA-1,Y,N,,,\nA-1,N,N,,,\n",
+                Some(3),
+                "serial A-1 appears twice",
+            ),
+            (
+                "serial,P01,P02,P03,P04\nA-1,Y,N,,\n",
+                Some(1),
+                "lacks the candidate column(s): P05",
+            ),
+            (
+                "serial,P01,P02,P03,P04,P05,P06\n",
+                Some(1),
+                "unknown column \"P06\"",
+            ),
+            ("serial,P01,P02,P03,P04,P05\n", None, "holds no papers"),
+        ];
+        for (text, line, msg) in cases {
+            let (l, m) = refused(text);
+            assert_eq!(l, *line, "{text}: {m}");
+            assert!(m.contains(msg), "{text}: {m}");
+        }
+        assert!(parse(b"").unwrap_err().message.en.contains("empty"));
+        assert!(
+            parse(&[0xff, 0xfe, 0xff, 0x00])
+                .unwrap_err()
+                .message
+                .en
+                .contains("neither UTF-8 nor GBK")
+        );
+    }
+}
