@@ -284,3 +284,45 @@ fn void_papers_and_returned_more_than_issued() {
             .contains("收回票数多于发出票数,本次票决无效")
     );
 }
+
+/// Every broken ballot CSV in `tests/fixtures/bad-ballot/` is refused with its expected message
+/// and leaves the database byte for byte unchanged.
+#[test]
+fn bad_ballot_files_are_refused_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = set_up(dir.path());
+    let before = digest(&db);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-ballot");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10);
+    for csv in cases {
+        let expected = std::fs::read_to_string(csv.with_extension("expected")).unwrap();
+        let (code, _, err) = huiwu(&[
+            "--lang",
+            "en",
+            "ballot",
+            "import",
+            "--db",
+            &db,
+            "--ballot",
+            "ballot",
+            csv.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{}: {err}", csv.display());
+        let got = err
+            .trim()
+            .replacen(&format!("{}/", fixtures.display()), "", 1);
+        assert_eq!(got, expected.trim(), "{}", csv.display());
+        assert_eq!(
+            digest(&db),
+            before,
+            "{} changed the database",
+            csv.display()
+        );
+    }
+}
