@@ -484,3 +484,69 @@ fn reader_process() {
     }
     println!("observed {observed} states, last {last} papers");
 }
+
+/// The same double entry settled at the console: E, the two batch files, one ruling per
+/// disagreement (marks / who / why); the stack is counted only after the last ruling.
+#[test]
+fn double_entry_settled_at_the_console() {
+    use huiwu::i18n::Lang;
+    use huiwu::tui::app::App;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let stack: Vec<String> = (0..12).map(marks).collect();
+    let mut files = Vec::new();
+    for (s, slip) in [("A", None), ("B", Some(7usize))] {
+        let db = d.join(format!("{s}.db"));
+        let mut e = station_db(&db, s);
+        for (i, m) in stack.iter().enumerate() {
+            let m = if Some(i) == slip {
+                m.replacen('Y', "N", 1)
+            } else {
+                m.clone()
+            };
+            e.execute(Action::RecordPaper {
+                ballot: "ballot".into(),
+                serial: format!("{s}-{:04}", i + 1),
+                marks: m,
+                void_reason: None,
+            })
+            .unwrap();
+        }
+        let b = huiwu::batch::export(&e, "ballot", None).unwrap();
+        let out = d.join(format!("{s}.json"));
+        std::fs::write(&out, serde_json::to_string(&b).unwrap()).unwrap();
+        files.push(out);
+    }
+    let main = station_db(&d.join("main.db"), "main");
+    let mut app = App::new(main, Lang::Zh);
+    app.agenda_sel = 3;
+    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let typ = |app: &mut App, s: &str| {
+        for c in s.chars() {
+            app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    };
+    let paths = [
+        files[0].to_str().unwrap().to_string(),
+        files[1].to_str().unwrap().to_string(),
+    ];
+    app.on_key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT));
+    assert!(app.modal.is_some(), "E asks for the first batch");
+    typ(&mut app, &paths[0]);
+    typ(&mut app, &paths[1]);
+    // one disagreement (paper 8): nothing is counted yet
+    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 0);
+    assert!(app.double.is_some());
+    // a ruling without a reason is refused, the prompt stays with what was typed
+    typ(&mut app, &format!("{} / 黎秀英 / ", stack[7]));
+    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 0);
+    assert!(app.modal.is_some());
+    typ(&mut app, "核对原票");
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.keyed(), 12, "{:?}", app.flash);
+    let mut one = station_db(&d.join("one.db"), "main");
+    key(&mut one, "X", 0..12);
+    assert_eq!(counts(&app.engine), counts(&one));
+}

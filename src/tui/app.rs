@@ -90,6 +90,11 @@ pub enum Purpose {
         id: String,
     },
     ImportBatches,
+    DoubleFirst,
+    DoubleSecond {
+        first: String,
+    },
+    DoubleRuling,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +161,8 @@ pub struct App {
     pub fault_ack_first: bool,
     /// The action acknowledged but not yet committed under `fault_ack_first`.
     pub deferred: Option<Action>,
+    /// A double-entry comparison being settled on the count screen.
+    pub double: Option<crate::tui::double::DoubleEntry>,
     /// Chain hash at each announcement, by ballot id (for the paper minutes).
     pub heads: std::collections::HashMap<String, String>,
     /// Deputy indices grouped by 代表小组 (fixed for the session).
@@ -198,6 +205,7 @@ impl App {
             heads: std::collections::HashMap::new(),
             fault_ack_first: false,
             deferred: None,
+            double: None,
             engine,
         };
         app.count.pick_default(app.engine.state());
@@ -392,6 +400,9 @@ impl App {
                         | Purpose::AddQuestion { .. }
                         | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
                         Purpose::ImportBatches => self.import_batches(&text),
+                        Purpose::DoubleFirst
+                        | Purpose::DoubleSecond { .. }
+                        | Purpose::DoubleRuling => self.submit_double(&purpose, &text),
                         count => self.submit_count(count, &text),
                     };
                     if !done && self.modal.is_none() {

@@ -334,6 +334,15 @@ impl App {
                     ),
                 }
             }
+            Cmd::DoubleEntry => self.prompt(
+                lang.t(
+                    "双人录入比对:第一位计票人的批次文件路径",
+                    "Double entry: the first clerk's batch file",
+                )
+                .to_string(),
+                "",
+                Purpose::DoubleFirst,
+            ),
             Cmd::ImportBatches => self.prompt(
                 lang.t(
                     "导入录入站批次:文件或文件夹路径(如U盘 /media/usb)",

@@ -128,6 +128,8 @@ pub enum Cmd {
     ProjectorResults,
     /// Import stations' batch files (a file or a folder such as a USB stick).
     ImportBatches,
+    /// Double entry: compare two stations' batches of the same stack and settle disagreements.
+    DoubleEntry,
 }
 
 /// Where a binding applies.
@@ -215,6 +217,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("R", [cs('R'), c('R')], Cmd::Returned, Papers, "收回票数", "returned", false),
     b!("M", [cs('M'), c('M')], Cmd::Staff, Papers, "监票计票人", "staff", false),
     b!("B", [cs('B'), c('B')], Cmd::ImportBatches, Papers, "导入录入站批次", "import batches", false),
+    b!("E", [cs('E'), c('E')], Cmd::DoubleEntry, Counting(Approval), "双人录入比对", "double entry", false),
     b!("N", [cs('N'), c('N')], Cmd::NextRound, Counting(Approval), "再次投票", "next round", false),
     b!("[ ]", [c('['), c(']')], Cmd::PrevRoundView, Counting(Approval), "查看各轮", "rounds", false),
     // resolutions

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod count;
+pub mod double;
 pub mod entry;
 pub mod input;
 pub mod keys;
