@@ -186,12 +186,16 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
         rows,
         [
             Constraint::Length(2),
-            Constraint::Length(8),
+            Constraint::Length(if app.lang == crate::i18n::Lang::En {
+                11
+            } else {
+                8
+            }),
             Constraint::Min(20),
             Constraint::Length(10),
             Constraint::Length(5),
             Constraint::Length(8),
-            Constraint::Length(19),
+            Constraint::Length(17),
         ],
     )
     .header(header)

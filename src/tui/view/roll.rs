@@ -220,7 +220,11 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Length(8),
             Constraint::Min(8),
             Constraint::Length(8),
-            Constraint::Length(7),
+            Constraint::Length(if app.lang == crate::i18n::Lang::En {
+                9
+            } else {
+                7
+            }),
         ],
     )
     .header(header)
