@@ -223,6 +223,26 @@ pub enum Action {
 }
 
 impl Action {
+    /// Ballot, evaluation and resolution actions (the count), as opposed to agenda, attendance
+    /// and questioning ones.
+    pub fn is_count(&self) -> bool {
+        matches!(
+            self,
+            Action::SetStaff { .. }
+                | Action::SetIssued { .. }
+                | Action::SetReturned { .. }
+                | Action::RecordPaper { .. }
+                | Action::ImportBatch { .. }
+                | Action::UndoPaper { .. }
+                | Action::CorrectPaper { .. }
+                | Action::StrikePaper { .. }
+                | Action::RecordVote { .. }
+                | Action::AnnounceBallot { .. }
+                | Action::ReopenBallot { .. }
+                | Action::CreateRound { .. }
+        )
+    }
+
     /// The snake_case name used in the log and in scripts.
     pub fn name(&self) -> String {
         serde_json::to_value(self)

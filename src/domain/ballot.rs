@@ -243,6 +243,15 @@ pub fn base_number(base: Base, all_deputies: u32, present: u32, valid: u32) -> u
 /// Whether `yes` passes the threshold on base B. Integer arithmetic only, never a rounded
 /// fraction: 过半数 is `yes*2 > B`, 三分之二以上 is `yes*3 >= B*2` (以上 includes the number).
 /// Zero 赞成 never passes: without this, two-thirds of an empty base (B = 0) would pass everyone.
+/// The smallest 赞成 count that passes on `base` (the pass line drawn on screen).
+pub fn pass_mark(base: u32, threshold: Threshold) -> u32 {
+    match threshold {
+        Threshold::Majority => base / 2 + 1,
+        Threshold::TwoThirds => (base.saturating_mul(2)).div_ceil(3),
+    }
+    .max(1)
+}
+
 pub fn passes(yes: u32, base: u32, threshold: Threshold) -> bool {
     let (yes, base) = (u64::from(yes), u64::from(base));
     yes > 0

@@ -775,3 +775,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn pass_mark_is_the_first_count_that_passes() {
+    // 300 deputies: 151 of 300 (过半数), 200 of 300 (三分之二以上); odd bases too
+    assert_eq!(pass_mark(300, Threshold::Majority), 151);
+    assert_eq!(pass_mark(301, Threshold::Majority), 151);
+    assert_eq!(pass_mark(300, Threshold::TwoThirds), 200);
+    assert_eq!(pass_mark(301, Threshold::TwoThirds), 201);
+    for base in 1..500 {
+        for t in [Threshold::Majority, Threshold::TwoThirds] {
+            let m = pass_mark(base, t);
+            assert!(passes(m, base, t), "{base} {t:?}");
+            assert!(!passes(m - 1, base, t), "{base} {t:?}");
+        }
+    }
+}

@@ -92,18 +92,7 @@ pub fn describe(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("note [{t}]: {}", text.trim())
             }
         }
-        Action::SetStaff { .. }
-        | Action::SetIssued { .. }
-        | Action::SetReturned { .. }
-        | Action::RecordPaper { .. }
-        | Action::ImportBatch { .. }
-        | Action::UndoPaper { .. }
-        | Action::CorrectPaper { .. }
-        | Action::StrikePaper { .. }
-        | Action::RecordVote { .. }
-        | Action::AnnounceBallot { .. }
-        | Action::ReopenBallot { .. }
-        | Action::CreateRound { .. } => describe_ballot(action, def, lang),
+        a if a.is_count() => describe_ballot(a, def, lang),
         other => describe_question(other, def, lang),
     }
 }

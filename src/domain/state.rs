@@ -303,18 +303,7 @@ impl SessionState {
                     text: t.to_string(),
                 });
             }
-            Action::SetStaff { .. }
-            | Action::SetIssued { .. }
-            | Action::SetReturned { .. }
-            | Action::RecordPaper { .. }
-            | Action::ImportBatch { .. }
-            | Action::UndoPaper { .. }
-            | Action::CorrectPaper { .. }
-            | Action::StrikePaper { .. }
-            | Action::RecordVote { .. }
-            | Action::AnnounceBallot { .. }
-            | Action::ReopenBallot { .. }
-            | Action::CreateRound { .. } => self.apply_ballot(seq, action, at)?,
+            a if a.is_count() => self.apply_ballot(seq, action, at)?,
             _ => self.apply_question(seq, action, at)?,
         }
         self.seq = seq;

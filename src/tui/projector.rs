@@ -301,10 +301,7 @@ fn count(p: &Projector, item: usize, f: &mut Frame, area: Rect) {
     };
     let names = ballots::names(def, b);
     let (_, threshold) = ballots::rule_of(def);
-    let need = match threshold {
-        crate::domain::session::Threshold::Majority => r.base / 2 + 1,
-        crate::domain::session::Threshold::TwoThirds => (r.base * 2).div_ceil(3),
-    };
+    let need = crate::domain::ballot::pass_mark(r.base, threshold);
     let name_w = 26u16;
     let bar_w = results.width.saturating_sub(name_w + 8).max(4) as usize;
     let max = r.base.max(1) as usize;

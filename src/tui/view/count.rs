@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Gauge, Paragraph, Row, Table, Wrap}
 
 use super::scroll_offset;
 use crate::domain::announce::announcement;
-use crate::domain::ballot::{Outcome, VoidReason};
+use crate::domain::ballot::{Outcome, VoidReason, pass_mark};
 use crate::domain::ballots::{self, Announced, BallotState, CountKind, Counter, RoundKind};
 use crate::domain::satisfaction::Grade;
 use crate::domain::session::Threshold;
@@ -58,15 +58,6 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         render_paper_summary(app, b, f, foot);
     }
     let _ = st;
-}
-
-/// Smallest 赞成 count that passes on `base`.
-fn pass_mark(base: u32, threshold: Threshold) -> u32 {
-    match threshold {
-        Threshold::Majority => base / 2 + 1,
-        Threshold::TwoThirds => (base * 2).div_ceil(3),
-    }
-    .max(1)
 }
 
 fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
