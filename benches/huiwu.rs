@@ -23,6 +23,11 @@ fn t0() -> Ts {
 
 /// A session of `deputies` with a 15-for-10 ballot started and all present.
 fn ballot_session(dir: &Path, deputies: usize) -> Engine {
+    ballot_session_with(dir, deputies, 0)
+}
+
+/// The same with `more` further ballot items `vote2`, `vote3` … after the first.
+fn ballot_session_with(dir: &Path, deputies: usize, more: usize) -> Engine {
     std::fs::create_dir_all(dir).unwrap();
     let mut def = sample::session(deputies, 10, QuorumRule::TwoThirds);
     let b = def
@@ -41,6 +46,13 @@ fn ballot_session(dir: &Path, deputies: usize) -> Engine {
             unit: None,
         })
         .collect();
+    let vote = def.agenda.iter().position(|a| a.id == "vote").unwrap();
+    for k in 0..more {
+        let mut item = def.agenda[vote].clone();
+        item.id = format!("vote{}", k + 2);
+        item.title = format!("{}(第{}场)", item.title, k + 2);
+        def.agenda.insert(vote + 1 + k, item);
+    }
     let loaded = Loaded {
         def,
         path: "bench.toml".into(),
@@ -74,8 +86,12 @@ fn marks(i: usize) -> String {
 }
 
 fn paper(serial: usize) -> Action {
+    paper_of("vote", serial)
+}
+
+fn paper_of(ballot: &str, serial: usize) -> Action {
     Action::RecordPaper {
-        ballot: "vote".into(),
+        ballot: ballot.into(),
         serial: format!("B-{serial:06}"),
         marks: marks(serial),
         void_reason: None,
@@ -85,7 +101,8 @@ fn paper(serial: usize) -> Action {
 /// One paper recorded durably vs the floor: one bare INSERT + COMMIT with WAL and synchronous=FULL.
 fn record(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(".").unwrap();
-    let mut e = ballot_session(dir.path(), 300);
+    // A roster larger than the papers the benchmark keys: no box holds more papers than deputies.
+    let mut e = ballot_session(dir.path(), 20_000);
     let mut n = 0;
     c.bench_function("record_paper", |b| {
         b.iter(|| {
@@ -117,7 +134,7 @@ fn record(c: &mut Criterion) {
 fn tally_and_redraw(c: &mut Criterion) {
     for n in [10usize, 10_000] {
         let dir = tempfile::tempdir_in(".").unwrap();
-        let mut e = ballot_session(dir.path(), 300);
+        let mut e = ballot_session(dir.path(), 10_000);
         let at = e.now();
         e.execute_all((1..=n).map(paper).collect(), at).unwrap();
         let mut app = App::new(e, Lang::Zh);
@@ -135,10 +152,11 @@ fn tally_and_redraw(c: &mut Criterion) {
     }
 }
 
-/// A national-size day: 3,000 deputies marked one by one, 50,000 events in all; reopen it.
+/// A national-size day: 3,000 deputies marked one by one, twelve ballots of 3,000 papers each,
+/// notes up to 50,000 events in all; reopen it.
 fn resume_and_export(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(".").unwrap();
-    let mut e = ballot_session(dir.path(), 3000);
+    let mut e = ballot_session_with(dir.path(), 3000, 11);
     let ids: Vec<String> = e
         .state()
         .def
@@ -159,8 +177,38 @@ fn resume_and_export(c: &mut Criterion) {
     }));
     let at = e.now();
     e.execute_all(actions, at).unwrap();
+    for k in 1..=12 {
+        let ballot = if k == 1 {
+            "vote".to_string()
+        } else {
+            format!("vote{k}")
+        };
+        let mut day: Vec<Action> = Vec::new();
+        if k > 1 {
+            let prev = if k == 2 {
+                "vote".to_string()
+            } else {
+                format!("vote{}", k - 1)
+            };
+            day.push(Action::FinishItem { item: prev });
+            day.push(Action::StartItem {
+                item: ballot.clone(),
+            });
+        }
+        day.extend((1..=3000).map(|i| paper_of(&ballot, i)));
+        e.execute_all(day, at).unwrap();
+    }
     let left = 50_000 - e.state().seq as usize;
-    e.execute_all((1..=left).map(paper).collect(), at).unwrap();
+    e.execute_all(
+        (0..left)
+            .map(|i| Action::AddNote {
+                item: "vote12".into(),
+                text: format!("会务记录第{i}条"),
+            })
+            .collect(),
+        at,
+    )
+    .unwrap();
     assert!(e.state().seq >= 50_000);
     drop(e);
     let db = dir.path().join("b.db");
@@ -177,13 +225,18 @@ fn resume_and_export(c: &mut Criterion) {
     });
 }
 
-/// Ten stations' batches of 1,000 papers each merged at the main console (each batch one
-/// transaction), and the projector's poll of the database when nothing changed.
+/// Ten paired stations' batches of 1,000 papers each merged at the main console (each batch
+/// one transaction, its tag checked), and the projector's poll of the database when nothing
+/// changed.
 fn merge_and_poll(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(".").unwrap();
+    let template = dir.path().join("main");
+    let mut main = ballot_session(&template, 10_000);
     let batches: Vec<huiwu::batch::Batch> = (0..10)
         .map(|s| {
-            let mut e = ballot_session(&dir.path().join(format!("s{s}")), 300);
+            let mut e = ballot_session(&dir.path().join(format!("s{s}")), 10_000);
+            let code = huiwu::station::add(&mut main, &format!("S{s}")).unwrap();
+            huiwu::station::pair(&mut e, &format!("S{s}"), &code).unwrap();
             let at = e.now();
             e.execute_all(
                 (0..1000)
@@ -197,14 +250,17 @@ fn merge_and_poll(c: &mut Criterion) {
                 at,
             )
             .unwrap();
-            huiwu::batch::export(&e, "vote", Some(&format!("S{s}"))).unwrap()
+            huiwu::batch::send(&mut e, "vote").unwrap()
         })
         .collect();
+    drop(main);
     c.bench_function("merge_10_batches_of_1000", |b| {
         b.iter_batched(
             || {
                 let d = tempfile::tempdir_in(".").unwrap();
-                let e = ballot_session(d.path(), 300);
+                std::fs::copy(template.join("b.db"), d.path().join("b.db")).unwrap();
+                let e = Engine::open(&d.path().join("b.db"), "main", Box::new(ManualClock::new(t0())))
+                    .unwrap();
                 (d, e)
             },
             |(_d, mut e)| {

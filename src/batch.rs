@@ -1,93 +1,217 @@
 //! Counting stations on separate PCs (no network): a station keys its own stack of papers into
 //! its own database and writes them as a batch file; the main console imports the batch. A
-//! batch carries the session's fingerprint, the ballot, the station, a batch id and a checksum,
-//! so a batch from another session or ballot, a tampered batch, or the same batch twice is
-//! refused and changes nothing. Double entry (双人录入) compares two stations' batches of the
-//! same stack paper by paper.
+//! batch is tagged with HMAC-SHA256 under the key the station was paired with (see `station`),
+//! over the session's fingerprint, the ballot and round, the station, its batch number, its
+//! chain head and every paper: a batch edited, relabelled, re-serialled or made without the
+//! key is refused, and each station's batch numbers are taken once. Double entry (双人录入)
+//! compares two stations' batches of the same stack paper by paper.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::action::Action;
+use crate::domain::stations::BatchRef;
 use crate::engine::Engine;
 use crate::i18n::Text;
-use crate::store::sha256_hex;
+use crate::station;
 use crate::text;
 
-pub const FORMAT: &str = "huiwu-batch/1";
+pub const FORMAT: &str = "huiwu-batch/2";
+/// No session's papers come near this: a bigger file is refused unread.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// One paper as it travels in a batch: marks and serial, never a deputy.
 pub use crate::domain::ballots::PaperIn as BatchPaper;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Batch {
     pub format: String,
     /// SHA-256 of the session definition: batches only go into the same session.
     pub fingerprint: String,
     pub session_title: String,
     pub ballot: String,
+    pub round: u32,
     pub station: String,
-    /// `station-` and the first 12 hex digits of the checksum.
-    pub batch: String,
+    /// Id of the key the station was paired with.
+    pub key_id: String,
+    /// The station's batch number (1, 2, 3 … over all its ballots).
+    pub number: u32,
     pub created: String,
+    /// The station database's chain head once it recorded this batch: `#57 3F2A-9C1B-77D0-E4A5`
+    /// (the entry number is its entry count), and the full hash.
+    pub station_head: String,
+    pub station_head_hash: String,
     pub papers: Vec<BatchPaper>,
-    /// SHA-256 over fingerprint, ballot, station and the papers' canonical JSON.
-    pub checksum: String,
+    /// HMAC-SHA256 under the station's key over everything above.
+    pub tag: String,
 }
 
-fn checksum(fingerprint: &str, ballot: &str, station: &str, papers: &[BatchPaper]) -> String {
-    let body = serde_json::to_string(papers).expect("papers serialize");
-    sha256_hex(format!("{FORMAT}\n{fingerprint}\n{ballot}\n{station}\n{body}").as_bytes())
+/// What the tag covers: every field but the tag, in this order.
+#[derive(Serialize)]
+struct Signed<'a> {
+    format: &'a str,
+    fingerprint: &'a str,
+    session_title: &'a str,
+    ballot: &'a str,
+    round: u32,
+    station: &'a str,
+    key_id: &'a str,
+    number: u32,
+    created: &'a str,
+    station_head: &'a str,
+    station_head_hash: &'a str,
+    papers: &'a [BatchPaper],
 }
 
-/// The live papers of `ballot` in this database, as a batch from `station` (default: the
-/// station named in the papers' serials, `B-0001` → `B`).
-pub fn export(engine: &Engine, ballot: &str, station: Option<&str>) -> Result<Batch, Text> {
-    let st = engine.state();
-    let b = st.ballots.get(ballot).ok_or_else(|| {
-        text!(
-            format!("没有编号为“{ballot}”的票决"),
-            format!("there is no ballot \"{ballot}\"")
+impl Batch {
+    fn signed_bytes(&self) -> Vec<u8> {
+        let s = Signed {
+            format: &self.format,
+            fingerprint: &self.fingerprint,
+            session_title: &self.session_title,
+            ballot: &self.ballot,
+            round: self.round,
+            station: &self.station,
+            key_id: &self.key_id,
+            number: self.number,
+            created: &self.created,
+            station_head: &self.station_head,
+            station_head_hash: &self.station_head_hash,
+            papers: &self.papers,
+        };
+        let mut out = b"huiwu-batch/2\n".to_vec();
+        out.extend(serde_json::to_vec(&s).expect("batches serialize"));
+        out
+    }
+
+    /// `A/1`.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.station, self.number)
+    }
+
+    pub fn reference(&self) -> BatchRef {
+        BatchRef {
+            station: self.station.clone(),
+            number: self.number,
+            key_id: self.key_id.clone(),
+            tag: self.tag.clone(),
+            station_head: self.station_head.clone(),
+            papers: self.papers.len() as u32,
+        }
+    }
+
+    /// A file name that says what it is: `ballot-A-1.json` (later rounds `ballot.round2-A-1`).
+    pub fn file_name(&self) -> String {
+        format!(
+            "{}-{}-{}.json",
+            crate::export::file_id(&self.ballot),
+            self.station,
+            self.number
         )
-    })?;
-    let station = station.map(str::to_string).unwrap_or_else(|| {
-        b.papers
-            .first()
-            .and_then(|p| p.serial.rsplit_once('-').map(|(s, _)| s.to_string()))
-            .unwrap_or_else(|| engine.store().station().to_string())
-    });
-    let papers: Vec<BatchPaper> = b
+    }
+}
+
+fn no_ballot(ballot: &str) -> Text {
+    text!(
+        format!("没有编号为“{ballot}”的票决"),
+        format!("there is no ballot \"{ballot}\"")
+    )
+}
+
+/// At a station: record batch N (the papers of `ballot` not sent yet) and return it, tagged.
+/// The number is taken in the station's log before the file exists, so it is never reused.
+pub fn send(engine: &mut Engine, ballot: &str) -> Result<Batch, Text> {
+    let st = engine.state();
+    let b = st.ballots.get(ballot).ok_or_else(|| no_ballot(ballot))?;
+    let serials: Vec<String> = b
         .papers
         .iter()
-        .filter(|p| p.live())
+        .filter(|p| p.live() && st.stations.was_sent(ballot, &p.serial).is_none())
+        .map(|p| p.serial.clone())
+        .collect();
+    let number = st.stations.next_number();
+    engine
+        .execute(Action::SendBatch {
+            ballot: ballot.to_string(),
+            number,
+            serials,
+        })
+        .map_err(|e| e.text())?;
+    written(engine, number)
+}
+
+/// At a station: batch `number` exactly as it was written (to write the file again).
+pub fn written(engine: &Engine, number: u32) -> Result<Batch, Text> {
+    let st = engine.state();
+    let own = st.stations.own.as_ref().ok_or_else(|| {
+        text!(
+            "本数据库尚未与主控台配对(huiwu station pair),不能写出批次",
+            "this database is not paired with the main console (huiwu station pair); it cannot write batches"
+        )
+    })?;
+    let sent = st
+        .stations
+        .sent
+        .iter()
+        .find(|s| s.number == number)
+        .ok_or_else(|| {
+            text!(
+                format!("本站没有第 {number} 批"),
+                format!("this station has no batch {number}")
+            )
+        })?;
+    let b = st
+        .ballots
+        .get(&sent.ballot)
+        .ok_or_else(|| no_ballot(&sent.ballot))?;
+    let ev = engine
+        .log()
+        .iter()
+        .find(|e| e.seq == sent.seq)
+        .ok_or_else(|| text!("找不到该批次的记录", "the batch's entry is missing"))?;
+    let papers = sent
+        .serials
+        .iter()
+        .filter_map(|s| b.paper(s))
         .map(|p| BatchPaper {
             serial: p.serial.clone(),
             marks: p.marks.clone(),
             void_reason: p.hand_void.clone(),
         })
         .collect();
-    if papers.is_empty() {
-        return Err(text!(
-            "本站尚未录入选票",
-            "this station has keyed no papers"
-        ));
-    }
-    let fingerprint = engine.genesis().fingerprint.clone();
-    let sum = checksum(&fingerprint, ballot, &station, &papers);
-    Ok(Batch {
+    let key = station::stored_key(engine, &own.name)?;
+    let mut batch = Batch {
         format: FORMAT.into(),
-        batch: format!("{station}-{}", &sum[..12]),
-        fingerprint,
+        fingerprint: engine.genesis().fingerprint.clone(),
         session_title: st.def.session.title.clone(),
-        ballot: ballot.to_string(),
-        station,
-        created: crate::store::ts_text(&engine.now()),
+        ballot: sent.ballot.clone(),
+        round: b.round,
+        station: own.name.clone(),
+        key_id: own.key_id.clone(),
+        number,
+        created: crate::store::ts_text(&ev.at),
+        station_head: crate::store::head_text(ev.seq, &ev.hash),
+        station_head_hash: ev.hash.clone(),
         papers,
-        checksum: sum,
-    })
+        tag: String::new(),
+    };
+    batch.tag = station::tag(&key, &batch.signed_bytes());
+    Ok(batch)
 }
 
-/// Read and check a batch file against the open session. Nothing is written.
+/// Read and check a batch file against the open session: the format, the session, a station
+/// paired here with the same key, the tag under that key, the ballot and its round. Nothing is
+/// written.
 pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
+    if bytes.len() > MAX_BYTES {
+        return Err(text!(
+            format!("批次文件有 {} 字节,远超任何一次票决,不予读取", bytes.len()),
+            format!(
+                "the batch file has {} bytes, far more than any ballot's papers; not read",
+                bytes.len()
+            )
+        ));
+    }
     let batch: Batch = serde_json::from_slice(bytes).map_err(|e| {
         text!(
             format!("不是有效的选票批次文件:{e}"),
@@ -109,22 +233,56 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
             )
         ));
     }
-    let sum = checksum(
-        &batch.fingerprint,
-        &batch.ballot,
-        &batch.station,
-        &batch.papers,
-    );
-    if sum != batch.checksum || !batch.batch.ends_with(&sum[..12]) {
+    let stations = &engine.state().stations;
+    let Some(known) = stations.known(&batch.station) else {
         return Err(text!(
-            "批次文件校验和不符:文件已被改动或损坏,不能导入",
-            "the batch's checksum does not match: the file was altered or damaged; not imported"
+            format!(
+                "录入站“{}”未在本主控台配对(huiwu station add),不接受其批次",
+                crate::domain::hygiene::printable(&batch.station)
+            ),
+            format!(
+                "station \"{}\" is not paired with this console (huiwu station add); its batches are not accepted",
+                crate::domain::hygiene::printable(&batch.station)
+            )
+        ));
+    };
+    if known.key_id != batch.key_id {
+        return Err(text!(
+            format!(
+                "该批次不是用录入站 {} 配对的密钥制作的,不能导入",
+                batch.station
+            ),
+            format!(
+                "this batch was not made with the key station {} was paired with; not imported",
+                batch.station
+            )
         ));
     }
-    if engine.state().ballots.get(&batch.ballot).is_none() {
+    let key = station::stored_key(engine, &batch.station)?;
+    if !station::tag_ok(&key, &batch.signed_bytes(), &batch.tag) {
         return Err(text!(
-            format!("本次会议没有票决“{}”", batch.ballot),
-            format!("this session has no ballot \"{}\"", batch.ballot)
+            format!(
+                "批次的认证码不符:文件被改动过,或不是录入站 {} 用其密钥制作的;不能导入",
+                batch.station
+            ),
+            format!(
+                "the batch's authentication tag does not match: the file was altered, or not made by station {} with its key; not imported",
+                batch.station
+            )
+        ));
+    }
+    let b = engine
+        .state()
+        .ballots
+        .get(&batch.ballot)
+        .ok_or_else(|| no_ballot(&batch.ballot))?;
+    if b.round != batch.round {
+        return Err(text!(
+            format!("批次注明第 {} 轮,与票决 {} 不符", batch.round, batch.ballot),
+            format!(
+                "the batch says round {}, which is not ballot {}",
+                batch.round, batch.ballot
+            )
         ));
     }
     Ok(batch)
@@ -134,12 +292,19 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
 pub fn import_action(batch: &Batch) -> Action {
     Action::ImportBatch {
         ballot: batch.ballot.clone(),
-        station: batch.station.clone(),
-        batch: batch.batch.clone(),
-        checksum: batch.checksum.clone(),
+        batches: vec![batch.reference()],
         papers: batch.papers.clone(),
         rulings: Vec::new(),
     }
+}
+
+/// Whether this very batch (same station, number and tag) was imported already.
+pub fn already_imported(engine: &Engine, batch: &Batch) -> bool {
+    engine
+        .state()
+        .stations
+        .received_as(&batch.station, batch.number)
+        .is_some_and(|r| r.batch.tag == batch.tag)
 }
 
 /// A disagreement between two keyings of the same stack: the paper at `position`.
@@ -154,7 +319,10 @@ pub struct Disagreement {
 /// Compare two keyings of one stack paper by paper, in keying order. Every difference in marks
 /// or void ruling, and every paper only one of them has, is a disagreement.
 pub fn compare(first: &Batch, second: &Batch) -> Result<Vec<Disagreement>, Text> {
-    if first.ballot != second.ballot || first.fingerprint != second.fingerprint {
+    if first.ballot != second.ballot
+        || first.round != second.round
+        || first.fingerprint != second.fingerprint
+    {
         return Err(text!(
             "两个批次不属于同一次票决,不能比对",
             "the two batches are not of the same ballot; they cannot be compared"
@@ -239,15 +407,19 @@ pub fn resolve(
             _ => first.papers.get(k).cloned(),
         };
         if let Some(mut p) = paper {
-            // The stack's serial: the position, the same whichever station keyed it.
-            p.serial = format!("{}-{pos:04}", first.ballot.replace(['#', '/'], "-"));
+            // The stack's serial: both keyings and the position (each batch number is used
+            // once, so no two stacks share a serial).
+            p.serial = format!(
+                "{}{}+{}{}-{pos:04}",
+                first.station, first.number, second.station, second.number
+            );
             papers.push(p);
         }
     }
     Ok((papers, disagreements))
 }
 
-/// The action importing a double-entry stack as settled: both keyings' ids, the rulings.
+/// The action importing a double-entry stack as settled: both keyings, the rulings.
 pub fn double_entry_action(
     first: &Batch,
     second: &Batch,
@@ -256,9 +428,7 @@ pub fn double_entry_action(
 ) -> Action {
     Action::ImportBatch {
         ballot: first.ballot.clone(),
-        station: format!("{}+{}", first.station, second.station),
-        batch: format!("double:{}+{}", first.batch, second.batch),
-        checksum: sha256_hex(format!("{}\n{}", first.checksum, second.checksum).as_bytes()),
+        batches: vec![first.reference(), second.reference()],
         papers,
         rulings: resolutions
             .iter()
@@ -308,16 +478,11 @@ pub fn import_path(
             std::fs::read(&f).map_err(|e| text!(format!("{name}:{e}"), format!("{name}: {e}")))?;
         let batch = read(engine, &bytes)
             .map_err(|t| text!(format!("{name}:{}", t.zh), format!("{name}: {}", t.en)))?;
-        let already = engine
-            .state()
-            .ballots
-            .get(&batch.ballot)
-            .is_some_and(|b| b.batches.contains(&batch.batch));
-        if already {
+        if already_imported(engine, &batch) {
             lines.push(match lang {
-                crate::i18n::Lang::Zh => format!("{name}:批次 {} 已导入过,跳过", batch.batch),
+                crate::i18n::Lang::Zh => format!("{name}:批次 {} 已导入过,跳过", batch.label()),
                 crate::i18n::Lang::En => {
-                    format!("{name}: batch {} already imported, skipped", batch.batch)
+                    format!("{name}: batch {} already imported, skipped", batch.label())
                 }
             });
             continue;
@@ -328,10 +493,14 @@ pub fn import_path(
             text!(format!("{name}:{}", t.zh), format!("{name}: {}", t.en))
         })?;
         lines.push(match lang {
-            crate::i18n::Lang::Zh => format!("{name}:导入录入站 {} 的 {n} 张选票", batch.station),
-            crate::i18n::Lang::En => {
-                format!("{name}: {n} papers from station {} imported", batch.station)
-            }
+            crate::i18n::Lang::Zh => format!(
+                "{name}:导入录入站 {} 第 {} 批的 {n} 张选票(录入站链头 {})",
+                batch.station, batch.number, batch.station_head
+            ),
+            crate::i18n::Lang::En => format!(
+                "{name}: {n} papers of batch {} from station {} imported (station head {})",
+                batch.number, batch.station, batch.station_head
+            ),
         });
     }
     Ok(lines)
@@ -351,17 +520,20 @@ mod tests {
                 void_reason: None,
             })
             .collect();
-        let sum = checksum("fp", "vote", station, &papers);
         Batch {
             format: FORMAT.into(),
             fingerprint: "fp".into(),
             session_title: "t".into(),
             ballot: "vote".into(),
+            round: 1,
             station: station.into(),
-            batch: format!("{station}-{}", &sum[..12]),
+            key_id: "0".repeat(16),
+            number: 1,
             created: String::new(),
+            station_head: String::new(),
+            station_head_hash: String::new(),
             papers,
-            checksum: sum,
+            tag: String::new(),
         }
     }
 
@@ -403,7 +575,7 @@ mod tests {
             papers.iter().map(|p| p.marks.as_str()).collect::<Vec<_>>(),
             vec!["YYN", "NYA", "YAA"]
         );
-        assert_eq!(papers[0].serial, "vote-0001");
+        assert_eq!(papers[0].serial, "A1+B1-0001");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod followups;
 pub mod i18n;
 pub mod import;
 pub mod sessionfile;
+pub mod station;
 pub mod store;
 pub mod summary;
 pub mod tui;

@@ -1,6 +1,6 @@
 //! The `huiwu` command line: thin; the work is in the library.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +10,8 @@ use huiwu::domain::action::ScriptLine;
 use huiwu::engine::{Engine, SystemClock, default_db_path};
 use huiwu::i18n::Lang;
 use huiwu::{audit, sessionfile, summary, tui};
+
+mod cli;
 
 #[derive(Parser)]
 #[command(
@@ -38,9 +40,12 @@ enum Command {
         /// Database file (default: the session file's name with .db, in the current directory).
         #[arg(long)]
         db: Option<PathBuf>,
-        /// Name of this counting station.
-        #[arg(long, default_value = "main")]
-        station: String,
+        /// Name of this station in the log (default: main, or the name a paired station got).
+        #[arg(long)]
+        station: Option<String>,
+        /// Also write the chain head after every commit to this file (on another medium).
+        #[arg(long)]
+        witness: Option<PathBuf>,
     },
     /// Apply actions from a JSON-lines file (one action per line), under the same rules.
     Apply {
@@ -49,8 +54,11 @@ enum Command {
         /// Session file: creates the database if it does not exist yet.
         #[arg(long)]
         session: Option<PathBuf>,
-        #[arg(long, default_value = "main")]
-        station: String,
+        #[arg(long)]
+        station: Option<String>,
+        /// Also write the chain head after every commit to this file (on another medium).
+        #[arg(long)]
+        witness: Option<PathBuf>,
         actions: PathBuf,
     },
     /// Export the session: the JSON record, or the minutes and results as offices open them.
@@ -64,11 +72,22 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Recompute the event log's hash chain and recount from the raw records.
+    /// Recompute the event log's hash chain, rebuild every table from it, recount every ballot,
+    /// and check heads written down elsewhere and a witness file.
     Verify {
         #[arg(long)]
         db: PathBuf,
+        /// A chain head written down earlier: `#1234 3F2A-9C1B-77D0-E4A5`, 16 hex digits or the
+        /// full hash, with or without the entry number. May be given several times.
+        #[arg(long = "head")]
+        heads: Vec<String>,
+        /// A witness file written by `run --witness` / `apply --witness`.
+        #[arg(long)]
+        witness: Option<PathBuf>,
     },
+    /// Counting stations: pair them with the main console.
+    #[command(subcommand)]
+    Station(StationCmd),
     /// Ballot papers keyed elsewhere.
     #[command(subcommand)]
     Ballot(BallotCmd),
@@ -92,17 +111,49 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum StationCmd {
+    /// At the main console: pair a counting station; prints the code its operator types once.
+    Add {
+        #[arg(long)]
+        db: PathBuf,
+        /// The station's name ([A-Za-z0-9_-], at most 16).
+        name: String,
+    },
+    /// At the main console: show a paired station's code again.
+    Code {
+        #[arg(long)]
+        db: PathBuf,
+        name: String,
+    },
+    /// At a station: make this database station NAME with the code the main console showed.
+    Pair {
+        #[arg(long)]
+        db: PathBuf,
+        /// Session file: creates the station's database if it does not exist yet.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        name: String,
+        code: String,
+    },
+    /// The stations this database knows, and their batches.
+    List {
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum BallotCmd {
-    /// Write this station's papers of a ballot as a batch file (for the main console).
+    /// At a paired station: write the papers of a ballot not sent yet as the next batch file.
     ExportBatch {
         #[arg(long)]
         db: PathBuf,
         #[arg(long)]
-        ballot: String,
-        /// The station's name (default: as in the papers' serials).
+        ballot: Option<String>,
+        /// Write batch N again, exactly as it was first written (a lost file).
         #[arg(long)]
-        station: Option<String>,
-        /// Output file (default: <ballot>-<batch id>.json in the current directory).
+        again: Option<u32>,
+        /// Output file (default: <ballot>-<station>-<number>.json in the current directory).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -163,15 +214,40 @@ fn main() -> ExitCode {
             session,
             db,
             station,
-        } => run(&session, db, &station, cli.fault_ack_first, lang),
+            witness,
+        } => run(
+            &session,
+            db,
+            station.as_deref(),
+            witness.as_deref(),
+            cli.fault_ack_first,
+            lang,
+        ),
         Command::Apply {
             db,
             session,
             station,
+            witness,
             actions,
-        } => apply(&db, session.as_deref(), &station, &actions, lang),
+        } => apply(
+            &db,
+            session.as_deref(),
+            station.as_deref(),
+            witness.as_deref(),
+            &actions,
+            lang,
+        ),
         Command::Export { db, format, output } => export(&db, format, output.as_deref(), lang),
-        Command::Verify { db } => verify(&db, lang),
+        Command::Verify { db, heads, witness } => verify(&db, &heads, witness, lang),
+        Command::Station(StationCmd::Add { db, name }) => cli::station_add(&db, &name, lang),
+        Command::Station(StationCmd::Code { db, name }) => cli::station_code(&db, &name, lang),
+        Command::Station(StationCmd::Pair {
+            db,
+            session,
+            name,
+            code,
+        }) => cli::station_pair(&db, session.as_deref(), &name, &code, lang),
+        Command::Station(StationCmd::List { db }) => cli::station_list(&db, lang),
         Command::Ballot(BallotCmd::Import {
             db,
             ballot,
@@ -182,9 +258,9 @@ fn main() -> ExitCode {
         Command::Ballot(BallotCmd::ExportBatch {
             db,
             ballot,
-            station,
+            again,
             output,
-        }) => export_batch(&db, &ballot, station.as_deref(), output.as_deref(), lang),
+        }) => cli::export_batch(&db, ballot.as_deref(), again, output.as_deref(), lang),
         Command::Ballot(BallotCmd::ImportBatch { db, paths }) => import_batches(&db, &paths, lang),
         Command::Ballot(BallotCmd::Compare {
             db,
@@ -215,73 +291,148 @@ fn check(session: &Path, lang: Lang) -> ExitCode {
 fn open_session(
     session: &Path,
     db: Option<PathBuf>,
-    station: &str,
+    station: Option<&str>,
     lang: Lang,
 ) -> Result<Engine, String> {
     let loaded = sessionfile::load(session).map_err(|e| e.render(lang))?;
     let db = db.unwrap_or_else(|| default_db_path(session));
-    Engine::open_session(&loaded, &db, station, Box::new(SystemClock))
-        .map_err(|e| e.text().get(lang).to_string())
+    let engine = Engine::open_session(&loaded, &db, "main", Box::new(SystemClock))
+        .map_err(|e| e.text().get(lang).to_string())?;
+    name_station(engine, station, lang)
+}
+
+/// Write under the station's own name: `--station`, else the paired station's, else `main`.
+fn name_station(mut engine: Engine, station: Option<&str>, lang: Lang) -> Result<Engine, String> {
+    let own = engine.state().stations.own.as_ref().map(|o| o.name.clone());
+    let name = match (station, own) {
+        (Some(s), Some(o)) if s != o => {
+            return Err(lang
+                .t(
+                    &format!("本数据库是录入站 {o},不能以 {s} 的名义写入"),
+                    &format!("this database is counting station {o}; it cannot write as {s}"),
+                )
+                .to_string());
+        }
+        (Some(s), _) => s.to_string(),
+        (None, Some(o)) => o,
+        (None, None) => "main".to_string(),
+    };
+    if let Err(t) = huiwu::domain::hygiene::id_rule("录入站", "station", &name) {
+        return Err(t.get(lang).to_string());
+    }
+    engine.set_station(&name);
+    Ok(engine)
+}
+
+fn with_witness(engine: &mut Engine, witness: Option<&Path>, lang: Lang) -> Result<(), String> {
+    if let Some(w) = witness {
+        engine.set_witness(w).map_err(|t| {
+            lang.t(
+                &format!("见证文件不能使用,未作任何改动:{}", t.zh),
+                &format!(
+                    "the witness file cannot be used; nothing was changed: {}",
+                    t.en
+                ),
+            )
+            .to_string()
+        })?;
+    }
+    Ok(())
 }
 
 fn run(
     session: &Path,
     db: Option<PathBuf>,
-    station: &str,
+    station: Option<&str>,
+    witness: Option<&Path>,
     fault_ack_first: bool,
     lang: Lang,
 ) -> ExitCode {
-    let engine = match open_session(session, db, station, lang) {
+    let mut engine = match open_session(session, db, station, lang) {
         Ok(e) => e,
         Err(m) => return fail(&m),
     };
+    if let Err(m) = with_witness(&mut engine, witness, lang) {
+        return fail(&m);
+    }
     match tui::run_with(engine, lang, fault_ack_first) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e}")),
     }
 }
 
-fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang: Lang) -> ExitCode {
+fn apply(
+    db: &Path,
+    session: Option<&Path>,
+    station: Option<&str>,
+    witness: Option<&Path>,
+    actions: &Path,
+    lang: Lang,
+) -> ExitCode {
+    // Read the whole script first: a line that is not an action stops it before anything runs.
+    let body = match std::fs::read_to_string(actions) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("{}: {e}", actions.display())),
+    };
+    let mut lines: Vec<(usize, ScriptLine)> = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
+            continue;
+        }
+        match serde_json::from_str(line) {
+            Ok(p) => lines.push((n, p)),
+            Err(e) => {
+                return fail(&format!(
+                    "{}:{n}: {} {e} {}",
+                    actions.display(),
+                    lang.t("无法识别的操作:", "not an action:"),
+                    lang.t("(未执行任何操作)", "(nothing was applied)")
+                ));
+            }
+        }
+    }
+    // A rehearsal replayed at its real times starts the new database at its first time.
+    let first_at = lines.first().and_then(|(_, l)| l.at);
     let engine = match session {
-        Some(s) => open_session(s, Some(db.to_path_buf()), station, lang),
-        None => Engine::open(db, station, Box::new(SystemClock))
-            .map_err(|e| e.text().get(lang).to_string()),
+        Some(s) => {
+            let loaded = match sessionfile::load(s) {
+                Ok(l) => l,
+                Err(e) => return fail(&e.render(lang)),
+            };
+            let clock: Box<dyn huiwu::engine::Clock> = match first_at {
+                Some(at) if !db.exists() => Box::new(huiwu::engine::ManualClock::new(at)),
+                _ => Box::new(SystemClock),
+            };
+            Engine::open_session(&loaded, db, "main", clock)
+                .map(|mut e| {
+                    e.set_clock(Box::new(SystemClock));
+                    e
+                })
+                .map_err(|e| e.text().get(lang).to_string())
+                .and_then(|e| name_station(e, station, lang))
+        }
+        None => Engine::open(db, "main", Box::new(SystemClock))
+            .map_err(|e| e.text().get(lang).to_string())
+            .and_then(|e| name_station(e, station, lang)),
     };
     let mut engine = match engine {
         Ok(e) => e,
         Err(m) => return fail(&m),
     };
-    let file = match std::fs::File::open(actions) {
-        Ok(f) => f,
-        Err(e) => return fail(&format!("{}: {e}", actions.display())),
-    };
+    if let Err(m) = with_witness(&mut engine, witness, lang) {
+        return fail(&m);
+    }
     let mut applied = 0usize;
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let n = i + 1;
-        let line = match line {
-            Ok(l) => l,
-            Err(e) => return fail(&format!("{}:{n}: {e}", actions.display())),
-        };
-        let line = line.trim().trim_start_matches('\u{feff}');
-        if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
-            continue;
-        }
-        let parsed: ScriptLine = match serde_json::from_str(line) {
-            Ok(p) => p,
-            Err(e) => {
-                return fail(&format!(
-                    "{}:{n}: {} {e}",
-                    actions.display(),
-                    lang.t("无法识别的操作:", "not an action:")
-                ));
-            }
-        };
+    for (n, parsed) in lines {
         let result = match parsed.at {
             Some(at) => engine.execute_at(parsed.action, at),
             None => engine.execute(parsed.action),
         };
         if let Err(e) = result {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "{}",
                 lang.t(
                     &format!("已执行前 {applied} 条操作。"),
@@ -294,16 +445,18 @@ fn apply(db: &Path, session: Option<&Path>, station: &str, actions: &Path, lang:
                 e.text().get(lang)
             ));
         }
+        if let Some(t) = engine.witness_error() {
+            let _ = writeln!(std::io::stderr(), "{}", t.get(lang));
+        }
         applied += 1;
     }
-    let (seq, hash) = engine.store().head();
     println!(
         "{}",
         lang.t(
-            &format!("已执行 {applied} 条操作;事件链头 #{seq} {}", &hash[..12]),
+            &format!("已执行 {applied} 条操作;事件链头 {}", engine.head_text()),
             &format!(
-                "{applied} action(s) applied; chain head #{seq} {}",
-                &hash[..12]
+                "{applied} action(s) applied; chain head {}",
+                engine.head_text()
             )
         )
     );
@@ -363,8 +516,18 @@ fn export(db: &Path, format: Format, output: Option<&Path>, lang: Lang) -> ExitC
     }
 }
 
-fn verify(db: &Path, lang: Lang) -> ExitCode {
-    match audit::verify(db) {
+fn verify(db: &Path, heads: &[String], witness: Option<PathBuf>, lang: Lang) -> ExitCode {
+    let mut opts = audit::Options {
+        heads: Vec::new(),
+        witness,
+    };
+    for h in heads {
+        match huiwu::store::HeadRef::parse(h) {
+            Ok(r) => opts.heads.push(r),
+            Err(t) => return fail(t.get(lang)),
+        }
+    }
+    match audit::verify_with(db, &opts) {
         Ok(r) => {
             println!("{}", r.render(lang));
             if r.ok() {
@@ -484,52 +647,6 @@ fn projector(db: &Path, lang: Lang) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e}")),
     }
-}
-
-fn export_batch(
-    db: &Path,
-    ballot: &str,
-    station: Option<&str>,
-    output: Option<&Path>,
-    lang: Lang,
-) -> ExitCode {
-    let engine = match Engine::open_readonly(db) {
-        Ok(e) => e,
-        Err(e) => return fail(e.text().get(lang)),
-    };
-    let batch = match huiwu::batch::export(&engine, ballot, station) {
-        Ok(b) => b,
-        Err(t) => return fail(t.get(lang)),
-    };
-    let path = output.map(Path::to_path_buf).unwrap_or_else(|| {
-        PathBuf::from(format!(
-            "{}-{}.json",
-            ballot.replace(['#', '/'], "-"),
-            batch.batch
-        ))
-    });
-    let body = serde_json::to_string_pretty(&batch).expect("batches serialize");
-    if let Err(e) = std::fs::write(&path, body) {
-        return fail(&format!("{}: {e}", path.display()));
-    }
-    println!(
-        "{}",
-        lang.t(
-            &format!(
-                "已写出批次 {}({} 张选票):{}",
-                batch.batch,
-                batch.papers.len(),
-                path.display()
-            ),
-            &format!(
-                "batch {} ({} papers) written: {}",
-                batch.batch,
-                batch.papers.len(),
-                path.display()
-            )
-        )
-    );
-    ExitCode::SUCCESS
 }
 
 fn import_batches(db: &Path, paths: &[PathBuf], lang: Lang) -> ExitCode {

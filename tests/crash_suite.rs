@@ -17,7 +17,19 @@ use std::time::Duration;
 use common::meeting::{Meeting, huiwu, text};
 use common::pty::{Console, key};
 
-const SESSION: &str = r#"
+/// The session: a ballot of four candidates, with a roster big enough that the box never holds
+/// more papers than deputies, however many the run keys (up to ten a kill).
+fn session(kills: usize) -> String {
+    let roster: String = (1..=kills * 10 + 100)
+        .map(|i| {
+            format!(
+                "  {{ id = \"Q{i:05}\", name = \"代表{i:05}\", group = \"{}片代表小组\" }},\n",
+                ["东", "西", "南"][i % 3]
+            )
+        })
+        .collect();
+    format!(
+        r#"
 [session]
 body = "青溪镇人民代表大会"
 level = "town"
@@ -31,13 +43,7 @@ quorum = "two-thirds"
 
 [roster]
 deputies = [
-  { id = "Q01", name = "吴海燕", group = "东片代表小组" },
-  { id = "Q02", name = "孙志强", group = "东片代表小组" },
-  { id = "Q03", name = "何美兰", group = "西片代表小组" },
-  { id = "Q04", name = "李建国", group = "西片代表小组" },
-  { id = "Q05", name = "王秀英", group = "南片代表小组" },
-  { id = "Q06", name = "张德明", group = "南片代表小组" },
-]
+{roster}]
 
 [[agenda]]
 id = "vote"
@@ -48,12 +54,14 @@ minutes = 30
 [agenda.ballot]
 places = 2
 candidates = [
-  { id = "P1", name = "农村道路提档" },
-  { id = "P2", name = "老年助餐点" },
-  { id = "P3", name = "河道清淤" },
-  { id = "P4", name = "学校周边交通" },
+  {{ id = "P1", name = "农村道路提档" }},
+  {{ id = "P2", name = "老年助餐点" }},
+  {{ id = "P3", name = "河道清淤" }},
+  {{ id = "P4", name = "学校周边交通" }},
 ]
-"#;
+"#
+    )
+}
 
 /// xorshift: enough randomness for kill points, and replayable from the seed.
 struct Rng(u64);
@@ -70,8 +78,8 @@ impl Rng {
     }
 }
 
-fn set_up() -> Meeting {
-    let m = Meeting::with_session(SESSION);
+fn set_up(kills: usize) -> Meeting {
+    let m = Meeting::with_session(&session(kills));
     let script = m.dir.path().join("setup.jsonl");
     std::fs::write(
         &script,
@@ -237,7 +245,7 @@ fn nothing_acknowledged_is_lost_across_sigkills() {
         .unwrap_or(300);
     let seed = seed();
     eprintln!("crash suite: {kills} kills, CRASH_SEED={seed}");
-    let m = set_up();
+    let m = set_up(kills);
     let out = torture(&m, kills, seed, &[]);
     assert!(
         out.lost.is_empty(),
@@ -250,7 +258,7 @@ fn nothing_acknowledged_is_lost_across_sigkills() {
 #[test]
 fn negative_control_ack_before_commit_is_caught() {
     let seed = seed();
-    let m = set_up();
+    let m = set_up(60);
     // Within a few dozen kills the harness must see an acknowledged paper go missing.
     let out = torture(&m, 60, seed, &["--fault-ack-first"]);
     assert!(

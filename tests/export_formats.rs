@@ -476,10 +476,10 @@ fn csv_folder_read_back() {
             "agenda.csv",
             "attendance-groups.csv",
             "attendance.csv",
-            "ballot-ballot-figures.csv",
             "ballot-ballot.csv",
-            "ballot-scrutineers-m1-figures.csv",
-            "ballot-scrutineers-m1.csv",
+            "ballot-ballot.figures.csv",
+            "ballot-scrutineers.motion-m1.csv",
+            "ballot-scrutineers.motion-m1.figures.csv",
         ]
     );
     let read = |name: &str| -> Vec<Vec<String>> {
@@ -513,7 +513,7 @@ fn csv_folder_read_back() {
     let p01 = ballot.iter().find(|r| r[1] == "P01").unwrap();
     assert_eq!(p01[2], P01);
     assert_eq!(p01[4].parse::<u32>().unwrap(), 286);
-    let figures = read("ballot-ballot-figures.csv");
+    let figures = read("ballot-ballot.figures.csv");
     let valid = figures.iter().find(|r| r[0] == "有效票").unwrap();
     assert_eq!(valid[1], "286");
     let attendance = read("attendance.csv");
@@ -932,5 +932,5 @@ fn runoff_and_evaluation() {
         text.contains("d1,社区服务办公室,30,10,5,0,88.9%,满意"),
         "{text}"
     );
-    assert!(csv_dir.join("ballot-piaojian-2.csv").is_file());
+    assert!(csv_dir.join("ballot-piaojian.round2.csv").is_file());
 }

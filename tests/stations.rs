@@ -39,7 +39,28 @@ fn digest(p: &Path) -> String {
 
 /// A database of the sample ballot with everybody present and the ballot started.
 fn station_db(path: &Path, station: &str) -> Engine {
-    let loaded = sessionfile::load(&session()).unwrap();
+    station_db_of(&session(), path, station)
+}
+
+/// The sample ballot with a roster of `n` deputies (a box holds at most one paper each).
+fn big_session(dir: &Path, n: usize) -> PathBuf {
+    let toml = dir.join("big.toml");
+    std::fs::write(
+        &toml,
+        std::fs::read_to_string(session())
+            .unwrap()
+            .replace("hexi-roster.csv", "big-roster.csv"),
+    )
+    .unwrap();
+    let roster: String = std::iter::once("id,name,group\n".to_string())
+        .chain((1..=n).map(|i| format!("B{i:05},代表{i:05},第{}代表团\n", i % 7 + 1)))
+        .collect();
+    std::fs::write(dir.join("big-roster.csv"), roster).unwrap();
+    toml
+}
+
+fn station_db_of(session: &Path, path: &Path, station: &str) -> Engine {
+    let loaded = sessionfile::load(session).unwrap();
     let mut e =
         Engine::open_session(&loaded, path, station, Box::new(ManualClock::new(t0()))).unwrap();
     e.execute(Action::MarkUnmarked {
@@ -51,6 +72,28 @@ fn station_db(path: &Path, station: &str) -> Engine {
     })
     .unwrap();
     e
+}
+
+/// Pair station database `station` as `name` with the main console's database `main`, as the
+/// two operators would: `station add` shows the code, `station pair` takes it.
+fn pair(main: &Path, station: &Path, name: &str) {
+    let (code, out) = huiwu(&["station", "add", "--db", main.to_str().unwrap(), name]);
+    assert_eq!(code, 0, "{out}");
+    let pairing = out
+        .lines()
+        .map(str::trim)
+        .find(|l| l.len() == 44 && l.matches('-').count() == 8)
+        .unwrap_or_else(|| panic!("no code in {out}"))
+        .to_string();
+    let (code, out) = huiwu(&[
+        "station",
+        "pair",
+        "--db",
+        station.to_str().unwrap(),
+        name,
+        &pairing,
+    ]);
+    assert_eq!(code, 0, "{out}");
 }
 
 fn marks(i: usize) -> String {
@@ -97,11 +140,14 @@ fn three_stations_merge_into_what_one_station_counts() {
     // one station keys everything
     let mut one = station_db(&d.join("one.db"), "main");
     key(&mut one, "X", 0..90);
+    let main = d.join("main.db");
+    drop(station_db(&main, "main"));
     // three stations key a third each, on their own PCs
     let mut files = Vec::new();
     for (s, range) in [("A", 0..30), ("B", 30..60), ("C", 60..90)] {
         let db = d.join(format!("{s}.db"));
         let mut e = station_db(&db, s);
+        pair(&main, &db, s);
         key(&mut e, s, range);
         drop(e);
         let out = d.join(format!("{s}.json"));
@@ -118,8 +164,6 @@ fn three_stations_merge_into_what_one_station_counts() {
         assert_eq!(code, 0, "{msg}");
         files.push(out);
     }
-    let main = d.join("main.db");
-    drop(station_db(&main, "main"));
     let usb = d.join("usb");
     std::fs::create_dir(&usb).unwrap();
     for f in &files {
@@ -168,7 +212,7 @@ fn three_stations_merge_into_what_one_station_counts() {
         bad.to_str().unwrap(),
     ]);
     assert_eq!(code, 2);
-    assert!(msg.contains("checksum"), "{msg}");
+    assert!(msg.contains("authentication tag"), "{msg}");
     assert_eq!(digest(&main), before);
 
     // a batch from another session: a database made from another session file
@@ -203,6 +247,8 @@ fn three_stations_merge_into_what_one_station_counts() {
     .unwrap();
     key(&mut o, "Z", 0..3);
     drop(o);
+    pair(&main, &other_db, "Z");
+    let before = digest(&main);
     let foreign = d.join("foreign.json");
     assert_eq!(
         huiwu(&[
@@ -237,11 +283,14 @@ fn double_entry_finds_every_disagreement_and_waits_for_rulings() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let stack: Vec<String> = (0..40).map(marks).collect();
+    let main = d.join("main.db");
+    drop(station_db(&main, "main"));
     // two clerks key the same stack; the second makes three slips
     let mut files = Vec::new();
     for (s, slips) in [("A", vec![]), ("B", vec![4usize, 17, 33])] {
         let db = d.join(format!("{s}.db"));
         let mut e = station_db(&db, s);
+        pair(&main, &db, s);
         for (i, m) in stack.iter().enumerate() {
             let m = if slips.contains(&i) {
                 m.replacen('Y', "N", 1)
@@ -274,8 +323,6 @@ fn double_entry_finds_every_disagreement_and_waits_for_rulings() {
         );
         files.push(out);
     }
-    let main = d.join("main.db");
-    drop(station_db(&main, "main"));
     let (a, b) = (files[0].to_str().unwrap(), files[1].to_str().unwrap());
     let (code, msg) = huiwu(&["ballot", "compare", "--db", main.to_str().unwrap(), a, b]);
     assert_eq!(code, 1, "{msg}");
@@ -344,7 +391,8 @@ fn double_entry_finds_every_disagreement_and_waits_for_rulings() {
 fn a_writer_and_two_readers_never_see_a_half_recorded_paper() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("busy.db");
-    drop(station_db(&db, "main"));
+    let big = big_session(dir.path(), 5200);
+    drop(station_db_of(&big, &db, "main"));
     let script = dir.path().join("papers.jsonl");
     let body: String = (0..5000)
         .map(|i| format!("{{\"action\":\"record_paper\",\"ballot\":\"ballot\",\"serial\":\"W-{i:05}\",\"marks\":\"{}\"}}\n", marks(i)))
@@ -392,7 +440,7 @@ fn a_writer_and_two_readers_never_see_a_half_recorded_paper() {
     }
     let e = Engine::open_readonly(&db).unwrap();
     assert_eq!(e.state().ballots.get("ballot").unwrap().keyed(), 5000);
-    let mut all = station_db(&dir.path().join("one.db"), "main");
+    let mut all = station_db_of(&big, &dir.path().join("one.db"), "main");
     let at = all.now();
     all.execute_all(
         (0..5000)
@@ -495,10 +543,13 @@ fn double_entry_settled_at_the_console() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let stack: Vec<String> = (0..12).map(marks).collect();
+    let mut main = station_db(&d.join("main.db"), "main");
     let mut files = Vec::new();
     for (s, slip) in [("A", None), ("B", Some(7usize))] {
         let db = d.join(format!("{s}.db"));
         let mut e = station_db(&db, s);
+        let code = huiwu::station::add(&mut main, s).unwrap();
+        huiwu::station::pair(&mut e, s, &code).unwrap();
         for (i, m) in stack.iter().enumerate() {
             let m = if Some(i) == slip {
                 m.replacen('Y', "N", 1)
@@ -513,12 +564,11 @@ fn double_entry_settled_at_the_console() {
             })
             .unwrap();
         }
-        let b = huiwu::batch::export(&e, "ballot", None).unwrap();
+        let b = huiwu::batch::send(&mut e, "ballot").unwrap();
         let out = d.join(format!("{s}.json"));
         std::fs::write(&out, serde_json::to_string(&b).unwrap()).unwrap();
         files.push(out);
     }
-    let main = station_db(&d.join("main.db"), "main");
     let mut app = App::new(main, Lang::Zh);
     app.agenda_sel = 3;
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));

@@ -7,6 +7,7 @@ use crate::domain::ballots::{PaperIn, Ruling};
 use crate::domain::questions::{CStatus, Commitment};
 use crate::domain::quorum::Presence;
 use crate::domain::session::QuestionDef;
+use crate::domain::stations::BatchRef;
 
 pub type Ts = chrono::DateTime<chrono::FixedOffset>;
 
@@ -94,16 +95,22 @@ pub enum Action {
         serial: String,
         reason: String,
     },
-    /// Papers keyed at another station (or a double-entry stack as settled), in one go.
+    /// Papers keyed at another station, or a stack keyed at two stations and settled by double
+    /// entry, in one go. `batches` names the authenticated batch files they came in.
     ImportBatch {
         ballot: String,
-        station: String,
-        batch: String,
-        checksum: String,
+        batches: Vec<BatchRef>,
         papers: Vec<PaperIn>,
         /// Double entry: the scrutineers' rulings on the papers the two keyings disagreed on.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         rulings: Vec<Ruling>,
+    },
+    /// At a counting station: batch `number` of this station, holding these papers of
+    /// `ballot`, was written for the main console. Sent papers change only there.
+    SendBatch {
+        ballot: String,
+        number: u32,
+        serials: Vec<String>,
     },
     /// Enter a resolution motion's totals (`ballot` is `item/motion`).
     RecordVote {
@@ -214,6 +221,18 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// At the main console: counting station `station` was paired; its batches are accepted
+    /// when they carry the tag of the key with id `key_id` (the key itself is not in the log).
+    AddStation {
+        station: String,
+        key_id: String,
+    },
+    /// At a counting station: this database is station `station`, paired with the main
+    /// console with the key of id `key_id`.
+    PairStation {
+        station: String,
+        key_id: String,
+    },
     /// Commitments of an earlier session carried into this session's report-back item.
     CarryCommitments {
         item: String,
@@ -233,6 +252,7 @@ impl Action {
                 | Action::SetReturned { .. }
                 | Action::RecordPaper { .. }
                 | Action::ImportBatch { .. }
+                | Action::SendBatch { .. }
                 | Action::UndoPaper { .. }
                 | Action::CorrectPaper { .. }
                 | Action::StrikePaper { .. }

@@ -125,8 +125,10 @@ pub struct BallotState {
     pub announced_seq: Option<u64>,
     /// Re-open reasons, in order.
     pub reopened: Vec<String>,
-    /// Batches imported from other stations (batch ids): each goes in once.
+    /// Batches imported from other stations (`A/1`, or `A/1+B/2` for double entry).
     pub batches: Vec<String>,
+    /// At most this many papers (the deputies on the roster): no box holds more.
+    pub max_papers: u32,
 }
 
 impl BallotState {
@@ -311,12 +313,17 @@ enum Parsed {
 pub struct Ballots {
     pub list: Vec<BallotState>,
     index: HashMap<String, usize>,
+    /// The deputies on the roster: no ballot takes more papers.
+    max_papers: u32,
 }
 
 impl Ballots {
     /// One ballot per ballot / satisfaction item, one per resolution motion.
     pub fn new(def: &SessionDef) -> Self {
-        let mut b = Ballots::default();
+        let mut b = Ballots {
+            max_papers: def.deputies.len() as u32,
+            ..Ballots::default()
+        };
         for (i, item) in def.agenda.iter().enumerate() {
             if let Some(bd) = &item.ballot {
                 b.push(BallotState::new(
@@ -360,7 +367,8 @@ impl Ballots {
         b
     }
 
-    fn push(&mut self, s: BallotState) {
+    fn push(&mut self, mut s: BallotState) {
+        s.max_papers = self.max_papers;
         self.index.insert(s.id.clone(), self.list.len());
         self.list.push(s);
     }
@@ -518,6 +526,7 @@ impl BallotState {
             announced_seq: None,
             reopened: Vec::new(),
             batches: Vec::new(),
+            max_papers: u32::MAX,
         }
     }
 
@@ -648,6 +657,18 @@ impl BallotState {
                 ),
                 format!(
                     "{} papers keyed, equal to the {r} returned; no more can be keyed. Check the returned count",
+                    self.keyed()
+                ),
+            );
+        }
+        if self.keyed() >= self.max_papers {
+            return refuse(
+                format!(
+                    "已录入 {} 张,等于花名册上的代表人数:票箱里不可能有更多选票",
+                    self.keyed()
+                ),
+                format!(
+                    "{} papers keyed, as many as deputies on the roster: no box holds more",
                     self.keyed()
                 ),
             );

@@ -147,31 +147,62 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
         }
         Action::ImportBatch {
             ballot,
-            station,
-            batch,
+            batches,
             papers,
             rulings,
-            ..
         } => {
             let n = papers.len();
             let r = rulings.len();
-            match (zh, r) {
-                (true, 0) => format!(
-                    "〔{}〕导入录入站 {station} 的批次 {batch},选票 {n} 张",
+            let names = batches
+                .iter()
+                .map(|b| b.label())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            match (zh, r, batches.len()) {
+                (true, _, 2) => format!(
+                    "〔{}〕导入双人录入结果(批次 {names}),选票 {n} 张,其中 {r} 张经监票人裁定",
                     label(ballot)
                 ),
-                (true, _) => format!(
-                    "〔{}〕导入双人录入结果 {batch},选票 {n} 张,其中 {r} 张经监票人裁定",
+                (true, _, _) => format!("〔{}〕导入录入站批次 {names},选票 {n} 张", label(ballot)),
+                (false, _, 2) => format!(
+                    "[{}] double entry imported (batches {names}): {n} papers, {r} settled by the scrutineers",
                     label(ballot)
                 ),
-                (false, 0) => format!(
-                    "[{}] batch {batch} from station {station} imported: {n} papers",
+                (false, _, _) => {
+                    format!("[{}] batch {names} imported: {n} papers", label(ballot))
+                }
+            }
+        }
+        Action::SendBatch {
+            ballot,
+            number,
+            serials,
+        } => {
+            let n = serials.len();
+            if zh {
+                format!(
+                    "〔{}〕写出第 {number} 批,选票 {n} 张,送交主控台",
                     label(ballot)
-                ),
-                (false, _) => format!(
-                    "[{}] double entry {batch} imported: {n} papers, {r} settled by the scrutineers",
+                )
+            } else {
+                format!(
+                    "[{}] batch {number} written for the main console: {n} papers",
                     label(ballot)
-                ),
+                )
+            }
+        }
+        Action::AddStation { station, key_id } => {
+            if zh {
+                format!("录入站 {station} 与主控台配对(密钥编号 {key_id})")
+            } else {
+                format!("counting station {station} paired (key id {key_id})")
+            }
+        }
+        Action::PairStation { station, key_id } => {
+            if zh {
+                format!("本机配对为录入站 {station}(密钥编号 {key_id})")
+            } else {
+                format!("this database paired as counting station {station} (key id {key_id})")
             }
         }
         Action::UndoPaper { ballot, serial } => {

@@ -10,8 +10,10 @@ use serde::Serialize;
 use crate::domain::action::{Action, Ts};
 use crate::domain::ballot;
 use crate::domain::ballots::{self, Announced, BallotStatus, Ballots, CountKind};
+use crate::domain::hygiene::{self, RosterMatcher};
 use crate::domain::quorum::{Attendance, Presence};
 use crate::domain::session::{QuorumRule, SessionDef};
+use crate::domain::stations::Stations;
 use crate::i18n::Text;
 use crate::text;
 
@@ -96,7 +98,11 @@ pub struct SessionState {
     pub seq: u64,
     /// Time of the last event applied.
     pub last_at: Option<Ts>,
+    /// Counting stations: paired ones (main console) or the one this is, and their batches.
+    pub stations: Stations,
     deputy_index: HashMap<String, usize>,
+    /// Finds roster names and ids in what is written on a paper.
+    roster: RosterMatcher,
 }
 
 impl SessionState {
@@ -125,7 +131,9 @@ impl SessionState {
             commitments: Vec::new(),
             seq: 0,
             last_at: None,
+            stations: Stations::default(),
             deputy_index,
+            roster: RosterMatcher::new(&def.deputies),
             def,
         }
     }
@@ -160,6 +168,7 @@ impl SessionState {
 
     /// Check `action` against the rules and, if allowed, apply it as event `seq` at time `at`.
     pub fn apply(&mut self, seq: u64, action: &Action, at: Ts) -> Result<(), Refusal> {
+        hygiene::check(action, &self.roster, &self.def.deputies)?;
         match action {
             Action::MarkAttendance { deputy, status } => {
                 let Some(i) = self.deputy_index(deputy) else {
@@ -303,6 +312,8 @@ impl SessionState {
                     text: t.to_string(),
                 });
             }
+            Action::AddStation { station, key_id } => self.stations.add(station, key_id, seq)?,
+            Action::PairStation { station, key_id } => self.stations.pair(station, key_id, seq)?,
             a if a.is_count() => self.apply_ballot(seq, action, at)?,
             _ => self.apply_question(seq, action, at)?,
         }
@@ -342,6 +353,9 @@ impl SessionState {
             } => {
                 let b = self.ballot_mut(ballot, false)?;
                 let st = &mut self.ballots.list[b];
+                if st.locked() {
+                    return Err(locked_text());
+                }
                 st.scrutineers = clean_names(scrutineers);
                 st.clerks = clean_names(clerks);
             }
@@ -369,6 +383,14 @@ impl SessionState {
                 if st.locked() {
                     return Err(locked_text());
                 }
+                if *returned > all {
+                    return Err(text!(
+                        format!("收回票数 {returned} 超过花名册上的代表人数 {all}"),
+                        format!(
+                            "{returned} papers returned is more than the {all} deputies on the roster"
+                        )
+                    ));
+                }
                 if *returned < st.keyed() {
                     return Err(text!(
                         format!("已录入 {} 张选票,收回票数不能少于此数", st.keyed()),
@@ -391,15 +413,36 @@ impl SessionState {
             }
             Action::ImportBatch {
                 ballot,
-                batch,
+                batches,
                 papers,
                 ..
             } => {
                 let b = self.ballot_mut(ballot, true)?;
-                self.ballots.list[b].import_batch(batch, papers, seq)?;
+                self.stations.check_receive(batches, papers.len())?;
+                let label = batches
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join("+");
+                self.ballots.list[b].import_batch(&label, papers, seq)?;
+                self.stations.receive(ballot, batches, seq);
+            }
+            Action::SendBatch {
+                ballot,
+                number,
+                serials,
+            } => {
+                let b = self.ballot_mut(ballot, false)?;
+                let st = &self.ballots.list[b];
+                st.require_paper_ballot()?;
+                self.stations.check_send(ballot, *number, serials, |s| {
+                    st.paper(s).is_some_and(|p| p.live())
+                })?;
+                self.stations.send(ballot, *number, serials, seq);
             }
             Action::UndoPaper { ballot, serial } => {
                 let b = self.ballot_mut(ballot, true)?;
+                self.not_sent(ballot, serial)?;
                 self.ballots.list[b].undo_paper(serial)?;
             }
             Action::CorrectPaper {
@@ -410,6 +453,7 @@ impl SessionState {
                 reason,
             } => {
                 let b = self.ballot_mut(ballot, true)?;
+                self.not_sent(ballot, serial)?;
                 self.ballots.list[b].correct_paper(
                     serial,
                     marks,
@@ -423,6 +467,7 @@ impl SessionState {
                 reason,
             } => {
                 let b = self.ballot_mut(ballot, true)?;
+                self.not_sent(ballot, serial)?;
                 self.ballots.list[b].strike_paper(serial, reason)?;
             }
             Action::RecordVote {
@@ -547,6 +592,18 @@ impl SessionState {
             _ => unreachable!("agenda and attendance actions are handled in apply"),
         }
         Ok(())
+    }
+
+    /// At a station, a paper sent to the main console changes only there (else the two
+    /// counts would differ without anyone seeing it).
+    fn not_sent(&self, ballot: &str, serial: &str) -> Result<(), Refusal> {
+        match self.stations.was_sent(ballot, serial) {
+            Some(n) => Err(text!(
+                format!("选票 {serial} 已在第 {n} 批送交主控台,只能在主控台更正"),
+                format!("paper {serial} went to the main console in batch {n}; correct it there")
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The plenary does business only with the quorum present (DESIGN.md §2.1), so no item

@@ -7,10 +7,11 @@ use crate::domain::action::{Action, Ts};
 use crate::domain::state::SessionState;
 use crate::i18n::Text;
 use crate::sessionfile::Loaded;
+use crate::store::witness::Witness;
 use crate::store::{self, Genesis, Recorded, Store, StoreError};
 use crate::text;
 
-mod projection;
+pub mod projection;
 
 pub use projection::{status_name, verdict_name};
 
@@ -78,6 +79,12 @@ pub struct Engine {
     data_version: i64,
     /// Every recorded action, oldest first: the log screen and the minutes read this.
     log: Vec<Recorded>,
+    /// Set once the record failed a check while open: nothing more is written.
+    broken: Option<Text>,
+    /// The chain head after every commit, on another medium (optional).
+    witness: Option<Witness>,
+    /// The last failure to write the witness (the action itself was recorded).
+    witness_error: Option<Text>,
 }
 
 /// Default database path: the session file's name with `.db`, in the current directory.
@@ -176,22 +183,25 @@ impl Engine {
 
     /// Open an existing database and replay its log.
     pub fn open(db: &Path, station: &str, clock: Box<dyn Clock>) -> Result<Engine, StoreError> {
-        let (store, genesis) = Store::open(db, station)?;
-        Self::from_store(store, genesis, clock, db)
+        Self::from_opened(Store::open(db, station)?, clock, db)
     }
 
     /// Open for reading only (projector, export): never writes.
     pub fn open_readonly(db: &Path) -> Result<Engine, StoreError> {
-        let (store, genesis) = Store::open_readonly(db)?;
-        Self::from_store(store, genesis, Box::new(SystemClock), db)
+        Self::from_opened(Store::open_readonly(db)?, Box::new(SystemClock), db)
     }
 
-    fn from_store(
-        store: Store,
-        genesis: Genesis,
+    fn from_opened(
+        opened: store::Opened,
         clock: Box<dyn Clock>,
         db: &Path,
     ) -> Result<Engine, StoreError> {
+        let store::Opened {
+            store,
+            genesis,
+            events,
+            migrated_from,
+        } = opened;
         let mut engine = Engine {
             state: SessionState::new(genesis.definition.clone()),
             store,
@@ -200,21 +210,38 @@ impl Engine {
             path: db.to_path_buf(),
             data_version: 0,
             log: Vec::new(),
+            broken: None,
+            witness: None,
+            witness_error: None,
         };
         engine.data_version = engine.store.data_version()?;
-        let events = engine.store.events_after(0)?;
         engine.replay(events)?;
+        if migrated_from.is_some() {
+            // Tables added or widened by the migration are filled from the log.
+            let tx = engine.store.conn().unchecked_transaction()?;
+            projection::rebuild(&tx, &engine.genesis.definition, &engine.log)?;
+            tx.commit()?;
+        }
         Ok(engine)
     }
 
+    fn broken_at(&self, seq: u64, t: &Text) -> StoreError {
+        StoreError::Broken {
+            path: self.path.display().to_string(),
+            seq,
+            why: text!(
+                format!("第 {seq} 条事件不符合规则:{}", t.zh),
+                format!("entry {seq} breaks the rules: {}", t.en)
+            ),
+        }
+    }
+
+    /// Apply actions read from the log (already checked link by link) to the state.
     fn replay(&mut self, events: Vec<Recorded>) -> Result<(), StoreError> {
         for ev in events {
-            self.state
-                .apply(ev.seq, &ev.action, ev.at)
-                .map_err(|t| StoreError::Corrupt {
-                    seq: ev.seq,
-                    why: format!("the rules refuse it on replay: {}", t.en),
-                })?;
+            if let Err(t) = self.state.apply(ev.seq, &ev.action, ev.at) {
+                return Err(self.broken_at(ev.seq, &t));
+            }
             self.log.push(ev);
         }
         Ok(())
@@ -232,63 +259,74 @@ impl Engine {
         &self.store
     }
 
+    /// Take time from `clock` from now on (a rehearsal replayed at its real times starts the
+    /// database at its first time, then carries on in real time).
+    pub fn set_clock(&mut self, clock: Box<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    /// Write as station `station` from now on (a paired station writes under its own name).
+    pub fn set_station(&mut self, station: &str) {
+        self.store.set_station(station);
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The chain head as people write it down: `#1234 3F2A-9C1B-77D0-E4A5`.
+    pub fn head_text(&self) -> String {
+        self.store.head_text()
+    }
+
+    /// Why the record is not trusted any more, once a check failed while it was open.
+    pub fn broken(&self) -> Option<&Text> {
+        self.broken.as_ref()
+    }
+
+    /// Write the chain head after every commit to `path` as well (another medium). An existing
+    /// witness must agree with the database.
+    pub fn set_witness(&mut self, path: &Path) -> Result<(), Text> {
+        let (seq, hash) = self.store.head();
+        let w = Witness::open(
+            path,
+            self.store.conn(),
+            &self.genesis.fingerprint,
+            (seq, hash),
+        )?;
+        self.witness = Some(w);
+        Ok(())
+    }
+
+    /// The last failure to write the witness file, if the latest write failed.
+    pub fn witness_error(&self) -> Option<&Text> {
+        self.witness_error.as_ref()
+    }
+
+    /// Now, never earlier than the last entry: a PC clock set back during the meeting does not
+    /// make the record go backwards.
     pub fn now(&self) -> Ts {
-        self.clock.now()
+        let now = self.clock.now();
+        match self.state.last_at {
+            Some(last) if last > now => last,
+            _ => now,
+        }
     }
 
     /// Record `action` now.
     pub fn execute(&mut self, action: Action) -> Result<u64, ExecError> {
-        let at = self.clock.now();
-        self.execute_at(action, at)
+        self.record(vec![action], None, None)
+            .map(|s| s[0])
+            .map_err(|(_, e)| e)
     }
 
     /// Check `action` against the rules and record it as happening at `at`, in one
-    /// transaction. Returns the event's sequence number once COMMIT has returned.
+    /// transaction. Returns the event's sequence number once COMMIT has returned. A time
+    /// earlier than the last entry's is refused.
     pub fn execute_at(&mut self, action: Action, at: Ts) -> Result<u64, ExecError> {
-        let mut w = self.store.begin()?;
-        // Another terminal may have written since we last looked: apply its events first.
-        if w.last_seq() != self.state.seq {
-            let news = w.events_after(self.state.seq)?;
-            for ev in news {
-                self.state
-                    .apply(ev.seq, &ev.action, ev.at)
-                    .map_err(|t| StoreError::Corrupt {
-                        seq: ev.seq,
-                        why: format!("the rules refuse it: {}", t.en),
-                    })?;
-                self.log.push(ev);
-            }
-        }
-        let seq = w.last_seq() + 1;
-        // A refusal drops `w`, rolling back: nothing is written.
-        self.state
-            .apply(seq, &action, at)
-            .map_err(ExecError::Refused)?;
-        let written = (|| {
-            let s = w.append(at, &action)?;
-            projection::write(w.tx(), &action, &self.state, s)?;
-            w.commit()
-        })();
-        match written {
-            Ok(s) => {
-                self.log.push(Recorded {
-                    seq: s,
-                    at,
-                    station: self.store.station().to_string(),
-                    action,
-                });
-                Ok(s)
-            }
-            Err(e) => {
-                // The state was changed in memory but not on disk: rebuild it from the log.
-                self.reload()?;
-                Err(e.into())
-            }
-        }
+        self.record(vec![action], Some(at), None)
+            .map(|s| s[0])
+            .map_err(|(_, e)| e)
     }
 
     /// Record several actions in ONE transaction: all of them, or none (a refusal of any one
@@ -298,23 +336,89 @@ impl Engine {
         actions: Vec<Action>,
         at: Ts,
     ) -> Result<Vec<u64>, (usize, ExecError)> {
-        let station = self.store.station().to_string();
-        let mut w = self.store.begin().map_err(|e| (0, e.into()))?;
-        if w.last_seq() != self.state.seq {
-            let news = w.events_after(self.state.seq).map_err(|e| (0, e.into()))?;
-            for ev in news {
-                self.state.apply(ev.seq, &ev.action, ev.at).map_err(|t| {
-                    (
-                        0,
-                        ExecError::Store(StoreError::Corrupt {
-                            seq: ev.seq,
-                            why: format!("the rules refuse it: {}", t.en),
-                        }),
-                    )
-                })?;
-                self.log.push(ev);
-            }
+        self.record(actions, Some(at), None)
+    }
+
+    /// Record a station's pairing with its secret key, in one transaction: the key goes into
+    /// the keys table beside the log, never into the log or an export.
+    pub fn execute_keyed(
+        &mut self,
+        action: Action,
+        station: &str,
+        key_hex: &str,
+    ) -> Result<u64, ExecError> {
+        self.record(vec![action], None, Some((station, key_hex)))
+            .map(|s| s[0])
+            .map_err(|(_, e)| e)
+    }
+
+    fn record(
+        &mut self,
+        actions: Vec<Action>,
+        at: Option<Ts>,
+        secret: Option<(&str, &str)>,
+    ) -> Result<Vec<u64>, (usize, ExecError)> {
+        if let Some(t) = &self.broken {
+            return Err((0, ExecError::Refused(t.clone())));
         }
+        let station = self.store.station().to_string();
+        let (mut w, news) = match self.store.begin() {
+            Ok(x) => x,
+            Err(e) => return Err((0, fail(&mut self.broken, e))),
+        };
+        // Another terminal may have written since we last looked: apply its events first.
+        for ev in news {
+            if let Err(t) = self.state.apply(ev.seq, &ev.action, ev.at) {
+                let e = {
+                    let path = self.path.display().to_string();
+                    StoreError::Broken {
+                        path,
+                        seq: ev.seq,
+                        why: text!(
+                            format!("第 {} 条事件不符合规则:{}", ev.seq, t.zh),
+                            format!("entry {} breaks the rules: {}", ev.seq, t.en)
+                        ),
+                    }
+                };
+                drop(w);
+                return Err((0, fail(&mut self.broken, e)));
+            }
+            self.log.push(ev);
+        }
+        // The definition's own time counts too: nothing is recorded before the database was made.
+        let last_at = w.last_at();
+        let at = match at {
+            Some(at) => {
+                if let Some(last) = last_at
+                    && at < last
+                {
+                    drop(w);
+                    return Err((
+                        0,
+                        ExecError::Refused(text!(
+                            format!(
+                                "时间 {} 早于上一条记录({}):记录的时间不能倒退",
+                                store::ts_text(&at),
+                                store::ts_text(&last)
+                            ),
+                            format!(
+                                "the time {} is earlier than the last entry ({}): the record cannot go back in time",
+                                store::ts_text(&at),
+                                store::ts_text(&last)
+                            )
+                        )),
+                    ));
+                }
+                at
+            }
+            None => {
+                let now = self.clock.now();
+                match last_at {
+                    Some(last) if last > now => last,
+                    _ => now,
+                }
+            }
+        };
         let before = self.log.len();
         let mut seqs = Vec::with_capacity(actions.len());
         let mut failure = None;
@@ -324,9 +428,9 @@ impl Engine {
                 failure = Some((i, ExecError::Refused(t)));
                 break;
             }
-            let written = w
-                .append(at, &action)
-                .and_then(|s| projection::write(w.tx(), &action, &self.state, s).map(|_| s));
+            let written = w.append(at, &action).and_then(|s| {
+                projection::write(w.tx(), &action, &self.state, s, w.last_hash()).map(|_| s)
+            });
             match written {
                 Ok(s) => {
                     seqs.push(s);
@@ -335,6 +439,7 @@ impl Engine {
                         at,
                         station: station.clone(),
                         action,
+                        hash: w.last_hash().to_string(),
                     });
                 }
                 Err(e) => {
@@ -343,8 +448,28 @@ impl Engine {
                 }
             }
         }
+        if failure.is_none()
+            && let Some((station, key)) = secret
+            && let Err(e) = w.tx().execute(
+                "INSERT INTO station_keys(station, key) VALUES (?1, ?2)",
+                rusqlite::params![station, key],
+            )
+        {
+            failure = Some((0, ExecError::Store(e.into())));
+        }
         let outcome = match failure {
-            None => w.commit().map(|_| seqs).map_err(|e| (0, e.into())),
+            None => match w.commit() {
+                Ok((seq, hash)) => {
+                    self.witness_error = None;
+                    if let Some(wit) = &mut self.witness
+                        && let Err(t) = wit.record(seq, &hash)
+                    {
+                        self.witness_error = Some(t);
+                    }
+                    Ok(seqs)
+                }
+                Err(e) => Err((0, e.into())),
+            },
             Some(f) => {
                 drop(w);
                 Err(f)
@@ -353,32 +478,59 @@ impl Engine {
         if outcome.is_err() {
             // Some actions were applied in memory but none is on disk: rebuild from the log.
             self.log.truncate(before);
-            self.reload().map_err(|e| (0, e.into()))?;
+            if let Err(e) = self.reload() {
+                return Err((0, fail(&mut self.broken, e)));
+            }
         }
         outcome
     }
 
     /// Rebuild the state from the log (after a failed write).
     fn reload(&mut self) -> Result<(), StoreError> {
+        let opened = if self
+            .store
+            .conn()
+            .is_readonly(rusqlite::MAIN_DB)
+            .unwrap_or(false)
+        {
+            Store::open_readonly(&self.path)?
+        } else {
+            Store::open(&self.path, self.store.station())?
+        };
         self.state = SessionState::new(self.genesis.definition.clone());
         self.log.clear();
-        let events = self.store.events_after(0)?;
-        self.replay(events)
+        self.store = opened.store;
+        self.replay(opened.events)
     }
 
     /// Pick up events other processes committed. Returns whether anything changed.
-    /// Cheap when nothing did: one `PRAGMA data_version`.
+    /// Cheap when nothing did: one `PRAGMA data_version`. A record found broken is an error
+    /// here and from then on.
     pub fn refresh(&mut self) -> Result<bool, StoreError> {
+        if let Some(t) = &self.broken {
+            return Err(StoreError::Refused(t.clone()));
+        }
         let v = self.store.data_version()?;
         if v == self.data_version {
             return Ok(false);
         }
         self.data_version = v;
-        let news = self.store.events_after(self.state.seq)?;
+        let news = match self.store.read_new() {
+            Ok(n) => n,
+            Err(e) => {
+                if matches!(e, StoreError::Broken { .. }) {
+                    self.broken = Some(e.text());
+                }
+                return Err(e);
+            }
+        };
         if news.is_empty() {
             return Ok(false);
         }
-        self.replay(news)?;
+        if let Err(e) = self.replay(news) {
+            self.broken = Some(e.text());
+            return Err(e);
+        }
         Ok(true)
     }
 
@@ -386,6 +538,14 @@ impl Engine {
     pub fn log(&self) -> &[Recorded] {
         &self.log
     }
+}
+
+/// A failed check of the record: remember it, so nothing more is written.
+fn fail(broken: &mut Option<Text>, e: StoreError) -> ExecError {
+    if matches!(e, StoreError::Broken { .. }) {
+        *broken = Some(e.text());
+    }
+    ExecError::Store(e)
 }
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 //! Projection tables: the current state in plain rows, for readers that do not replay the log.
 //! Written in the same transaction as the event that changes them.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 
 use crate::domain::action::Action;
 use crate::domain::ballot::VoidReason;
 use crate::domain::ballots::{CountKind, Counter, PaperRecord};
 use crate::domain::quorum::Presence;
+use crate::domain::session::SessionDef;
 use crate::domain::state::{ItemStatus, SessionState};
-use crate::store::{Result, ts_text};
+use crate::store::{Recorded, Result, ts_text};
 
 fn presence_name(p: Presence) -> &'static str {
     match p {
@@ -57,8 +58,15 @@ fn upsert_item(tx: &Transaction<'_>, state: &SessionState, item: &str, seq: u64)
     Ok(())
 }
 
-/// Write the rows `action` (already applied to `state`) changed.
-pub fn write(tx: &Transaction<'_>, action: &Action, state: &SessionState, seq: u64) -> Result<()> {
+/// Write the rows `action` (already applied to `state` as entry `seq` with hash `hash`)
+/// changed.
+pub fn write(
+    tx: &Transaction<'_>,
+    action: &Action,
+    state: &SessionState,
+    seq: u64,
+    hash: &str,
+) -> Result<()> {
     match action {
         Action::MarkAttendance { deputy, status } => upsert_attendance(tx, deputy, *status, seq),
         Action::MarkUnmarked { status } => {
@@ -88,12 +96,49 @@ pub fn write(tx: &Transaction<'_>, action: &Action, state: &SessionState, seq: u
             upsert_paper(tx, state, ballot, serial)?;
             upsert_ballot(tx, state, ballot, seq)
         }
-        Action::ImportBatch { ballot, papers, .. } => {
+        Action::ImportBatch {
+            ballot,
+            papers,
+            batches,
+            ..
+        } => {
             for p in papers {
                 upsert_paper(tx, state, ballot, &p.serial)?;
             }
+            for b in batches {
+                insert_batch(
+                    tx,
+                    ballot,
+                    &b.station,
+                    b.number,
+                    "in",
+                    b.papers,
+                    &b.station_head,
+                    seq,
+                )?;
+            }
             upsert_ballot(tx, state, ballot, seq)
         }
+        Action::SendBatch {
+            ballot,
+            number,
+            serials,
+        } => {
+            let own = state.stations.own.as_ref().map_or("", |o| o.name.as_str());
+            let head = crate::store::head_text(seq, hash);
+            insert_batch(
+                tx,
+                ballot,
+                own,
+                *number,
+                "out",
+                serials.len() as u32,
+                &head,
+                seq,
+            )
+        }
+        Action::AddStation { station, key_id } => upsert_station(tx, station, key_id, false, seq),
+        Action::PairStation { station, key_id } => upsert_station(tx, station, key_id, true, seq),
         Action::RecordVote { ballot, .. } => {
             upsert_vote(tx, state, ballot, seq)?;
             upsert_ballot(tx, state, ballot, seq)
@@ -218,9 +263,13 @@ fn upsert_ballot(tx: &Transaction<'_>, state: &SessionState, id: &str, seq: u64)
     };
     tx.prepare_cached(
         "INSERT INTO ballots(id, item, kind, round, round_kind, candidates, places, issued,
-             returned_declared, status, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             returned_declared, status, seq, scrutineers, clerks, keyed, valid, void, announced_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT(id) DO UPDATE SET issued = excluded.issued,
-             returned_declared = excluded.returned_declared, status = excluded.status, seq = excluded.seq",
+             returned_declared = excluded.returned_declared, status = excluded.status,
+             seq = excluded.seq, scrutineers = excluded.scrutineers, clerks = excluded.clerks,
+             keyed = excluded.keyed, valid = excluded.valid, void = excluded.void,
+             announced_seq = excluded.announced_seq",
     )?
     .execute(params![
         b.id,
@@ -233,9 +282,84 @@ fn upsert_ballot(tx: &Transaction<'_>, state: &SessionState, id: &str, seq: u64)
         b.issued,
         b.returned_declared,
         json_name(&b.status),
+        seq as i64,
+        serde_json::to_string(&b.scrutineers).unwrap_or_default(),
+        serde_json::to_string(&b.clerks).unwrap_or_default(),
+        b.keyed(),
+        b.valid(),
+        b.void(),
+        b.announced_seq.map(|s| s as i64),
+    ])?;
+    Ok(())
+}
+
+fn upsert_station(
+    tx: &Transaction<'_>,
+    station: &str,
+    key_id: &str,
+    own: bool,
+    seq: u64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO stations(station, key_id, own, seq) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(station) DO UPDATE SET key_id = excluded.key_id, own = excluded.own,
+             seq = excluded.seq",
+    )?
+    .execute(params![station, key_id, own as i64, seq as i64])?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_batch(
+    tx: &Transaction<'_>,
+    ballot: &str,
+    station: &str,
+    number: u32,
+    direction: &str,
+    papers: u32,
+    station_head: &str,
+    seq: u64,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO batches(ballot, station, number, direction, papers, station_head, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        ballot,
+        station,
+        number,
+        direction,
+        papers,
+        station_head,
         seq as i64
     ])?;
     Ok(())
+}
+
+/// Every projection table, filled from the log as `write` fills it entry by entry. `verify`
+/// does this in memory and compares; a migration does it in the file.
+pub fn rebuild(tx: &Transaction<'_>, def: &SessionDef, log: &[Recorded]) -> Result<()> {
+    for (t, _) in crate::store::PROJECTION_TABLES {
+        tx.execute(&format!("DELETE FROM {t}"), [])?;
+    }
+    let mut state = SessionState::new(def.clone());
+    for ev in log {
+        // Entries were checked against the rules when the log was read.
+        if state.apply(ev.seq, &ev.action, ev.at).is_ok() {
+            write(tx, &ev.action, &state, ev.seq, &ev.hash)?;
+        }
+    }
+    Ok(())
+}
+
+/// The projection tables as the log says they should be, in a database in memory.
+pub fn rebuild_memory(def: &SessionDef, log: &[Recorded]) -> Result<Connection> {
+    let mut mem = Connection::open_in_memory()?;
+    let tx = mem.transaction()?;
+    crate::store::create_schema(&tx)?;
+    rebuild(&tx, def, log)?;
+    tx.commit()?;
+    Ok(mem)
 }
 
 fn upsert_paper(

@@ -873,7 +873,7 @@ fn ballot_section(
 
     // figures
     let mut figures = Table::new(
-        format!("ballot-{}-figures", file_stem(&b.id)),
+        format!("ballot-{}.figures", file_stem(&b.id)),
         t("计票情况", "Figures"),
         if zh {
             &["项目", "数值"]

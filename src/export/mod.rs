@@ -17,6 +17,8 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+pub use table::file_stem as file_id;
+
 use crate::engine::Engine;
 use crate::i18n::{Lang, Text};
 use crate::text;

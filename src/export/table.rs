@@ -145,20 +145,30 @@ pub fn sheet_name(want: &str, taken: &[String]) -> String {
     name
 }
 
-/// A file-name stem from an id: ASCII letters, digits, `_` and `-` kept, anything else `-`.
+/// A file-name stem from an id. User ids are `[A-Za-z0-9_-]` (checked when the session file is
+/// read), so a `.` can only come from here: `vote#2` → `vote.round2`, `res/m1` →
+/// `res.motion-m1`, never the name of another ballot's file.
 pub fn file_stem(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() { "x".to_string() } else { s }
+    fn clean(s: &str) -> String {
+        let c: String = s
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if c.is_empty() { "x".to_string() } else { c }
+    }
+    if let Some((b, r)) = id.split_once('#') {
+        return format!("{}.round{}", clean(b), clean(r));
+    }
+    if let Some((b, m)) = id.split_once('/') {
+        return format!("{}.motion-{}", clean(b), clean(m));
+    }
+    clean(id)
 }
 
 #[cfg(test)]
@@ -185,9 +195,11 @@ mod tests {
 
     #[test]
     fn file_stems() {
-        assert_eq!(file_stem("ballot#2"), "ballot-2");
-        assert_eq!(file_stem("res/m1"), "res-m1");
-        assert_eq!(file_stem("票决"), "x");
+        assert_eq!(file_stem("ballot#2"), "ballot.round2");
+        assert_eq!(file_stem("res/m1"), "res.motion-m1");
+        // a user id that looks like a derived one cannot: its characters stay as they are
+        assert_eq!(file_stem("ballot-2"), "ballot-2");
+        assert_ne!(file_stem("res-m1"), file_stem("res/m1"));
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! SQLite storage: an append-only, hash-chained event log (the source of truth) with
 //! projections for reads, written in one `BEGIN IMMEDIATE` transaction per operator action.
+//! Every read of the log checks the chain (see `chain`): a broken file is refused by whoever
+//! opens it, and nothing written later can make it pass again.
 
 mod chain;
 mod schema;
+pub mod witness;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{
@@ -17,8 +20,13 @@ use crate::domain::session::SessionDef;
 use crate::i18n::Text;
 use crate::text;
 
-pub use chain::{GENESIS_PREV, VerifyReport, event_hash, sha256_hex, verify};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use chain::{
+    Break, GENESIS_PREV, Head, HeadRef, Scan, VerifyReport, check_known, check_meta, event_hash,
+    head_short, head_text, scan, sha256_hex, verify,
+};
+pub use schema::{
+    APPLICATION_ID, PROJECTION_TABLES, SCHEMA_VERSION, check_identity, create_in as create_schema,
+};
 
 /// What can go wrong opening or writing the database. Every variant is shown to the user.
 #[derive(Debug, thiserror::Error)]
@@ -27,8 +35,9 @@ pub enum StoreError {
     Refused(Text),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
-    #[error("corrupt event {seq}: {why}")]
-    Corrupt { seq: u64, why: String },
+    /// The record fails its own checks: refused loudly by every command.
+    #[error("the record of {path} is broken at entry {seq}: {why}")]
+    Broken { path: String, seq: u64, why: Text },
 }
 
 impl StoreError {
@@ -36,9 +45,15 @@ impl StoreError {
         match self {
             StoreError::Refused(t) => t.clone(),
             StoreError::Sql(e) => text!(format!("数据库错误:{e}"), format!("database error: {e}")),
-            StoreError::Corrupt { seq, why } => text!(
-                format!("事件 {seq} 已损坏:{why}"),
-                format!("event {seq} is corrupt: {why}")
+            StoreError::Broken { path, why, .. } => text!(
+                format!(
+                    "数据库 {path} 的事件记录校验失败:{}。为保证记录可信,拒绝继续;请勿再写入,用 huiwu verify --db {path} 查看",
+                    why.zh
+                ),
+                format!(
+                    "the event log of {path} fails its check: {}. Refusing to go on so the record stays trustworthy; write nothing more to it and run huiwu verify --db {path}",
+                    why.en
+                )
             ),
         }
     }
@@ -79,20 +94,41 @@ pub struct Recorded {
     pub at: Ts,
     pub station: String,
     pub action: Action,
+    /// The entry's chain hash.
+    pub hash: String,
+}
+
+/// A database just opened: the definition and every action, read and checked in one snapshot.
+pub struct Opened {
+    pub store: Store,
+    pub genesis: Genesis,
+    pub events: Vec<Recorded>,
+    /// The schema was brought up from this older version (projections need rebuilding).
+    pub migrated_from: Option<i64>,
 }
 
 /// An open huiwu database.
 pub struct Store {
     conn: Connection,
+    path: PathBuf,
     station: String,
-    /// Sequence and hash of the last event this connection knows of.
-    head_seq: u64,
-    head_hash: String,
+    /// The last entry this connection read or wrote, checked.
+    head: Head,
 }
 
 /// Timestamps are stored as RFC 3339 with milliseconds; the stored text is what is hashed.
 pub fn ts_text(at: &Ts) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Run `f` inside one read transaction: everything it reads comes from one snapshot, however
+/// many writers commit meanwhile.
+pub fn snapshot<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let out = f(conn);
+    // A read transaction has nothing to keep; ending it can only fail if it never began.
+    let _ = conn.execute_batch("COMMIT");
+    out
 }
 
 impl Store {
@@ -115,6 +151,14 @@ impl Store {
         Ok(())
     }
 
+    fn broken(&self, b: Break) -> StoreError {
+        StoreError::Broken {
+            path: self.path.display().to_string(),
+            seq: b.seq,
+            why: b.why,
+        }
+    }
+
     /// Create a new database for `def`. Refuses if `path` exists.
     pub fn create(
         path: &Path,
@@ -133,9 +177,9 @@ impl Store {
         Self::configure(&conn)?;
         let mut store = Store {
             conn,
+            path: path.to_path_buf(),
             station: station.to_string(),
-            head_seq: 0,
-            head_hash: GENESIS_PREV.to_string(),
+            head: Head::genesis(),
         };
         let genesis =
             serde_json::to_string(&Genesis::new(def, source)).expect("genesis serializes");
@@ -143,25 +187,29 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         schema::migrate(&tx)?;
-        let (seq, hash) = insert_event(&tx, 0, GENESIS_PREV, &ts_text(&at), station, &genesis)?;
+        let at_text = ts_text(&at);
+        let (seq, hash) = insert_event(&tx, 0, GENESIS_PREV, &at_text, station, &genesis)?;
         tx.commit()?;
-        store.head_seq = seq;
-        store.head_hash = hash;
+        store.head = Head {
+            seq,
+            hash,
+            at: chrono::DateTime::parse_from_rfc3339(&at_text).ok(),
+        };
         Ok(store)
     }
 
     /// Open an existing huiwu database read-write. Refuses non-huiwu files and newer schemas
-    /// without touching them.
-    pub fn open(path: &Path, station: &str) -> Result<(Store, Genesis)> {
+    /// without touching them, and a broken chain before anything is written.
+    pub fn open(path: &Path, station: &str) -> Result<Opened> {
         Self::open_with(path, station, false)
     }
 
-    /// Open for reading only (projector, export, verify): never writes, not even a migration.
-    pub fn open_readonly(path: &Path) -> Result<(Store, Genesis)> {
+    /// Open for reading only (projector, export): never writes, not even a migration.
+    pub fn open_readonly(path: &Path) -> Result<Opened> {
         Self::open_with(path, "reader", true)
     }
 
-    fn open_with(path: &Path, station: &str, readonly: bool) -> Result<(Store, Genesis)> {
+    fn open_with(path: &Path, station: &str, readonly: bool) -> Result<Opened> {
         if !path.exists() {
             return Err(StoreError::Refused(text!(
                 format!("数据库 {} 不存在", path.display()),
@@ -169,63 +217,91 @@ impl Store {
             )));
         }
         // Inspect read-only first, so a foreign or newer file is never modified.
-        {
+        let version = {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            schema::check_identity(&probe, path)?;
-        }
+            schema::check_identity(&probe, path)?
+        };
         let flags = if readonly {
             OpenFlags::SQLITE_OPEN_READ_ONLY
         } else {
             OpenFlags::SQLITE_OPEN_READ_WRITE
         };
         let conn = Connection::open_with_flags(path, flags)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            station: station.to_string(),
+            head: Head::genesis(),
+        };
+        let mut migrated_from = None;
         if readonly {
-            conn.busy_timeout(Duration::from_secs(10))?;
+            store.conn.busy_timeout(Duration::from_secs(10))?;
         } else {
-            Self::configure(&conn)?;
-            let tx = conn.unchecked_transaction()?;
-            schema::migrate(&tx)?;
-            tx.commit()?;
+            Self::configure(&store.conn)?;
+            // Check the chain before the first write (a migration is a write).
+            if version < SCHEMA_VERSION {
+                let checked = snapshot(&store.conn, |c| Ok(scan(c, &Head::genesis())?))?;
+                if let Err(b) = checked {
+                    return Err(store.broken(b));
+                }
+                let tx = store.conn.unchecked_transaction()?;
+                schema::migrate(&tx)?;
+                tx.commit()?;
+                migrated_from = Some(version);
+            }
         }
-        let genesis_text: String = conn
-            .query_row("SELECT payload FROM events WHERE seq = 1", [], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::Corrupt {
-                seq: 1,
-                why: "the first event (session definition) is missing".into(),
-            })?;
-        let genesis: Genesis =
-            serde_json::from_str(&genesis_text).map_err(|e| StoreError::Corrupt {
-                seq: 1,
-                why: format!("session definition unreadable: {e}"),
-            })?;
-        let (head_seq, head_hash) = conn.query_row(
-            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?)),
-        )?;
-        Ok((
-            Store {
-                conn,
-                station: station.to_string(),
-                head_seq,
-                head_hash,
-            },
+        let scanned = snapshot(&store.conn, |c| {
+            Ok(match scan(c, &Head::genesis())? {
+                Err(b) => Err(b),
+                Ok(s) => match check_meta(c, &s.head)? {
+                    Some(b) => Err(b),
+                    None => Ok(s),
+                },
+            })
+        })?;
+        let s = scanned.map_err(|b| store.broken(b))?;
+        let genesis = s
+            .genesis
+            .expect("a scan from the start reads the definition");
+        store.head = s.head;
+        Ok(Opened {
+            store,
             genesis,
-        ))
+            events: s.events,
+            migrated_from,
+        })
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn station(&self) -> &str {
         &self.station
     }
 
-    /// Sequence number and hash of the last event known to this connection.
+    /// Name the station that writes through this connection (a paired station's own name).
+    pub fn set_station(&mut self, station: &str) {
+        self.station = station.to_string();
+    }
+
+    /// Sequence number and hash of the last event this connection checked.
     pub fn head(&self) -> (u64, &str) {
-        (self.head_seq, &self.head_hash)
+        (self.head.seq, &self.head.hash)
+    }
+
+    /// The head as people write it down: `#1234 3F2A-9C1B-77D0-E4A5`.
+    pub fn head_text(&self) -> String {
+        head_text(self.head.seq, &self.head.hash)
+    }
+
+    /// Time of the last event this connection checked.
+    pub fn head_at(&self) -> Option<Ts> {
+        self.head.at
     }
 
     /// Changes when any other connection commits (cheap: no table read).
@@ -235,29 +311,59 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
-    /// Actions recorded after `after` (seq), in order.
-    pub fn events_after(&self, after: u64) -> Result<Vec<Recorded>> {
-        read_events(&self.conn, after)
+    /// Actions others committed since this connection last looked, checked link by link from
+    /// the last entry it knows (which must still be there, unchanged).
+    pub fn read_new(&mut self) -> Result<Vec<Recorded>> {
+        let head = self.head.clone();
+        let scanned = snapshot(&self.conn, |c| {
+            if let Some(b) = check_known(c, &head)? {
+                return Ok(Err(b));
+            }
+            Ok(match scan_after(c, &head)? {
+                Err(b) => Err(b),
+                Ok(s) => match check_meta(c, &s.head)? {
+                    Some(b) => Err(b),
+                    None => Ok(s),
+                },
+            })
+        })?;
+        let s = scanned.map_err(|b| self.broken(b))?;
+        self.head = s.head;
+        Ok(s.events)
     }
 
     /// Start the one write transaction of an operator action (`BEGIN IMMEDIATE`: the write
     /// lock is taken up front, so the checks that follow see the final state of the log).
-    pub fn begin(&mut self) -> Result<Writer<'_>> {
+    /// Returns the writer and the actions others committed since this connection last looked,
+    /// checked as by [`Store::read_new`]: nothing is ever appended to a broken chain.
+    pub fn begin(&mut self) -> Result<(Writer<'_>, Vec<Recorded>)> {
+        let path = self.path.display().to_string();
+        let broken = |b: Break| StoreError::Broken {
+            path: path.clone(),
+            seq: b.seq,
+            why: b.why,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (seq, hash): (i64, String) = tx.query_row(
-            "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(Writer {
-            tx,
-            seq: seq as u64,
-            hash,
-            station: &self.station,
-            known: (&mut self.head_seq, &mut self.head_hash),
-        })
+        if let Some(b) = check_known(&tx, &self.head)? {
+            return Err(broken(b));
+        }
+        let s = scan_after(&tx, &self.head)?.map_err(broken)?;
+        if let Some(b) = check_meta(&tx, &s.head)? {
+            return Err(broken(b));
+        }
+        // What others committed is on disk whatever becomes of this transaction.
+        self.head = s.head.clone();
+        Ok((
+            Writer {
+                tx,
+                head: s.head,
+                station: &self.station,
+                known: &mut self.head,
+            },
+            s.events,
+        ))
     }
 
     /// The chain hash of event `seq` (printed on the paper minutes at each announcement).
@@ -267,6 +373,23 @@ impl Store {
             .query_row(
                 "SELECT hash FROM events WHERE seq = ?1",
                 params![seq as i64],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The chain head at event `seq`, as written down: `#57 3F2A-9C1B-77D0-E4A5`.
+    pub fn head_text_of(&self, seq: u64) -> Option<String> {
+        self.hash_of(seq).ok().flatten().map(|h| head_text(seq, &h))
+    }
+
+    /// A station's secret key (hex), kept out of the log and out of every export.
+    pub fn station_key(&self, station: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key FROM station_keys WHERE station = ?1",
+                params![station],
                 |r| r.get(0),
             )
             .optional()?)
@@ -302,39 +425,63 @@ impl Store {
     }
 }
 
+/// Scan after a head that is not the beginning: an empty result is fine there.
+fn scan_after(
+    conn: &Connection,
+    head: &Head,
+) -> rusqlite::Result<std::result::Result<Scan, Break>> {
+    let last: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+    if head.seq > 0 && last as u64 == head.seq {
+        return Ok(Ok(Scan {
+            genesis: None,
+            events: Vec::new(),
+            head: head.clone(),
+        }));
+    }
+    scan(conn, head)
+}
+
 /// An open write transaction. Dropping it without `commit` rolls everything back.
 pub struct Writer<'a> {
     tx: Transaction<'a>,
-    seq: u64,
-    hash: String,
+    head: Head,
     station: &'a str,
-    known: (&'a mut u64, &'a mut String),
+    known: &'a mut Head,
 }
 
 impl Writer<'_> {
-    /// Sequence number of the last event in the log (others may have written since we read).
+    /// Sequence number of the last event in the log.
     pub fn last_seq(&self) -> u64 {
-        self.seq
+        self.head.seq
     }
 
-    /// Events after `after`, for catching up with other writers before checking an action.
-    pub fn events_after(&self, after: u64) -> Result<Vec<Recorded>> {
-        read_events(&self.tx, after)
+    /// Time of the last event in the log.
+    pub fn last_at(&self) -> Option<Ts> {
+        self.head.at
+    }
+
+    /// Hash of the last event in the log (the one just appended, after `append`).
+    pub fn last_hash(&self) -> &str {
+        &self.head.hash
     }
 
     /// Append `action` to the chain; returns its sequence number.
     pub fn append(&mut self, at: Ts, action: &Action) -> Result<u64> {
         let payload = serde_json::to_string(action).expect("actions serialize");
+        let at_text = ts_text(&at);
         let (seq, hash) = insert_event(
             &self.tx,
-            self.seq,
-            &self.hash,
-            &ts_text(&at),
+            self.head.seq,
+            &self.head.hash,
+            &at_text,
             self.station,
             &payload,
         )?;
-        self.seq = seq;
-        self.hash = hash;
+        self.head = Head {
+            seq,
+            hash,
+            at: chrono::DateTime::parse_from_rfc3339(&at_text).ok(),
+        };
         Ok(seq)
     }
 
@@ -344,11 +491,11 @@ impl Writer<'_> {
     }
 
     /// COMMIT. Only after this returns may the screen say the action happened.
-    pub fn commit(self) -> Result<u64> {
+    pub fn commit(self) -> Result<(u64, String)> {
         self.tx.commit()?;
-        *self.known.0 = self.seq;
-        *self.known.1 = self.hash;
-        Ok(self.seq)
+        let out = (self.head.seq, self.head.hash.clone());
+        *self.known = self.head;
+        Ok(out)
     }
 }
 
@@ -362,49 +509,16 @@ fn insert_event(
 ) -> Result<(u64, String)> {
     let seq = prev_seq + 1;
     let hash = event_hash(seq, prev_hash, at, station, payload);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO events(seq, at, station, payload, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![seq as i64, at, station, payload, prev_hash, hash],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![seq as i64, at, station, payload, prev_hash, hash])?;
+    tx.prepare_cached(
         "INSERT INTO meta(key, value) VALUES('head', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![format!("{seq}:{hash}")],
-    )?;
+    )?
+    .execute(params![format!("{seq}:{hash}")])?;
     Ok((seq, hash))
-}
-
-fn read_events(conn: &Connection, after: u64) -> Result<Vec<Recorded>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, at, station, payload FROM events WHERE seq > ?1 AND seq > 1 ORDER BY seq",
-    )?;
-    let rows = stmt.query_map(params![after as i64], |r| {
-        Ok((
-            r.get::<_, i64>(0)? as u64,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (seq, at, station, payload) = row?;
-        let at = chrono::DateTime::parse_from_rfc3339(&at).map_err(|e| StoreError::Corrupt {
-            seq,
-            why: format!("bad time {at:?}: {e}"),
-        })?;
-        let action = serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
-            seq,
-            why: format!("unreadable action: {e}"),
-        })?;
-        out.push(Recorded {
-            seq,
-            at,
-            station,
-            action,
-        });
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::text;
 /// `PRAGMA application_id`: "hiwu" — marks a file as a huiwu database.
 pub const APPLICATION_ID: i64 = 0x6869_7775;
 /// `PRAGMA user_version`: the schema this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migrations in order; entry `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -97,14 +97,59 @@ const MIGRATIONS: &[&str] = &[
     -- Where the operator was; not part of the record.
     CREATE TABLE ui (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     ",
+    // v2: the whole ballot for readers (staff, papers counted), the counting stations and
+    // their batches; the stations' secret keys beside the log, never in it.
+    "
+    ALTER TABLE ballots ADD COLUMN scrutineers TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE ballots ADD COLUMN clerks TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE ballots ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ballots ADD COLUMN valid INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ballots ADD COLUMN void INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE ballots ADD COLUMN announced_seq INTEGER;
+    -- Stations this database knows: own = 1 for the station this database is.
+    CREATE TABLE stations (
+        station TEXT PRIMARY KEY,
+        key_id  TEXT NOT NULL,
+        own     INTEGER NOT NULL,
+        seq     INTEGER NOT NULL
+    );
+    -- The key of each station (hex). Secret: not in the log (which holds its key_id), not
+    -- exported. verify checks each key against its key_id.
+    CREATE TABLE station_keys (station TEXT PRIMARY KEY, key TEXT NOT NULL);
+    -- Batches sent (out, at a station) and received (in, at the main console).
+    CREATE TABLE batches (
+        ballot       TEXT NOT NULL,
+        station      TEXT NOT NULL,
+        number       INTEGER NOT NULL,
+        direction    TEXT NOT NULL,
+        papers       INTEGER NOT NULL,
+        station_head TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        PRIMARY KEY (ballot, station, number, direction)
+    );
+    ",
+];
+
+/// The projection tables, each with the columns that order its rows: `verify` rebuilds every
+/// one of them from the log and compares them row by row.
+pub const PROJECTION_TABLES: &[(&str, &str)] = &[
+    ("attendance", "deputy"),
+    ("agenda", "item"),
+    ("ballots", "id"),
+    ("papers", "ballot, serial"),
+    ("votes", "ballot"),
+    ("questions", "item, id"),
+    ("commitments", "id"),
+    ("stations", "station"),
+    ("batches", "ballot, station, number, direction"),
 ];
 
 fn refused(zh: String, en: String) -> StoreError {
     StoreError::Refused(text!(zh, en))
 }
 
-/// Refuse anything that is not a huiwu database this build can read.
-pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
+/// Refuse anything that is not a huiwu database this build can read; its schema version.
+pub fn check_identity(conn: &Connection, path: &Path) -> Result<i64> {
     let p = path.display();
     let not_ours = || {
         refused(
@@ -131,7 +176,12 @@ pub fn check_identity(conn: &Connection, path: &Path) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    Ok(version)
+}
+
+/// Create the schema in an empty database (an in-memory rebuild for `verify`).
+pub fn create_in(conn: &Connection) -> Result<()> {
+    migrate(conn)
 }
 
 /// Bring the schema up to [`SCHEMA_VERSION`] inside the caller's transaction.

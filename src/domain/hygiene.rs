@@ -1,0 +1,449 @@
+//! Text that goes into the record: identifiers in one safe alphabet, every text bounded and
+//! free of control characters, and the free text written on a paper never naming a deputy
+//! (DESIGN.md §2.9, §2.13).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::domain::action::Action;
+use crate::domain::session::Deputy;
+use crate::i18n::Text;
+use crate::text;
+
+/// A paper's serial.
+pub const SERIAL_MAX: usize = 64;
+/// Reasons and notes.
+pub const REASON_MAX: usize = 500;
+/// Names of people, units, posts and stations.
+pub const NAME_MAX: usize = 100;
+/// Identifiers users write (items, candidates, questions, stations).
+pub const ID_MAX: usize = 64;
+
+/// `[A-Za-z0-9_-]`, 1 to [`ID_MAX`] characters: the only identifiers a user writes. Ids the
+/// program derives use `#` (later rounds) and `/` (motions), which no user id can hold.
+pub fn is_user_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= ID_MAX
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+pub fn id_rule(what_zh: &str, what_en: &str, s: &str) -> Result<(), Text> {
+    if is_user_id(s) {
+        return Ok(());
+    }
+    Err(text!(
+        format!(
+            "{what_zh}编号“{}”只能由英文字母、数字、下划线和连字符组成(最多 {ID_MAX} 个)",
+            printable(s)
+        ),
+        format!(
+            "{what_en} id \"{}\" may hold only letters A-Z a-z, digits, _ and - (at most {ID_MAX})",
+            printable(s)
+        )
+    ))
+}
+
+/// What a text is, for its bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Serial,
+    /// A reason or a one-line note.
+    Reason,
+    /// Notes that may run over several lines (answer notes, agenda notes).
+    Lines,
+    Name,
+}
+
+impl Kind {
+    fn max(self) -> usize {
+        match self {
+            Kind::Serial => SERIAL_MAX,
+            Kind::Reason | Kind::Lines => REASON_MAX,
+            Kind::Name => NAME_MAX,
+        }
+    }
+}
+
+/// Characters that must never be stored: control characters (line breaks only where a text
+/// may run over lines) and the bidirectional overrides that make text read other than stored.
+fn forbidden(c: char, kind: Kind) -> bool {
+    if kind == Kind::Lines && c == '\n' {
+        return false;
+    }
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The text with control characters shown as `\u{..}`, for messages.
+pub fn printable(s: &str) -> String {
+    let short: String = s.chars().take(40).collect();
+    let mut out = String::new();
+    for c in short.chars() {
+        if forbidden(c, Kind::Name) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+pub fn bounded(kind: Kind, label_zh: &str, label_en: &str, s: &str) -> Result<(), Text> {
+    let n = s.chars().count();
+    if n > kind.max() {
+        return Err(text!(
+            format!("{label_zh}过长:{n} 个字符,最多 {} 个", kind.max()),
+            format!(
+                "{label_en} is too long: {n} characters, at most {}",
+                kind.max()
+            )
+        ));
+    }
+    if let Some(c) = s.chars().find(|&c| forbidden(c, kind)) {
+        return Err(text!(
+            format!("{label_zh}含有控制字符 U+{:04X},不能记录", c as u32),
+            format!(
+                "{label_en} holds the control character U+{:04X}; it cannot be recorded",
+                c as u32
+            )
+        ));
+    }
+    Ok(())
+}
+
+/// Finds the roster's names and ids in free text.
+#[derive(Debug, Clone)]
+pub struct RosterMatcher {
+    ac: Option<AhoCorasick>,
+    /// Per pattern: deputy index, and whether it is an id (matched on word boundaries).
+    patterns: Vec<(usize, bool)>,
+}
+
+impl RosterMatcher {
+    /// Names of two characters or more match anywhere; ids holding a letter match as a whole
+    /// word, in any case. Ids of digits only (序号) are not matched: every number would be.
+    pub fn new(deputies: &[Deputy]) -> Self {
+        let mut pats: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, d) in deputies.iter().enumerate() {
+            let name = d.name.trim();
+            if name.chars().count() >= 2 {
+                pats.push(name.to_string());
+                patterns.push((i, false));
+            }
+            let id = d.id.trim();
+            if id.chars().count() >= 2 && !id.chars().all(|c| c.is_ascii_digit()) {
+                pats.push(id.to_string());
+                patterns.push((i, true));
+            }
+        }
+        let ac = if pats.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&pats)
+                .ok()
+        };
+        RosterMatcher { ac, patterns }
+    }
+
+    /// The first deputy whose name or id the text holds.
+    pub fn find(&self, s: &str) -> Option<usize> {
+        let ac = self.ac.as_ref()?;
+        let bytes = s.as_bytes();
+        let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric());
+        for m in ac.find_overlapping_iter(s) {
+            let (deputy, is_id) = self.patterns[m.pattern().as_usize()];
+            if is_id {
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                if word(before) || word(bytes.get(m.end())) {
+                    continue;
+                }
+            }
+            return Some(deputy);
+        }
+        None
+    }
+}
+
+/// One text of an action: what it is, its label, whether it is written on a paper (and so may
+/// not name a deputy), the text.
+struct Field<'a> {
+    kind: Kind,
+    zh: &'static str,
+    en: &'static str,
+    paper: bool,
+    s: &'a str,
+}
+
+fn f<'a>(kind: Kind, zh: &'static str, en: &'static str, paper: bool, s: &'a str) -> Field<'a> {
+    Field {
+        kind,
+        zh,
+        en,
+        paper,
+        s,
+    }
+}
+
+fn paper_fields<'a>(out: &mut Vec<Field<'a>>, serial: &'a str, void: Option<&'a str>) {
+    out.push(f(Kind::Serial, "选票编号", "the serial", true, serial));
+    if let Some(v) = void {
+        out.push(f(Kind::Reason, "作废理由", "the void reason", true, v));
+    }
+}
+
+/// Every free text an action carries.
+fn fields(a: &Action) -> Vec<Field<'_>> {
+    use Kind::*;
+    let mut out = Vec::new();
+    match a {
+        Action::SkipItem { reason, .. } | Action::ReopenItem { reason, .. } => {
+            out.push(f(Reason, "理由", "the reason", false, reason))
+        }
+        Action::AddNote { text, .. } => out.push(f(Lines, "备注", "the note", false, text)),
+        Action::SetStaff {
+            scrutineers,
+            clerks,
+            ..
+        } => {
+            for n in scrutineers {
+                out.push(f(Name, "监票人姓名", "a scrutineer's name", false, n));
+            }
+            for n in clerks {
+                out.push(f(Name, "计票人姓名", "a clerk's name", false, n));
+            }
+        }
+        Action::RecordPaper {
+            serial,
+            marks,
+            void_reason,
+            ..
+        } => {
+            paper_fields(&mut out, serial, void_reason.as_deref());
+            out.push(f(Reason, "标记", "the marks", false, marks));
+        }
+        Action::UndoPaper { serial, .. } => {
+            out.push(f(Serial, "选票编号", "the serial", true, serial))
+        }
+        Action::CorrectPaper {
+            serial,
+            marks,
+            void_reason,
+            reason,
+            ..
+        } => {
+            paper_fields(&mut out, serial, void_reason.as_deref());
+            out.push(f(Reason, "标记", "the marks", false, marks));
+            out.push(f(
+                Reason,
+                "更正理由",
+                "the correction's reason",
+                true,
+                reason,
+            ));
+        }
+        Action::StrikePaper { serial, reason, .. } => {
+            out.push(f(Serial, "选票编号", "the serial", true, serial));
+            out.push(f(
+                Reason,
+                "剔除理由",
+                "the reason for striking",
+                true,
+                reason,
+            ));
+        }
+        Action::ImportBatch {
+            batches,
+            papers,
+            rulings,
+            ..
+        } => {
+            for b in batches {
+                out.push(f(
+                    Name,
+                    "录入站名称",
+                    "the station's name",
+                    true,
+                    &b.station,
+                ));
+            }
+            for p in papers {
+                paper_fields(&mut out, &p.serial, p.void_reason.as_deref());
+                out.push(f(Reason, "标记", "the marks", false, &p.marks));
+            }
+            for r in rulings {
+                out.push(f(Name, "裁定人", "who ruled", false, &r.by));
+                out.push(f(
+                    Reason,
+                    "裁定理由",
+                    "the ruling's reason",
+                    true,
+                    &r.reason,
+                ));
+            }
+        }
+        Action::AddStation { station, .. } | Action::PairStation { station, .. } => {
+            out.push(f(Name, "录入站名称", "the station's name", true, station))
+        }
+        Action::SendBatch { serials, .. } => {
+            for s in serials {
+                out.push(f(Serial, "选票编号", "the serial", true, s));
+            }
+        }
+        Action::ReopenBallot { reason, .. } => {
+            out.push(f(Reason, "理由", "the reason", false, reason))
+        }
+        Action::WithdrawQuestion { reason, .. }
+        | Action::DeferQuestion { reason, .. }
+        | Action::RestoreQuestion { reason, .. } => {
+            out.push(f(Reason, "理由", "the reason", false, reason))
+        }
+        Action::AddQuestion { question, .. } => {
+            out.push(f(Reason, "问题主题", "the topic", false, &question.topic));
+            let r = &question.respondent;
+            out.push(f(
+                Name,
+                "应询人姓名",
+                "the respondent's name",
+                false,
+                &r.name,
+            ));
+            out.push(f(
+                Name,
+                "应询人职务",
+                "the respondent's post",
+                false,
+                &r.post,
+            ));
+            out.push(f(
+                Name,
+                "应询人单位",
+                "the respondent's unit",
+                false,
+                &r.unit,
+            ));
+        }
+        Action::AnswerNote { text, .. } => {
+            out.push(f(Lines, "答复要点", "the answer note", false, text))
+        }
+        Action::AddCommitment {
+            text, unit, due, ..
+        } => {
+            out.push(f(Reason, "承诺内容", "the commitment", false, text));
+            out.push(f(Name, "责任单位", "the responsible unit", false, unit));
+            out.push(f(Name, "完成时限", "the due date", false, due));
+        }
+        Action::UpdateCommitment { note, .. } => {
+            out.push(f(Reason, "说明", "the note", false, note))
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Check every text of `action`: bounds, control characters, and no roster name or id in what
+/// is written on a paper.
+pub fn check(action: &Action, roster: &RosterMatcher, deputies: &[Deputy]) -> Result<(), Text> {
+    if let Action::AddQuestion { question, .. } = action {
+        id_rule("问题", "question", &question.id)?;
+    }
+    if let Action::AddStation { station, .. } | Action::PairStation { station, .. } = action {
+        id_rule("录入站", "station", station)?;
+    }
+    for fl in fields(action) {
+        bounded(fl.kind, fl.zh, fl.en, fl.s)?;
+        if fl.paper
+            && let Some(i) = roster.find(fl.s)
+        {
+            let d = &deputies[i];
+            return Err(text!(
+                format!(
+                    "{}“{}”含有代表“{}”({})的姓名或编号:选票上的任何记录都不得能识别投票人,请改写",
+                    fl.zh,
+                    printable(fl.s),
+                    d.name,
+                    d.id
+                ),
+                format!(
+                    "{} \"{}\" holds the name or id of deputy {} ({}): nothing recorded with a paper may identify a voter; write it otherwise",
+                    fl.en,
+                    printable(fl.s),
+                    d.name,
+                    d.id
+                )
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deputy(id: &str, name: &str) -> Deputy {
+        Deputy {
+            id: id.into(),
+            name: name.into(),
+            group: "一组".into(),
+            seat: None,
+            unit: None,
+        }
+    }
+
+    #[test]
+    fn user_ids_are_one_safe_alphabet() {
+        for ok in ["vote", "P01", "res_m1", "a-b", "X"] {
+            assert!(is_user_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "vote#2",
+            "res/m1",
+            "a b",
+            "项目",
+            "a.b",
+            &"x".repeat(65),
+        ] {
+            assert!(!is_user_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn bounds_and_control_characters() {
+        assert!(bounded(Kind::Serial, "s", "s", &"x".repeat(64)).is_ok());
+        assert!(bounded(Kind::Serial, "s", "s", &"x".repeat(65)).is_err());
+        assert!(bounded(Kind::Reason, "r", "r", &"字".repeat(500)).is_ok());
+        assert!(bounded(Kind::Reason, "r", "r", &"字".repeat(501)).is_err());
+        for bad in ["a\0b", "a\x1b[2Jb", "a\nb", "a\u{202E}b", "a\tb"] {
+            assert!(bounded(Kind::Reason, "r", "r", bad).is_err(), "{bad:?}");
+        }
+        assert!(bounded(Kind::Lines, "n", "n", "第一行\n第二行").is_ok());
+        assert!(bounded(Kind::Lines, "n", "n", "a\rb").is_err());
+    }
+
+    #[test]
+    fn roster_names_and_ids_are_found_in_free_text() {
+        let ds = vec![
+            deputy("HX251", "王炜"),
+            deputy("17", "李明"),
+            deputy("HX3", "欧阳"),
+        ];
+        let m = RosterMatcher::new(&ds);
+        assert_eq!(m.find("王炜的票"), Some(0));
+        assert_eq!(m.find("A-hx251"), Some(0));
+        assert_eq!(m.find("由HX251投"), Some(0));
+        assert_eq!(m.find("李明"), Some(1));
+        // an id inside a longer word is not that id; digits-only ids are never matched
+        assert_eq!(m.find("HX2510"), None);
+        assert_eq!(m.find("main-0017"), None);
+        assert_eq!(m.find("HX3"), Some(2));
+        assert_eq!(m.find("污损无法辨认"), None);
+        assert_eq!(m.find(""), None);
+    }
+}
