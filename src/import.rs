@@ -101,6 +101,9 @@ pub fn parse_papers(
             text!("选票文件是空的", "the paper file is empty"),
         ));
     }
+    if let Some((line, why)) = crate::sessionfile::roster::mixed_encoding(bytes) {
+        return Err(err(line, why));
+    }
     let Some((content, _)) = decode(bytes) else {
         return Err(err(
             1,

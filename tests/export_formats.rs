@@ -298,6 +298,47 @@ fn unescape(s: &str) -> String {
 const SENTENCE: &str = "本次会议应到代表298名,实到290名,请假6名,缺席2名,符合法定人数。";
 const P01: &str = "老旧小区综合改造提升（28个小区）";
 
+/// DESIGN.md §7: the head lives outside the database too — every export carries it, in the
+/// form `verify --head` reads back.
+#[test]
+fn every_export_carries_the_chain_head() {
+    let (seq, short) = chain_head(&run().done);
+    let head = format!("#{seq} {short}");
+    let d = out_dir("heads");
+    for (format, file) in [
+        ("md", "m.md"),
+        ("html", "m.html"),
+        ("announcement", "a.html"),
+    ] {
+        let p = d.join(file);
+        export(&run().done, format, &p, "zh");
+        let body = std::fs::read_to_string(&p).unwrap();
+        assert!(body.contains(&head), "{format} lacks {head}");
+    }
+    let p = d.join("m.docx");
+    export(&run().done, "docx", &p, "zh");
+    assert!(docx_texts(&unzip(&p, "word/document.xml")).concat().contains(&head), "docx");
+    let p = d.join("m.xlsx");
+    export(&run().done, "xlsx", &p, "zh");
+    assert!(unzip(&p, "xl/sharedStrings.xml").contains(&head), "xlsx");
+    let p = d.join("csv");
+    export(&run().done, "csv", &p, "zh");
+    let record = std::fs::read_to_string(p.join("record.csv")).unwrap();
+    assert!(record.contains(&head), "csv: {record}");
+    let json = ok(
+        &run().dir,
+        &["export", "--db", &run().done.display().to_string(), "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["chain_head"]["text"], head.as_str());
+    // and what was written down checks out
+    let out = ok(
+        &run().dir,
+        &["verify", "--db", &run().done.display().to_string(), "--head", &head],
+    );
+    assert!(out.contains("校验通过"), "{out}");
+}
+
 #[test]
 fn markdown_minutes_snapshot() {
     let d = out_dir("md");
@@ -309,8 +350,39 @@ fn markdown_minutes_snapshot() {
     insta::assert_snapshot!(redact_hashes(&md));
 }
 
-/// Runs of 12 or more hex digits become `<hash>`.
+/// Runs of 12 or more hex digits become `<hash>`, heads in groups of four `<head>`.
 fn redact_hashes(s: &str) -> String {
+    redact_groups(&redact_runs(s))
+}
+
+/// `3F2A-9C1B-77D0-E4A5` → `<head>`.
+fn redact_groups(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let is_head = |w: &[char]| {
+        w.len() == 19
+            && w.iter().enumerate().all(|(i, c)| {
+                if i % 5 == 4 {
+                    *c == '-'
+                } else {
+                    c.is_ascii_digit() || ('A'..='F').contains(c)
+                }
+            })
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 19 <= chars.len() && is_head(&chars[i..i + 19]) {
+            out.push_str("<head>");
+            i += 19;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn redact_runs(s: &str) -> String {
     let mut out = String::new();
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
@@ -367,7 +439,7 @@ fn docx_minutes_read_back() {
         "{P01}项目获得赞成票286票、不赞成票0票、弃权票0票。"
     )));
     let (seq, short) = chain_head(&run().done);
-    assert_eq!(short.len(), 12);
+    assert_eq!(short.len(), 19, "four groups of four: {short}");
     assert!(all.contains(&format!("#{seq} {short}")), "{all}");
     assert!(all.contains("记录人:卞晓芸"));
     assert!(all.contains("审核人:"));
@@ -412,7 +484,8 @@ fn xlsx_sheets_read_back() {
             "出席情况",
             "议程",
             "表决通过民生实事项目票决总监票人、监票人名单",
-            "2027年度区政府民生实事项目票决"
+            "2027年度区政府民生实事项目票决",
+            "记录核验",
         ]
     );
     let shared = unzip(&path, "xl/sharedStrings.xml");
@@ -480,6 +553,7 @@ fn csv_folder_read_back() {
             "ballot-ballot.figures.csv",
             "ballot-scrutineers.motion-m1.csv",
             "ballot-scrutineers.motion-m1.figures.csv",
+            "record.csv",
         ]
     );
     let read = |name: &str| -> Vec<Vec<String>> {
@@ -916,7 +990,8 @@ fn runoff_and_evaluation() {
             "议程",
             "2027年度街道民生实事项目票荐",
             "2027年度街道民生实事项目票荐(第2轮) 再次投票",
-            "街道职能部门工作满意度测评"
+            "街道职能部门工作满意度测评",
+            "记录核验",
         ]
     );
     let rating = unzip(&xlsx, "xl/worksheets/sheet5.xml");

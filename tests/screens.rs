@@ -179,7 +179,7 @@ fn count_80x24_en_after_announcement() {
     key(&mut app, 'y');
     let s = text(&app, 80, 24);
     assert!(s.contains("ANNOUNCED"), "{s}");
-    assert!(s.contains("chain head"), "{s}");
+    assert!(s.contains("head at announcement #"), "{s}");
     insta::assert_snapshot!("count_80x24_en_announced", s);
 }
 
@@ -189,10 +189,12 @@ fn log_and_help_160x48_zh() {
     let (mut app, _) = ballot_in_progress(Lang::Zh, &dir);
     app.dispatch(Cmd::GoTo(Screen::Log));
     let s = text(&app, 160, 48);
+    // Papers are folded into their counting period: no paper's serial or time of its own.
     assert!(
-        s.contains("〔2027年度区政府民生实事项目票决〕录入选票 main-0004"),
+        s.contains("〔2027年度区政府民生实事项目票决〕计票"),
         "{s}"
     );
+    assert!(!s.contains("main-0004"), "{s}");
     insta::assert_snapshot!("log_160x48_zh", s);
     key(&mut app, '?');
     let s = text(&app, 160, 48);

@@ -272,6 +272,17 @@ impl Action {
     }
 }
 
+/// One recorded action as read back from the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub seq: u64,
+    pub at: Ts,
+    pub station: String,
+    pub action: Action,
+    /// The entry's chain hash.
+    pub hash: String,
+}
+
 /// A line of an `apply` script: an action, optionally with the time it happened
 /// (rehearsals and tests replay a meeting at its real times).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

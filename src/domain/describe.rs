@@ -1,6 +1,6 @@
 //! One line of plain language per recorded action: the log screen and the minutes read these.
 
-use crate::domain::action::Action;
+use crate::domain::action::{Action, Recorded, Ts};
 use crate::domain::session::SessionDef;
 use crate::i18n::Lang;
 
@@ -475,5 +475,228 @@ fn describe_question(action: &Action, def: &SessionDef, lang: Lang) -> String {
             ),
         ),
         _ => String::new(),
+    }
+}
+
+/// The ballot a paper-level action is about (keying, undoing, correcting, striking, importing
+/// or sending papers), if it is one.
+pub fn paper_ballot(a: &Action) -> Option<&str> {
+    match a {
+        Action::RecordPaper { ballot, .. }
+        | Action::UndoPaper { ballot, .. }
+        | Action::CorrectPaper { ballot, .. }
+        | Action::StrikePaper { ballot, .. }
+        | Action::ImportBatch { ballot, .. }
+        | Action::SendBatch { ballot, .. } => Some(ballot),
+        _ => None,
+    }
+}
+
+/// A ballot's papers keyed in one stretch (up to its announcement), folded into one line.
+#[derive(Debug, Clone)]
+pub struct PaperRun<'a> {
+    pub ballot: &'a str,
+    pub entries: Vec<&'a Recorded>,
+    pub from: Ts,
+    pub to: Ts,
+}
+
+impl PaperRun<'_> {
+    /// Papers recorded (keyed one by one, or in imported batches).
+    pub fn papers(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| match &e.action {
+                Action::RecordPaper { .. } => 1,
+                Action::ImportBatch { papers, .. } => papers.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    fn count(&self, f: impl Fn(&Action) -> bool) -> usize {
+        self.entries.iter().filter(|e| f(&e.action)).count()
+    }
+
+    /// `〔票决〕计票 15:02–15:40:录入选票 298 张(撤销 2 张)`.
+    pub fn describe(&self, def: &SessionDef, lang: Lang) -> String {
+        let period = format!("{}–{}", self.from.format("%H:%M"), self.to.format("%H:%M"));
+        self.describe_with(def, lang, &period)
+    }
+
+    /// The same without the period (shown beside it).
+    pub fn describe_short(&self, def: &SessionDef, lang: Lang) -> String {
+        self.describe_with(def, lang, "")
+    }
+
+    fn describe_with(&self, def: &SessionDef, lang: Lang, period: &str) -> String {
+        let label = ballot_label(def, self.ballot, lang);
+        let n = self.papers();
+        let undone = self.count(|a| matches!(a, Action::UndoPaper { .. }));
+        let corrected = self.count(|a| matches!(a, Action::CorrectPaper { .. }));
+        let struck = self.count(|a| matches!(a, Action::StrikePaper { .. }));
+        let batches = self.count(|a| matches!(a, Action::ImportBatch { .. }));
+        let sent = self.count(|a| matches!(a, Action::SendBatch { .. }));
+        let mut extra = Vec::new();
+        let zh = lang == Lang::Zh;
+        for (k, z, e) in [
+            (undone, "撤销", "undone"),
+            (corrected, "更正", "corrected"),
+            (struck, "剔除", "struck"),
+        ] {
+            if k > 0 {
+                extra.push(if zh {
+                    format!("{z} {k} 张")
+                } else {
+                    format!("{k} {e}")
+                });
+            }
+        }
+        if batches > 0 {
+            extra.push(if zh {
+                format!("导入批次 {batches} 个")
+            } else {
+                format!("{batches} batches imported")
+            });
+        }
+        if sent > 0 {
+            extra.push(if zh {
+                format!("写出批次 {sent} 个")
+            } else {
+                format!("{sent} batches written")
+            });
+        }
+        let extra = if extra.is_empty() {
+            String::new()
+        } else if zh {
+            format!("({})", extra.join("、"))
+        } else {
+            format!(" ({})", extra.join(", "))
+        };
+        let sp = if period.is_empty() { "" } else { " " };
+        if zh {
+            format!("〔{label}〕计票{sp}{period}:录入选票 {n} 张{extra}")
+        } else {
+            format!("[{label}] counting{sp}{period}: {n} papers keyed{extra}")
+        }
+    }
+}
+
+/// A line of the log as people see it (the log screen, the JSON export).
+#[derive(Debug, Clone)]
+pub enum LogLine<'a> {
+    One(&'a Recorded),
+    Papers(PaperRun<'a>),
+}
+
+/// The log with each ballot's paper entries folded into one line per counting stretch, placed
+/// where the stretch began (DESIGN.md §2.9): no attendance entry ever stands among a ballot's
+/// papers, and no paper shows a time or an entry number of its own. Anything else that
+/// happened meanwhile follows the fold, in order.
+pub fn public_log(log: &[Recorded]) -> Vec<LogLine<'_>> {
+    let mut out: Vec<LogLine> = Vec::new();
+    let mut open: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in log {
+        if let Some(b) = paper_ballot(&e.action) {
+            match open.get(b) {
+                Some(&i) => {
+                    if let LogLine::Papers(run) = &mut out[i] {
+                        run.entries.push(e);
+                        run.to = e.at;
+                    }
+                }
+                None => {
+                    open.insert(b, out.len());
+                    out.push(LogLine::Papers(PaperRun {
+                        ballot: b,
+                        entries: vec![e],
+                        from: e.at,
+                        to: e.at,
+                    }));
+                }
+            }
+            continue;
+        }
+        // An announcement, a re-open or a new round ends the stretch of that ballot.
+        match &e.action {
+            Action::AnnounceBallot { ballot }
+            | Action::ReopenBallot { ballot, .. }
+            | Action::CreateRound { ballot } => {
+                open.remove(ballot.as_str());
+            }
+            _ => {}
+        }
+        out.push(LogLine::One(e));
+    }
+    out
+}
+
+/// When `ballot`'s papers were keyed: the first and the last paper entry's time.
+pub fn counting_period(log: &[Recorded], ballot: &str) -> Option<(Ts, Ts)> {
+    let mut it = log
+        .iter()
+        .filter(|e| paper_ballot(&e.action) == Some(ballot))
+        .map(|e| e.at);
+    let first = it.next()?;
+    Some((first, it.last().unwrap_or(first)))
+}
+
+#[cfg(test)]
+mod public_log_tests {
+    use super::*;
+    use crate::domain::quorum::Presence;
+
+    fn ev(seq: u64, min: u32, action: Action) -> Recorded {
+        Recorded {
+            seq,
+            at: chrono::DateTime::parse_from_rfc3339(&format!("2026-12-18T15:{min:02}:00+08:00"))
+                .unwrap(),
+            station: "main".into(),
+            action,
+            hash: String::new(),
+        }
+    }
+
+    fn paper(serial: &str) -> Action {
+        Action::RecordPaper {
+            ballot: "vote".into(),
+            serial: serial.into(),
+            marks: "YN".into(),
+            void_reason: None,
+        }
+    }
+
+    #[test]
+    fn attendance_never_stands_among_papers() {
+        let log = vec![
+            ev(1, 0, paper("m-1")),
+            ev(2, 1, paper("m-2")),
+            ev(
+                3,
+                2,
+                Action::MarkAttendance {
+                    deputy: "HX251".into(),
+                    status: Presence::Leave,
+                },
+            ),
+            ev(4, 3, paper("m-3")),
+            ev(
+                5,
+                4,
+                Action::AnnounceBallot {
+                    ballot: "vote".into(),
+                },
+            ),
+        ];
+        let lines = public_log(&log);
+        assert_eq!(lines.len(), 3);
+        let LogLine::Papers(run) = &lines[0] else {
+            panic!("papers first")
+        };
+        assert_eq!(run.papers(), 3);
+        assert_eq!((run.from.format("%M").to_string(), run.to.format("%M").to_string()), ("00".into(), "03".into()));
+        assert!(matches!(&lines[1], LogLine::One(e) if e.seq == 3));
+        assert!(matches!(&lines[2], LogLine::One(e) if e.seq == 5));
+        assert_eq!(counting_period(&log, "vote").map(|(a, _)| a), Some(log[0].at));
     }
 }

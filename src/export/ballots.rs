@@ -58,7 +58,15 @@ pub struct PaperOut {
     /// Reason it no longer counts (struck or undone), if so.
     pub struck: Option<String>,
     pub corrections: Vec<String>,
-    pub seq: u64,
+    /// 1, 2, 3 … in the order the papers were keyed within this ballot. Papers carry no entry
+    /// number and no time: nothing orders them among attendance events (DESIGN.md §2.9).
+    pub position: usize,
+}
+
+#[derive(Serialize)]
+pub struct CountingOut {
+    pub from: String,
+    pub to: String,
 }
 
 #[derive(Serialize)]
@@ -89,6 +97,10 @@ pub struct BallotOut {
     pub status: &'static str,
     pub announced_at: Option<String>,
     pub announced_seq: Option<u64>,
+    /// The chain head at the announcement: `#57 3F2A-9C1B-77D0-E4A5`.
+    pub announced_head: Option<String>,
+    /// When the papers were keyed: the first and the last paper's time (the counting period).
+    pub counting: Option<CountingOut>,
     pub reopened: Vec<String>,
     pub unfilled: Option<u32>,
     pub scrutineers: Vec<String>,
@@ -152,6 +164,15 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         status: if b.locked() { "announced" } else { "open" },
         announced_at: b.announced_at.as_ref().map(ts_text),
         announced_seq: b.announced_seq,
+        announced_head: b
+            .announced_seq
+            .and_then(|s| engine.store().head_text_of(s)),
+        counting: crate::domain::describe::counting_period(engine.log(), &b.id).map(|(a, z)| {
+            CountingOut {
+                from: ts_text(&a),
+                to: ts_text(&z),
+            }
+        }),
         reopened: b.reopened.clone(),
         unfilled: None,
         scrutineers: b.scrutineers.clone(),
@@ -162,7 +183,8 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         papers: b
             .papers
             .iter()
-            .map(|p| PaperOut {
+            .enumerate()
+            .map(|(i, p)| PaperOut {
                 serial: p.serial.clone(),
                 marks: p.marks.clone(),
                 verdict: match &p.void {
@@ -173,7 +195,7 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
                 void_reason: p.hand_void.clone(),
                 struck: p.struck.clone(),
                 corrections: p.corrections.clone(),
-                seq: p.seq,
+                position: i + 1,
             })
             .collect(),
         announcement_zh: Vec::new(),

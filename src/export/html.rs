@@ -176,7 +176,7 @@ fn ballot(o: &mut String, m: &Minutes, b: &BallotSection) {
     o.push_str("</div>\n");
 }
 
-fn notice(o: &mut String, lang: Lang, n: &Notice) {
+fn notice(o: &mut String, lang: Lang, n: &Notice, now: Option<&str>) {
     let _ = writeln!(
         o,
         "<section class=\"sheet notice{}\">",
@@ -201,7 +201,20 @@ fn notice(o: &mut String, lang: Lang, n: &Notice) {
         let _ = writeln!(o, "<p class=\"staff\">{}</p>", s.join(joint));
     }
     let _ = writeln!(o, "<p class=\"date\">{}</p>", esc(&n.date));
-    let _ = writeln!(o, "<p class=\"chain\">{}</p>", esc(&n.chain));
+    match now {
+        // A stand-alone sheet also says how far the record went when it was printed.
+        Some(h) => {
+            let _ = writeln!(
+                o,
+                "<p class=\"chain\">{}<br>{}{h}</p>",
+                esc(&n.chain),
+                lang.t("打印时事件链头:", "Chain head when printed: ")
+            );
+        }
+        None => {
+            let _ = writeln!(o, "<p class=\"chain\">{}</p>", esc(&n.chain));
+        }
+    }
     o.push_str("</section>\n");
 }
 
@@ -366,7 +379,7 @@ pub fn render(m: &Minutes) -> String {
     }
     o.push_str("</tbody></table>\n</section>\n");
     for n in m.notices() {
-        notice(&mut o, lang, n);
+        notice(&mut o, lang, n, None);
     }
     page(m, &format!("{} {}", m.org_title, m.doc_title), &o)
 }
@@ -375,7 +388,7 @@ pub fn render(m: &Minutes) -> String {
 pub fn announcements(m: &Minutes) -> Option<String> {
     let mut o = String::new();
     for n in m.notices() {
-        notice(&mut o, m.lang, n);
+        notice(&mut o, m.lang, n, Some(&esc(&m.chain.short)));
     }
     if o.is_empty() {
         return None;

@@ -3,8 +3,7 @@
 
 use serde::Serialize;
 
-use crate::domain::action::Action;
-use crate::domain::describe::describe;
+use crate::domain::describe::{LogLine, describe};
 use crate::domain::quorum::Presence;
 use crate::domain::session::{AgendaItemDef, Deputy, SessionMeta};
 use crate::engine::Engine;
@@ -34,8 +33,10 @@ pub struct Export<'a> {
 pub struct ChainHead {
     pub seq: u64,
     pub hash: String,
-    /// First 12 hex digits, as printed on the paper minutes.
+    /// The first 64 bits in groups of four, as read aloud: `3F2A-9C1B-77D0-E4A5`.
     pub short: String,
+    /// As written down and checked with `verify --head`: `#1234 3F2A-9C1B-77D0-E4A5`.
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -94,10 +95,14 @@ pub struct ItemOut<'a> {
 
 #[derive(Serialize)]
 pub struct EventOut<'a> {
-    pub seq: u64,
+    /// The entry number; none for a ballot's papers, folded into one line per counting stretch.
+    pub seq: Option<u64>,
     pub at: String,
+    /// For folded papers: when the stretch ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
     pub station: &'a str,
-    pub action: &'a Action,
+    pub action: serde_json::Value,
     pub text_zh: String,
 }
 
@@ -116,7 +121,8 @@ pub fn build(engine: &Engine) -> Export<'_> {
         chain_head: ChainHead {
             seq,
             hash: hash.to_string(),
-            short: hash.chars().take(12).collect(),
+            short: crate::store::head_short(hash),
+            text: crate::store::head_text(seq, hash),
         },
         session: &def.session,
         attendance: AttendanceOut {
@@ -184,15 +190,30 @@ pub fn build(engine: &Engine) -> Export<'_> {
         selections: super::ballots::selections(engine),
         questions: super::questions::questions(engine),
         commitments: super::questions::commitments(engine),
-        events: engine
-            .log()
-            .iter()
-            .map(|e| EventOut {
-                seq: e.seq,
-                at: ts_text(&e.at),
-                station: &e.station,
-                action: &e.action,
-                text_zh: describe(&e.action, def, Lang::Zh),
+        events: crate::domain::describe::public_log(engine.log())
+            .into_iter()
+            .map(|line| match line {
+                LogLine::One(e) => EventOut {
+                    seq: Some(e.seq),
+                    at: ts_text(&e.at),
+                    until: None,
+                    station: &e.station,
+                    action: serde_json::to_value(&e.action).unwrap_or_default(),
+                    text_zh: describe(&e.action, def, Lang::Zh),
+                },
+                LogLine::Papers(run) => EventOut {
+                    seq: None,
+                    at: ts_text(&run.from),
+                    until: Some(ts_text(&run.to)),
+                    station: "",
+                    action: serde_json::json!({
+                        "action": "papers",
+                        "ballot": run.ballot,
+                        "papers": run.papers(),
+                        "entries": run.entries.len(),
+                    }),
+                    text_zh: run.describe(def, Lang::Zh),
+                },
             })
             .collect(),
     }

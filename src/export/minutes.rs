@@ -45,6 +45,9 @@ pub struct Minutes {
     /// One row per question, for the workbook.
     pub question_table: Option<Table>,
     pub chain: ChainHead,
+    /// 记录核验: the session's fingerprint, the chain head and each announcement's head, with
+    /// the command that checks them (a sheet of the workbook, `record.csv`).
+    pub record: Table,
     /// (role, name): 记录人, 审核人 — signed on the printed minutes.
     pub signatures: Vec<(String, String)>,
     /// Fixed labels in the minutes' language.
@@ -152,8 +155,9 @@ impl Notice {
 pub struct ChainHead {
     pub seq: u64,
     pub hash: String,
+    /// `#57 3F2A-9C1B-77D0-E4A5`: the head as written down and checked with `verify --head`.
     pub short: String,
-    /// 事件链头:#57 1a2b3c4d5e6f(可用 huiwu verify 核验)
+    /// 本记录依据的事件链头:#57 3F2A-9C1B-77D0-E4A5(可用 huiwu verify 核验)
     pub line: String,
 }
 
@@ -254,6 +258,13 @@ impl Minutes {
                 notes: Vec::new(),
             });
         }
+        out.push(Sheet {
+            name: name(if zh { "记录核验" } else { "Record" }),
+            title: format!("{} {}", self.org_title, self.record.caption),
+            main: self.record.clone(),
+            side: Vec::new(),
+            notes: vec![self.chain.line.clone()],
+        });
         out
     }
 
@@ -718,19 +729,56 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
             .iter()
             .any(|i| matches!(i.status, ItemStatus::Pending | ItemStatus::Running));
 
-    let short: String = head_hash.chars().take(12).collect();
+    let short = crate::store::head_text(head_seq, head_hash);
     let chain = ChainHead {
         seq: head_seq,
         hash: head_hash.to_string(),
         line: if zh {
-            format!("本记录依据的事件链头:#{head_seq} {short}(可用 huiwu verify 核验)。")
+            format!(
+                "本记录依据的事件链头:{short}(可用 huiwu verify --head \"{short}\" 核验)。"
+            )
         } else {
             format!(
-                "These minutes render the event log up to its chain head #{head_seq} {short} (check with huiwu verify)."
+                "These minutes render the event log up to its chain head {short} (check with huiwu verify --head \"{short}\")."
             )
         },
         short,
     };
+    let mut record = Table::new(
+        "record",
+        t("记录核验", "Checking the record"),
+        &[&t("项目", "Item"), &t("内容", "Value")],
+    );
+    let g = engine.genesis();
+    for (k, v) in [
+        (t("会议文件", "Session file"), g.source.clone()),
+        (t("会议定义指纹", "Session fingerprint"), g.fingerprint.clone()),
+        (t("事件条数", "Entries"), head_seq.to_string()),
+        (t("事件链头", "Chain head"), chain.short.clone()),
+        (t("完整哈希", "Full hash"), chain.hash.clone()),
+    ] {
+        record.push(vec![Cell::text(k), Cell::text(v)]);
+    }
+    for b in &st.ballots.list {
+        if let Some(h) = b.announced_seq.and_then(|s| engine.store().head_text_of(s)) {
+            record.push(vec![
+                Cell::text(format!(
+                    "{}{}",
+                    crate::domain::describe::ballot_label(&st.def, &b.id, lang),
+                    t("宣布时链头", ": head at the announcement")
+                )),
+                Cell::text(h),
+            ]);
+        }
+    }
+    record.push(vec![
+        Cell::text(t("核验方法", "How to check")),
+        Cell::text(format!(
+            "huiwu verify --db <{}> --head \"{}\"",
+            t("数据库", "database"),
+            chain.short
+        )),
+    ]);
     let signatures = vec![
         (
             t("记录人", "Recorder"),
@@ -751,6 +799,7 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
         commitments: super::minutes_questions::commitments(st, as_of_time.date_naive(), lang),
         question_table: super::minutes_questions::question_table(st, as_of_time, lang),
         chain,
+        record,
         signatures,
         labels: Labels::new(lang),
     }
@@ -843,14 +892,11 @@ fn ballot_section(
         .and_then(|s| engine.store().hash_of(s).ok().flatten().map(|h| (s, h)));
     let status_line = match (&b.announced_at, &hash_at) {
         (Some(at), Some((seq, h))) => {
-            let short: String = h.chars().take(12).collect();
+            let head = crate::store::head_text(*seq, h);
             if zh {
-                format!("已于{}宣布结果(事件 #{seq},链哈希 {short})。", clock.hm(at))
+                format!("已于{}宣布结果(事件链头 {head})。", clock.hm(at))
             } else {
-                format!(
-                    "Announced at {} (event #{seq}, chain hash {short}).",
-                    clock.hm(at)
-                )
+                format!("Announced at {} (chain head {head}).", clock.hm(at))
             }
         }
         (Some(at), None) => {
@@ -1132,11 +1178,11 @@ fn ballot_section(
             );
             let chain = match &hash_at {
                 Some((seq, h)) => {
-                    let short: String = h.chars().take(12).collect();
+                    let head = crate::store::head_text(*seq, h);
                     if zh {
-                        format!("宣布时事件链:#{seq} {short}")
+                        format!("宣布时事件链头:{head}")
                     } else {
-                        format!("Event log at the announcement: #{seq} {short}")
+                        format!("Chain head at the announcement: {head}")
                     }
                 }
                 None => String::new(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::domain::session::Deputy;
+use crate::i18n::Text;
 use crate::text;
 
 use super::FileError;
@@ -23,6 +24,52 @@ pub fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
     } else {
         Some((cow.into_owned(), "GBK"))
     }
+}
+
+/// A file that is not UTF-8 as a whole while some of its lines with Chinese in them are: it
+/// mixes two encodings (rows pasted from another file), and decoding it either way would store
+/// some rows as mojibake. Returns the first line whose encoding differs from the first line with
+/// non-ASCII text, and the refusal.
+pub fn mixed_encoding(bytes: &[u8]) -> Option<(usize, Text)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let name = |utf8: bool| if utf8 { "UTF-8" } else { "GBK" };
+    let mut first: Option<(usize, bool)> = None;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        let utf8 = std::str::from_utf8(line).is_ok();
+        if !utf8 && encoding_rs::GB18030.decode_without_bom_handling(line).1 {
+            // Neither encoding: refused as such by the caller.
+            return None;
+        }
+        match first {
+            None => first = Some((i + 1, utf8)),
+            Some((at, f)) if f != utf8 => {
+                let n = i + 1;
+                return Some((
+                    n,
+                    text!(
+                        format!(
+                            "第 {n} 行是 {} 编码,而第 {at} 行是 {}:文件混用了两种编码(可能是从别的文件粘贴的行),请在 Excel/WPS 中整个另存为“CSV UTF-8”",
+                            name(utf8),
+                            name(f)
+                        ),
+                        format!(
+                            "line {n} is {} but line {at} is {}: the file mixes two encodings (rows pasted from another file?); save the whole file from Excel/WPS as \"CSV UTF-8\"",
+                            name(utf8),
+                            name(f)
+                        )
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +145,9 @@ pub fn parse_roster(file: &Path, bytes: &[u8]) -> Result<RosterLoad, FileError> 
                 "the file is UTF-16 (\"Unicode text\"); save it as \"CSV UTF-8\""
             ),
         ));
+    }
+    if let Some((line, why)) = mixed_encoding(bytes) {
+        return Err(err(line, None, why));
     }
     let Some((content, _enc)) = decode(bytes) else {
         let line = first_bad_line(bytes);
@@ -390,6 +440,21 @@ mod tests {
         assert_eq!(ds[0].name, "王建华");
         assert_eq!(ds[0].seat.as_deref(), Some("1排1座"));
         assert_eq!(ds[1].seat, None);
+    }
+
+    #[test]
+    fn a_file_mixing_utf8_and_gbk_rows_is_refused_at_the_first_odd_line() {
+        let mut bytes = "id,name,group\nQ01,吴海燕,东片\nQ02,孙志强,东片\n".as_bytes().to_vec();
+        let (gbk, _, _) = encoding_rs::GBK.encode("Q03,何美兰,西片\n");
+        bytes.extend_from_slice(&gbk);
+        let err = parse(&bytes).unwrap_err().render(crate::i18n::Lang::En);
+        assert!(err.contains(":4:1:") && err.contains("mixes two encodings"), "{err}");
+        // and the other way round: a GBK file with a UTF-8 row
+        let (mut bytes, _, _) = encoding_rs::GBK.encode("id,name,group\nQ01,吴海燕,东片\n");
+        let mut bytes = bytes.to_mut().to_vec();
+        bytes.extend_from_slice("Q02,孙志强,东片\n".as_bytes());
+        let err = parse(&bytes).unwrap_err().render(crate::i18n::Lang::En);
+        assert!(err.contains(":3:1:") && err.contains("line 3 is UTF-8"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::domain::hygiene;
 use crate::domain::session::{AgendaItemDef, ItemKind, SessionDef};
 use crate::i18n::Text;
 use crate::text;
@@ -27,7 +28,8 @@ fn nonempty(path: Vec<Seg>, value: &str, zh_name: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Unique, non-empty, whitespace-free ids.
+/// Unique ids of items, candidates, rated items, motions and questions: `[A-Za-z0-9_-]`, so
+/// that no id a user writes can take the form of one the program derives (`vote#2`, `res/m1`).
 fn ids<'a>(
     base: &[Seg],
     list: impl Iterator<Item = &'a str>,
@@ -38,13 +40,58 @@ fn ids<'a>(
         let mut p = base.to_vec();
         p.push(Seg::Index(i));
         p.push(key("id"));
-        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+        if !hygiene::is_user_id(id) {
             return refuse(
                 p,
-                format!("{what_zh}编号不能为空,也不能含空格"),
-                format!("id \"{id}\" must be non-empty and contain no spaces"),
+                format!(
+                    "{what_zh}编号“{}”只能由英文字母、数字、下划线(_)和连字符(-)组成,最多 {} 个字符",
+                    hygiene::printable(id),
+                    hygiene::ID_MAX
+                ),
+                format!(
+                    "id \"{}\" may hold only letters A-Z a-z, digits, _ and -, at most {}",
+                    hygiene::printable(id),
+                    hygiene::ID_MAX
+                ),
             );
         }
+        if !seen.insert(id) {
+            return refuse(
+                p,
+                format!("{what_zh}编号“{id}”重复"),
+                format!("duplicate id \"{id}\""),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Deputies' ids come from rosters exported from Excel: any printable text without spaces.
+fn deputy_ids<'a>(base: &[Seg], list: impl Iterator<Item = &'a str>) -> Result<(), Refusal> {
+    let mut seen = HashSet::new();
+    for (i, id) in list.enumerate() {
+        let mut p = base.to_vec();
+        p.push(Seg::Index(i));
+        p.push(key("id"));
+        if id.trim().is_empty()
+            || id.chars().any(|c| c.is_whitespace() || c.is_control())
+            || id.chars().count() > hygiene::ID_MAX
+        {
+            return refuse(
+                p,
+                format!(
+                    "代表编号“{}”不能为空,不能含空格或控制字符,最多 {} 个字符",
+                    hygiene::printable(id),
+                    hygiene::ID_MAX
+                ),
+                format!(
+                    "id \"{}\" must be non-empty, without spaces or control characters, at most {}",
+                    hygiene::printable(id),
+                    hygiene::ID_MAX
+                ),
+            );
+        }
+        let what_zh = "代表";
         if !seen.insert(id) {
             return refuse(
                 p,
@@ -115,7 +162,7 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
     }
 
     let rp = || vec![key("roster"), key("deputies")];
-    ids(&rp(), def.deputies.iter().map(|d| d.id.as_str()), "代表")?;
+    deputy_ids(&rp(), def.deputies.iter().map(|d| d.id.as_str()))?;
     for (i, d) in def.deputies.iter().enumerate() {
         nonempty(
             vec![key("roster"), key("deputies"), Seg::Index(i), key("name")],

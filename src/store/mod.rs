@@ -87,16 +87,7 @@ pub fn fingerprint(def: &SessionDef) -> String {
     chain::sha256_hex(def.canonical_json().as_bytes())
 }
 
-/// One recorded action as read back from the log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    pub seq: u64,
-    pub at: Ts,
-    pub station: String,
-    pub action: Action,
-    /// The entry's chain hash.
-    pub hash: String,
-}
+pub use crate::domain::action::Recorded;
 
 /// A database just opened: the definition and every action, read and checked in one snapshot.
 pub struct Opened {

@@ -492,7 +492,7 @@ impl App {
                 .get(self.queue)
                 .map_or(0, |q| q.questions.len()),
             Screen::Commitments => self.engine.state().commitments.len(),
-            Screen::Log => self.engine.log().len(),
+            Screen::Log => crate::domain::describe::public_log(self.engine.log()).len(),
         }
     }
 
@@ -715,6 +715,10 @@ impl App {
 
     /// Pick up changes other terminals made. Returns whether to redraw.
     pub fn refresh(&mut self) -> bool {
+        if self.engine.broken().is_some() {
+            // Shown on every frame by the view; nothing more to pick up.
+            return false;
+        }
         match self.engine.refresh() {
             Ok(changed) => {
                 if changed {

@@ -94,12 +94,40 @@ pub fn render(p: &Projector, f: &mut Frame) {
         return;
     }
     let st = p.engine.state();
-    let [title, current, body] = Layout::vertical([
+    let [title, current, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(2),
         Constraint::Min(1),
+        Constraint::Length(1),
     ])
     .areas(area);
+    // The running head, for anyone in the hall to write down and check later.
+    f.render_widget(
+        Paragraph::new(format!(
+            "{} {}",
+            p.t("事件链头", "chain head"),
+            p.engine.head_text()
+        ))
+        .alignment(Alignment::Right)
+        .style(Style::new().fg(Color::DarkGray)),
+        foot,
+    );
+    if let Some(t) = p.engine.broken() {
+        // A record that fails its check is shown as such, never as if nothing happened.
+        f.render_widget(
+            Paragraph::new(t.get(p.lang).to_string())
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true })
+                .style(
+                    Style::new()
+                        .fg(Color::White)
+                        .bg(Color::Red)
+                        .add_modifier(Modifier::BOLD),
+                ),
+            Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1)),
+        );
+        return;
+    }
     f.render_widget(
         Paragraph::new(format!("{}  {}", st.def.session.title, st.def.session.date))
             .alignment(Alignment::Center)

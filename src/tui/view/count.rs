@@ -673,18 +673,11 @@ fn render_announcement(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     // The chain head first: it must be copied onto the paper minutes, whatever the room.
     if let Some(h) = app.heads.get(&b.id) {
+        let head = crate::store::head_text(b.announced_seq.unwrap_or(0), h);
         lines.push(Line::from(Span::styled(
             match app.lang {
-                Lang::Zh => format!(
-                    "事件链头 {}(#{})—— 请抄录于纸质记录",
-                    &h[..12.min(h.len())],
-                    b.announced_seq.unwrap_or(0)
-                ),
-                Lang::En => format!(
-                    "chain head {} (#{}) — copy it onto the paper minutes",
-                    &h[..12.min(h.len())],
-                    b.announced_seq.unwrap_or(0)
-                ),
+                Lang::Zh => format!("宣布时事件链头 {head} —— 请抄录于纸质记录"),
+                Lang::En => format!("head at announcement {head} — copy it into the minutes"),
             },
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
         )));

@@ -1,28 +1,41 @@
 //! Log screen: the session's events in order with their times — the raw material of the minutes.
+//! A ballot's papers show as one line per counting stretch, with its period: no paper has a
+//! time or entry number of its own on screen, and no attendance entry stands among them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 
-use crate::domain::describe::describe;
+use crate::domain::describe::{LogLine, describe, public_log};
 use crate::tui::app::App;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let log = app.engine.log();
+    let log = public_log(app.engine.log());
     let def = &app.engine.state().def;
     let height = area.height.saturating_sub(3) as usize;
     // Newest at the bottom; `log_back` scrolls toward older entries.
     let end = log.len().saturating_sub(app.log_back);
     let start = end.saturating_sub(height);
-    let rows = log[start..end].iter().map(|e| {
-        Row::new(vec![
+    let rows = log[start..end].iter().map(|line| match line {
+        LogLine::One(e) => Row::new(vec![
             Cell::from(format!("{:>5}", e.seq)),
             Cell::from(e.at.format("%m-%d %H:%M:%S").to_string())
                 .style(Style::new().fg(Color::Gray)),
             Cell::from(e.station.as_str()).style(Style::new().fg(Color::DarkGray)),
             Cell::from(describe(&e.action, def, app.lang)),
-        ])
+        ]),
+        LogLine::Papers(run) => Row::new(vec![
+            Cell::from("    —"),
+            Cell::from(format!(
+                "{}–{}",
+                run.from.format("%m-%d %H:%M"),
+                run.to.format("%H:%M")
+            ))
+            .style(Style::new().fg(Color::Gray)),
+            Cell::from(""),
+            Cell::from(run.describe_short(def, app.lang)).style(Style::new().fg(Color::Cyan)),
+        ]),
     });
     let header = Row::new(vec![
         "#",
@@ -32,14 +45,20 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     ])
     .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
     let title = match app.lang {
-        crate::i18n::Lang::Zh => format!(" 会议记录(共 {} 条) ", log.len()),
-        crate::i18n::Lang::En => format!(" Session log ({} entries) ", log.len()),
+        crate::i18n::Lang::Zh => format!(
+            " 会议记录(共 {} 条,选票按计票时段合并显示) ",
+            app.engine.log().len()
+        ),
+        crate::i18n::Lang::En => format!(
+            " Session log ({} entries; papers shown per counting period) ",
+            app.engine.log().len()
+        ),
     };
     let table = Table::new(
         rows,
         [
             Constraint::Length(5),
-            Constraint::Length(14),
+            Constraint::Length(17),
             Constraint::Length(7),
             Constraint::Min(20),
         ],

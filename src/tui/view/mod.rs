@@ -55,7 +55,28 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Commitments => commitments::render(app, f, body),
         Screen::Log => log::render(app, f, body),
     }
-    if let Some(fl) = &app.flash {
+    if let Some(t) = app.engine.broken() {
+        // Loud and permanent: the record failed its check, nothing more is written.
+        f.render_widget(
+            Paragraph::new(format!("✗ {}", t.get(app.lang))).style(
+                Style::new()
+                    .bg(Color::Red)
+                    .fg(Color::White)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            flash,
+        );
+    } else if let Some(t) = app.engine.witness_error() {
+        f.render_widget(
+            Paragraph::new(format!(
+                "✗ {} {}",
+                app.t("见证文件写入失败(操作已记录):", "the witness file was not written (the action is recorded):"),
+                t.get(app.lang)
+            ))
+            .style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)),
+            flash,
+        );
+    } else if let Some(fl) = &app.flash {
         let color = if fl.ok { Color::Green } else { Color::Red };
         f.render_widget(
             Paragraph::new(fl.text.as_str())
@@ -92,17 +113,24 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let s = &st.def.session;
     let [top, tabs] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    // The running chain head, on the right: what the hall and the minutes can write down.
+    let head = Line::from(format!(
+        " {} {} ",
+        app.t("链头", "head"),
+        app.engine.head_text()
+    ));
+    let hw = (head.width() as u16).min(top.width / 2);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(hw)]).areas(top);
+    let title_part = format!(" {} ", s.title);
+    let room = (left.width as usize).saturating_sub(Line::from(title_part.as_str()).width());
     let title = Line::from(vec![
-        Span::styled(
-            format!(" {} ", s.title),
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Span::raw(format!(" {} {}", s.date, s.venue)),
+        Span::styled(title_part, Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(fit(&format!(" {} {}", s.date, s.venue), room)),
     ]);
-    f.render_widget(
-        Paragraph::new(title).style(Style::new().bg(Color::Blue).fg(Color::White)),
-        top,
-    );
+    let bar = Style::new().bg(Color::Blue).fg(Color::White);
+    f.render_widget(Paragraph::new(title).style(bar), left);
+    f.render_widget(Paragraph::new(head).style(bar), right);
 
     let mut spans = Vec::new();
     for (i, sc) in Screen::ALL.iter().enumerate() {
