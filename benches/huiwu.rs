@@ -259,8 +259,12 @@ fn merge_and_poll(c: &mut Criterion) {
             || {
                 let d = tempfile::tempdir_in(".").unwrap();
                 std::fs::copy(template.join("b.db"), d.path().join("b.db")).unwrap();
-                let e = Engine::open(&d.path().join("b.db"), "main", Box::new(ManualClock::new(t0())))
-                    .unwrap();
+                let e = Engine::open(
+                    &d.path().join("b.db"),
+                    "main",
+                    Box::new(ManualClock::new(t0())),
+                )
+                .unwrap();
                 (d, e)
             },
             |(_d, mut e)| {

@@ -541,6 +541,9 @@ fn verify(db: &Path, heads: &[String], witness: Option<PathBuf>, lang: Lang) -> 
 }
 
 fn import(db: &Path, ballot: &str, station: &str, file: &Path, lang: Lang) -> ExitCode {
+    if let Err(t) = huiwu::domain::hygiene::id_rule("录入站", "station", station) {
+        return fail(t.get(lang));
+    }
     let mut engine = match Engine::open(db, station, Box::new(SystemClock)) {
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),

@@ -301,14 +301,20 @@ fn a_batch_re_serialled_under_another_station_is_refused() {
         let copy = edit_json(&file, |v| {
             v["station"] = renamed.into();
             for p in v["papers"].as_array_mut().unwrap() {
-                let s = p["serial"].as_str().unwrap().replacen("A-", &format!("{renamed}-"), 1);
+                let s = p["serial"]
+                    .as_str()
+                    .unwrap()
+                    .replacen("A-", &format!("{renamed}-"), 1);
                 p["serial"] = s.into();
             }
             recompute_public_digest(v);
         });
         let before = digest(&main);
         let (code, out) = lab.import_batch(&main, &copy);
-        assert_eq!(code, 2, "station {renamed}: the same stack was counted twice: {out}");
+        assert_eq!(
+            code, 2,
+            "station {renamed}: the same stack was counted twice: {out}"
+        );
         assert_eq!(digest(&main), before);
     }
     assert_eq!(json(&lab, &main)["ballots"][1]["keyed"], 8);
@@ -363,13 +369,21 @@ fn another_sessions_batch_relabelled_with_this_fingerprint_is_refused() {
         .map(|i| paper(&format!("A-{:04}", i + 1), &marks(i), None))
         .collect();
     std::fs::write(&script, lines.join("\n")).unwrap();
-    let (code, out) = lab.huiwu(&["apply", "--db", other_station.to_str().unwrap(), script.to_str().unwrap()]);
+    let (code, out) = lab.huiwu(&[
+        "apply",
+        "--db",
+        other_station.to_str().unwrap(),
+        script.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{out}");
     let foreign = lab.path("foreign.json");
     lab.export_batch(&other_station, &foreign);
     // this session pairs its own station A
     lab.pair(&main, &lab.path("A.db"), "A");
-    let ours = json(&lab, &main)["fingerprint"].as_str().unwrap().to_string();
+    let ours = json(&lab, &main)["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let before = digest(&main);
     let (code, out) = lab.import_batch(&main, &foreign);
     assert_eq!(code, 2, "{out}");
@@ -391,7 +405,10 @@ fn another_sessions_batch_relabelled_with_this_fingerprint_is_refused() {
         recompute_public_digest(v);
     });
     let (code, out) = lab.import_batch(&main, &relabelled);
-    assert_eq!(code, 2, "a relabelled batch of another session was accepted: {out}");
+    assert_eq!(
+        code, 2,
+        "a relabelled batch of another session was accepted: {out}"
+    );
     assert!(out.contains("authentication tag"), "{out}");
     assert_eq!(digest(&main), before);
 }
@@ -554,30 +571,39 @@ fn a_rebuilt_chain_is_caught_by_the_head_written_down_and_by_the_witness() {
     assert_eq!(code, 0, "{out}");
     // the head as the hall saw it at the announcement, written on the paper minutes
     let v = json(&lab, &db);
-    let announced = v["ballots"][1]["announced_head"].as_str().unwrap().to_string();
-    let grouped = announced.clone();
-    let bare16: String = announced
-        .split_once(' ')
+    let announced = v["ballots"][1]["announced_head"]
+        .as_str()
         .unwrap()
-        .1
-        .replace('-', "");
+        .to_string();
+    let grouped = announced.clone();
+    let bare16: String = announced.split_once(' ').unwrap().1.replace('-', "");
     let full = v["chain_head"]["hash"].as_str().unwrap().to_string();
     assert_eq!(lab.verify(&db, &["--head", &grouped]).0, 0);
     assert_eq!(lab.verify(&db, &["--head", &bare16]).0, 0);
     assert_eq!(lab.verify(&db, &["--head", &full]).0, 0);
-    assert_eq!(lab.verify(&db, &["--witness", witness.to_str().unwrap()]).0, 0);
+    assert_eq!(
+        lab.verify(&db, &["--witness", witness.to_str().unwrap()]).0,
+        0
+    );
     // one paper's marks rewritten, the chain and the paper row made to match
     let target = {
         let c = Connection::open(&db).unwrap();
         seq_of(&c, "%M-0003%")
     };
     rebuild(&db, target, None, |seq, p| {
-        (seq == target).then(|| p.replace("\"marks\":\"", "\"marks\":\"Y").replacen("N\"", "\"", 1))
+        (seq == target).then(|| {
+            p.replace("\"marks\":\"", "\"marks\":\"Y")
+                .replacen("N\"", "\"", 1)
+        })
     });
     {
         let c = Connection::open(&db).unwrap();
         let new: String = c
-            .query_row("SELECT payload FROM events WHERE seq = ?1", params![target as i64], |r| r.get(0))
+            .query_row(
+                "SELECT payload FROM events WHERE seq = ?1",
+                params![target as i64],
+                |r| r.get(0),
+            )
             .unwrap();
         let m: serde_json::Value = serde_json::from_str(&new).unwrap();
         c.execute(
@@ -638,8 +664,11 @@ fn a_cut_chain_is_caught_by_the_head_and_the_witness_and_the_ballot_stays_announ
     rebuild(&db, announce, Some(announce - 1), |_, _| None);
     {
         let c = Connection::open(&db).unwrap();
-        c.execute("UPDATE ballots SET status = 'open', announced_seq = NULL WHERE id = 'ballot'", [])
-            .unwrap();
+        c.execute(
+            "UPDATE ballots SET status = 'open', announced_seq = NULL WHERE id = 'ballot'",
+            [],
+        )
+        .unwrap();
     }
     let (code, out) = lab.verify(&db, &["--head", &head]);
     assert_eq!(code, 1, "a cut chain passed verify --head: {out}");
@@ -656,9 +685,28 @@ fn commands<'a>(lab: &'a Lab, db: &'a str, file: &'a str) -> Vec<Vec<String>> {
         vec!["apply".into(), "--db".into(), db.into(), file.into()],
         vec!["run".into(), s.clone(), "--db".into(), db.into()],
         vec!["projector".into(), "--db".into(), db.into()],
-        vec!["ballot".into(), "export-batch".into(), "--db".into(), db.into(), "--ballot".into(), "ballot".into()],
-        vec!["ballot".into(), "import-batch".into(), "--db".into(), db.into(), file.into()],
-        vec!["station".into(), "add".into(), "--db".into(), db.into(), "Q".into()],
+        vec![
+            "ballot".into(),
+            "export-batch".into(),
+            "--db".into(),
+            db.into(),
+            "--ballot".into(),
+            "ballot".into(),
+        ],
+        vec![
+            "ballot".into(),
+            "import-batch".into(),
+            "--db".into(),
+            db.into(),
+            file.into(),
+        ],
+        vec![
+            "station".into(),
+            "add".into(),
+            "--db".into(),
+            db.into(),
+            "Q".into(),
+        ],
     ];
     for f in ["json", "md", "html", "docx", "xlsx", "csv", "announcement"] {
         out.push(vec![
@@ -679,13 +727,20 @@ fn every_command_refuses_a_broken_chain_and_no_write_heals_it() {
     let lab = Lab::new();
     let db = lab.announced("s.db", 5);
     let note = lab.path("note.jsonl");
-    std::fs::write(&note, act(r#""action":"add_note","item":"ballot","text":"补记""#)).unwrap();
+    std::fs::write(
+        &note,
+        act(r#""action":"add_note","item":"ballot","text":"补记""#),
+    )
+    .unwrap();
     // the crude cut: the last entry deleted, the recorded head left as it was
     {
         let c = Connection::open(&db).unwrap();
         c.execute_batch("DROP TRIGGER events_no_delete;").unwrap();
-        c.execute("DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)", [])
-            .unwrap();
+        c.execute(
+            "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
+            [],
+        )
+        .unwrap();
     }
     let (code, out) = lab.verify(&db, &[]);
     assert_eq!(code, 1, "{out}");
@@ -754,7 +809,9 @@ fn an_edit_to_any_table_is_named_by_verify() {
         lines.push(format!("{{\"action\":\"finish_item\",\"item\":\"{id}\"}}"));
     }
     lines.push(format!("{{\"action\":\"start_item\",\"item\":\"{item}\"}}"));
-    lines.push(format!("{{\"action\":\"call_question\",\"item\":\"{item}\",\"question\":\"{first}\"}}"));
+    lines.push(format!(
+        "{{\"action\":\"call_question\",\"item\":\"{item}\",\"question\":\"{first}\"}}"
+    ));
     lines.push(format!(
         "{{\"action\":\"add_commitment\",\"item\":\"{item}\",\"question\":\"{first}\",\"text\":\"年底前完成\",\"unit\":\"镇政府\",\"due\":\"2026-12-31\"}}"
     ));
@@ -772,27 +829,81 @@ fn an_edit_to_any_table_is_named_by_verify() {
     let mut v = opening();
     v.push(act(r#""action":"finish_item","item":"ballot""#));
     v.push(act(r#""action":"start_item","item":"scrutineers""#));
-    v.push(act(r#""action":"record_vote","ballot":"scrutineers/m1","yes":250,"no":10,"abstain":5"#));
+    v.push(act(
+        r#""action":"record_vote","ballot":"scrutineers/m1","yes":250,"no":10,"abstain":5"#,
+    ));
     lab.ok(&vote_db, &v);
 
     let edits: &[(&Path, &str, &str)] = &[
-        (&main, "UPDATE ballots SET issued = 298 WHERE id = 'ballot'", "ballots"),
-        (&main, "UPDATE ballots SET returned_declared = 3 WHERE id = 'ballot'", "ballots"),
-        (&main, "UPDATE ballots SET status = 'announced' WHERE id = 'ballot'", "ballots"),
-        (&main, "UPDATE ballots SET scrutineers = '[\"王炜\"]' WHERE id = 'ballot'", "ballots"),
-        (&main, "UPDATE ballots SET keyed = 40 WHERE id = 'ballot'", "ballots"),
-        (&main, "UPDATE papers SET marks = 'YYYYYYYYYYNNNNN' WHERE serial = 'A-0002'", "papers"),
-        (&main, "DELETE FROM papers WHERE serial = 'A-0003'", "papers"),
-        (&main, "UPDATE attendance SET status = 'absent' WHERE deputy = 'HX251'", "attendance"),
-        (&main, "UPDATE agenda SET started = '2026-12-18T08:00:00.000+08:00' WHERE item = 'ballot'", "agenda"),
+        (
+            &main,
+            "UPDATE ballots SET issued = 298 WHERE id = 'ballot'",
+            "ballots",
+        ),
+        (
+            &main,
+            "UPDATE ballots SET returned_declared = 3 WHERE id = 'ballot'",
+            "ballots",
+        ),
+        (
+            &main,
+            "UPDATE ballots SET status = 'announced' WHERE id = 'ballot'",
+            "ballots",
+        ),
+        (
+            &main,
+            "UPDATE ballots SET scrutineers = '[\"王炜\"]' WHERE id = 'ballot'",
+            "ballots",
+        ),
+        (
+            &main,
+            "UPDATE ballots SET keyed = 40 WHERE id = 'ballot'",
+            "ballots",
+        ),
+        (
+            &main,
+            "UPDATE papers SET marks = 'YYYYYYYYYYNNNNN' WHERE serial = 'A-0002'",
+            "papers",
+        ),
+        (
+            &main,
+            "DELETE FROM papers WHERE serial = 'A-0003'",
+            "papers",
+        ),
+        (
+            &main,
+            "UPDATE attendance SET status = 'absent' WHERE deputy = 'HX251'",
+            "attendance",
+        ),
+        (
+            &main,
+            "UPDATE agenda SET started = '2026-12-18T08:00:00.000+08:00' WHERE item = 'ballot'",
+            "agenda",
+        ),
         (&main, "DELETE FROM agenda WHERE item = 'ballot'", "agenda"),
-        (&main, "UPDATE stations SET key_id = '0000000000000000'", "stations"),
-        (&main, "UPDATE station_keys SET key = '00000000000000000000000000000000'", "key"),
+        (
+            &main,
+            "UPDATE stations SET key_id = '0000000000000000'",
+            "stations",
+        ),
+        (
+            &main,
+            "UPDATE station_keys SET key = '00000000000000000000000000000000'",
+            "key",
+        ),
         (&main, "DELETE FROM batches", "batches"),
-        (&vote_db, "UPDATE votes SET yes = 260 WHERE ballot = 'scrutineers/m1'", "votes"),
+        (
+            &vote_db,
+            "UPDATE votes SET yes = 260 WHERE ballot = 'scrutineers/m1'",
+            "votes",
+        ),
         (&q, "UPDATE questions SET status = 'done'", "questions"),
         (&q, "UPDATE commitments SET status = 'done'", "commitments"),
-        (&q, "UPDATE commitments SET due = '2027-06-30'", "commitments"),
+        (
+            &q,
+            "UPDATE commitments SET due = '2027-06-30'",
+            "commitments",
+        ),
     ];
     for (db, sql, table) in edits {
         assert_eq!(lab.verify(db, &[]).0, 0, "clean before {sql}");
@@ -806,7 +917,10 @@ fn an_edit_to_any_table_is_named_by_verify() {
         }
         let (code, out) = lab.verify(&copy, &[]);
         assert_eq!(code, 1, "verify passed after {sql}: {out}");
-        assert!(out.contains(table), "verify did not name {table} after {sql}: {out}");
+        assert!(
+            out.contains(table),
+            "verify did not name {table} after {sql}: {out}"
+        );
     }
 }
 
@@ -833,7 +947,12 @@ fn verify_never_cries_wolf_beside_a_writer() {
         };
         std::fs::write(&script, lines.join("\n")).unwrap();
         Command::new(bin())
-            .args(["apply", "--db", db.to_str().unwrap(), script.to_str().unwrap()])
+            .args([
+                "apply",
+                "--db",
+                db.to_str().unwrap(),
+                script.to_str().unwrap(),
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -866,12 +985,17 @@ fn verify_never_cries_wolf_beside_a_writer() {
         alarms.len(),
         alarms[0]
     );
-    assert!(during >= 150, "only {during} of {runs} runs had a writer beside them");
+    assert!(
+        during >= 150,
+        "only {during} of {runs} runs had a writer beside them"
+    );
 
     fn entries(db: &Path) -> i64 {
-        let c = Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let c =
+            Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         c.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
-        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+        c.query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+            .unwrap()
     }
     assert_eq!(lab.verify(&db, &[]).0, 0);
 }
@@ -885,12 +1009,17 @@ fn ids_that_collide_with_derived_ones_are_refused() {
         ("id = \"announce\"", "id = \"ballot#2\""),
         ("id = \"announce\"", "id = \"scrutineers/m1\""),
     ] {
-        let text = std::fs::read_to_string(lab.session()).unwrap().replacen(from, to, 1);
+        let text = std::fs::read_to_string(lab.session())
+            .unwrap()
+            .replacen(from, to, 1);
         let f = lab.path("colliding.toml");
         std::fs::write(&f, text).unwrap();
         let (code, out) = lab.huiwu(&["check", f.to_str().unwrap()]);
         assert_eq!(code, 2, "{to} passed check: {out}");
-        assert!(out.contains("colliding.toml:") && out.contains("may hold only"), "{out}");
+        assert!(
+            out.contains("colliding.toml:") && out.contains("may hold only"),
+            "{out}"
+        );
     }
     // a run-off gets an id no user can write, and its papers land in it
     let text = std::fs::read_to_string(lab.session()).unwrap();
@@ -926,7 +1055,9 @@ fn no_roster_name_or_id_enters_the_free_text_of_a_paper() {
         paper("M-HX251", &marks(2), None),
         paper("M-0002", "", Some("王炜的票")),
         paper("M-0003", "", Some("hx251 签名")),
-        act(r#""action":"correct_paper","ballot":"ballot","serial":"M-0001","marks":"NNNNNNNNNNNNNNN","reason":"王炜说填错了""#),
+        act(
+            r#""action":"correct_paper","ballot":"ballot","serial":"M-0001","marks":"NNNNNNNNNNNNNNN","reason":"王炜说填错了""#,
+        ),
         act(r#""action":"strike_paper","ballot":"ballot","serial":"M-0001","reason":"HX251 要求""#),
     ];
     for a in attempts {
@@ -948,7 +1079,9 @@ fn exports_never_place_attendance_among_a_ballots_papers() {
     lines.push(paper("M-0001", &marks(1), None));
     lines.push(paper("M-0002", &marks(2), None));
     // a deputy leaves while the papers are keyed
-    lines.push(act(r#""action":"mark_attendance","deputy":"HX251","status":"leave""#));
+    lines.push(act(
+        r#""action":"mark_attendance","deputy":"HX251","status":"leave""#,
+    ));
     lines.push(paper("M-0003", &marks(3), None));
     lab.ok(&db, &lines);
     let v = json(&lab, &db);
@@ -957,15 +1090,18 @@ fn exports_never_place_attendance_among_a_ballots_papers() {
         .iter()
         .map(|e| e["action"]["action"].as_str().unwrap())
         .collect();
-    let papers_at = kinds.iter().position(|k| *k == "papers").expect("papers folded");
+    let papers_at = kinds
+        .iter()
+        .position(|k| *k == "papers")
+        .expect("papers folded");
     assert!(!kinds.contains(&"record_paper"), "{kinds:?}");
     assert_eq!(events[papers_at]["action"]["papers"], 3);
     assert!(events[papers_at]["seq"].is_null());
-    let leave = kinds
-        .iter()
-        .rposition(|k| *k == "mark_attendance")
-        .unwrap();
-    assert!(leave > papers_at, "attendance shown among the papers: {kinds:?}");
+    let leave = kinds.iter().rposition(|k| *k == "mark_attendance").unwrap();
+    assert!(
+        leave > papers_at,
+        "attendance shown among the papers: {kinds:?}"
+    );
     for p in v["ballots"][1]["papers"].as_array().unwrap() {
         assert!(p.get("seq").is_none() && p.get("at").is_none(), "{p}");
     }
@@ -985,7 +1121,9 @@ fn unbounded_or_unreadable_input_is_refused() {
         act(r#""action":"add_note","item":"ballot","text":"\u001b[2J清屏""#),
         paper("M-0001", "", Some(&"污".repeat(501))),
         // time going backwards
-        act(r#""at":"2020-01-01T09:00:00+08:00","action":"add_note","item":"ballot","text":"倒退""#),
+        act(
+            r#""at":"2020-01-01T09:00:00+08:00","action":"add_note","item":"ballot","text":"倒退""#,
+        ),
     ];
     for a in &attempts {
         let before = digest(&db);
@@ -1021,6 +1159,9 @@ fn unbounded_or_unreadable_input_is_refused() {
         f.to_str().unwrap(),
     ]);
     assert_eq!(code, 2, "{out}");
-    assert!(out.contains("mixed.csv:3:") && out.contains("mixes two encodings"), "{out}");
+    assert!(
+        out.contains("mixed.csv:3:") && out.contains("mixes two encodings"),
+        "{out}"
+    );
     assert_eq!(digest(&db2), before);
 }

@@ -317,7 +317,12 @@ fn every_export_carries_the_chain_head() {
     }
     let p = d.join("m.docx");
     export(&run().done, "docx", &p, "zh");
-    assert!(docx_texts(&unzip(&p, "word/document.xml")).concat().contains(&head), "docx");
+    assert!(
+        docx_texts(&unzip(&p, "word/document.xml"))
+            .concat()
+            .contains(&head),
+        "docx"
+    );
     let p = d.join("m.xlsx");
     export(&run().done, "xlsx", &p, "zh");
     assert!(unzip(&p, "xl/sharedStrings.xml").contains(&head), "xlsx");
@@ -327,14 +332,26 @@ fn every_export_carries_the_chain_head() {
     assert!(record.contains(&head), "csv: {record}");
     let json = ok(
         &run().dir,
-        &["export", "--db", &run().done.display().to_string(), "--format", "json"],
+        &[
+            "export",
+            "--db",
+            &run().done.display().to_string(),
+            "--format",
+            "json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["chain_head"]["text"], head.as_str());
     // and what was written down checks out
     let out = ok(
         &run().dir,
-        &["verify", "--db", &run().done.display().to_string(), "--head", &head],
+        &[
+            "verify",
+            "--db",
+            &run().done.display().to_string(),
+            "--head",
+            &head,
+        ],
     );
     assert!(out.contains("校验通过"), "{out}");
 }

@@ -190,10 +190,7 @@ fn log_and_help_160x48_zh() {
     app.dispatch(Cmd::GoTo(Screen::Log));
     let s = text(&app, 160, 48);
     // Papers are folded into their counting period: no paper's serial or time of its own.
-    assert!(
-        s.contains("〔2027年度区政府民生实事项目票决〕计票"),
-        "{s}"
-    );
+    assert!(s.contains("〔2027年度区政府民生实事项目票决〕计票"), "{s}");
     assert!(!s.contains("main-0004"), "{s}");
     insta::assert_snapshot!("log_160x48_zh", s);
     key(&mut app, '?');

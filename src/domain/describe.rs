@@ -694,9 +694,18 @@ mod public_log_tests {
             panic!("papers first")
         };
         assert_eq!(run.papers(), 3);
-        assert_eq!((run.from.format("%M").to_string(), run.to.format("%M").to_string()), ("00".into(), "03".into()));
+        assert_eq!(
+            (
+                run.from.format("%M").to_string(),
+                run.to.format("%M").to_string()
+            ),
+            ("00".into(), "03".into())
+        );
         assert!(matches!(&lines[1], LogLine::One(e) if e.seq == 3));
         assert!(matches!(&lines[2], LogLine::One(e) if e.seq == 5));
-        assert_eq!(counting_period(&log, "vote").map(|(a, _)| a), Some(log[0].at));
+        assert_eq!(
+            counting_period(&log, "vote").map(|(a, _)| a),
+            Some(log[0].at)
+        );
     }
 }

@@ -300,12 +300,6 @@ impl SessionState {
                 if t.is_empty() {
                     return Err(text!("备注为空", "the note is empty"));
                 }
-                if t.chars().count() > 10_000 {
-                    return Err(text!(
-                        "备注过长(最多 10000 字)",
-                        "the note is too long (at most 10,000 characters)"
-                    ));
-                }
                 self.items[i].notes.push(Note {
                     seq,
                     at,

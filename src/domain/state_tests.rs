@@ -256,3 +256,153 @@ fn running_clock_and_notes() {
     assert_eq!(s.items[1].notes[0].text, "代表建议加快进度");
     assert_eq!(s.seq, 2);
 }
+
+#[test]
+fn a_paper_sent_to_the_main_console_changes_only_there() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    act(
+        &mut s,
+        Action::PairStation {
+            station: "A".into(),
+            key_id: "0123456789abcdef".into(),
+        },
+        1,
+    )
+    .unwrap();
+    let n = s.ballots.get("vote").unwrap().candidates.len();
+    for k in 1..=2 {
+        act(
+            &mut s,
+            Action::RecordPaper {
+                ballot: "vote".into(),
+                serial: format!("A-{k:04}"),
+                marks: "N".repeat(n),
+                void_reason: None,
+            },
+            2,
+        )
+        .unwrap();
+    }
+    act(
+        &mut s,
+        Action::SendBatch {
+            ballot: "vote".into(),
+            number: 1,
+            serials: vec!["A-0001".into(), "A-0002".into()],
+        },
+        3,
+    )
+    .unwrap();
+    for a in [
+        Action::UndoPaper {
+            ballot: "vote".into(),
+            serial: "A-0002".into(),
+        },
+        Action::StrikePaper {
+            ballot: "vote".into(),
+            serial: "A-0001".into(),
+            reason: "污损".into(),
+        },
+        Action::CorrectPaper {
+            ballot: "vote".into(),
+            serial: "A-0001".into(),
+            marks: "A".repeat(n),
+            void_reason: None,
+            reason: "看错".into(),
+        },
+    ] {
+        let e = act(&mut s, a, 4).unwrap_err();
+        assert!(e.en.contains("correct it there"), "{}", e.en);
+    }
+}
+
+#[test]
+fn an_announced_ballot_keeps_its_staff_until_re_opened() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    act(
+        &mut s,
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 9,
+        },
+        1,
+    )
+    .unwrap();
+    act(
+        &mut s,
+        Action::AnnounceBallot {
+            ballot: "vote".into(),
+        },
+        2,
+    )
+    .unwrap();
+    let staff = Action::SetStaff {
+        ballot: "vote".into(),
+        scrutineers: vec!["某甲".into()],
+        clerks: vec!["某乙".into()],
+    };
+    assert!(
+        act(&mut s, staff.clone(), 3)
+            .unwrap_err()
+            .en
+            .contains("locked")
+    );
+    act(
+        &mut s,
+        Action::ReopenBallot {
+            ballot: "vote".into(),
+            reason: "补登监票人".into(),
+        },
+        4,
+    )
+    .unwrap();
+    act(&mut s, staff, 5).unwrap();
+    assert_eq!(s.ballots.get("vote").unwrap().scrutineers, vec!["某甲"]);
+}
+
+#[test]
+fn no_ballot_takes_more_papers_than_deputies_on_the_roster() {
+    let mut s = st(5, QuorumRule::None);
+    mark(&mut s, 0, 5, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    let n = s.ballots.get("vote").unwrap().candidates.len();
+    for k in 0..5 {
+        act(
+            &mut s,
+            Action::RecordPaper {
+                ballot: "vote".into(),
+                serial: format!("m-{k}"),
+                marks: "A".repeat(n),
+                void_reason: None,
+            },
+            2,
+        )
+        .unwrap();
+    }
+    let e = act(
+        &mut s,
+        Action::RecordPaper {
+            ballot: "vote".into(),
+            serial: "m-5".into(),
+            marks: "A".repeat(n),
+            void_reason: None,
+        },
+        2,
+    )
+    .unwrap_err();
+    assert!(e.en.contains("no box holds more"), "{}", e.en);
+    let e = act(
+        &mut s,
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 6,
+        },
+        2,
+    )
+    .unwrap_err();
+    assert!(e.en.contains("on the roster"), "{}", e.en);
+}

@@ -324,3 +324,97 @@ impl Stations {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(station: &str, number: u32, papers: u32) -> BatchRef {
+        BatchRef {
+            station: station.into(),
+            number,
+            key_id: "0123456789abcdef".into(),
+            tag: "t".into(),
+            station_head: "#3 0000-0000-0000-0000".into(),
+            papers,
+        }
+    }
+
+    #[test]
+    fn a_station_number_is_taken_once_and_only_paired_stations_count() {
+        let mut s = Stations::default();
+        assert!(
+            s.check_receive(&[r("A", 1, 2)], 2)
+                .unwrap_err()
+                .en
+                .contains("not paired")
+        );
+        s.add("A", "0123456789abcdef", 2).unwrap();
+        assert!(s.add("A", "fedcba9876543210", 3).is_err(), "paired twice");
+        s.check_receive(&[r("A", 1, 2)], 2).unwrap();
+        s.receive("vote", &[r("A", 1, 2)], 4);
+        let again = s.check_receive(&[r("A", 1, 5)], 5).unwrap_err();
+        assert!(again.en.contains("used once"), "{}", again.en);
+        // another ballot cannot take the same number either
+        assert!(s.check_receive(&[r("A", 1, 2)], 2).is_err());
+        s.check_receive(&[r("A", 2, 2)], 2).unwrap();
+        // the count in the reference must be the papers carried
+        assert!(s.check_receive(&[r("A", 2, 3)], 2).is_err());
+        // a batch made with another key
+        let mut other = r("A", 2, 2);
+        other.key_id = "ffffffffffffffff".into();
+        assert!(
+            s.check_receive(&[other], 2)
+                .unwrap_err()
+                .en
+                .contains("another key")
+        );
+        // double entry needs two stations
+        assert!(s.check_receive(&[r("A", 2, 2), r("A", 3, 2)], 2).is_err());
+    }
+
+    #[test]
+    fn a_database_is_a_main_console_or_a_station_not_both() {
+        let mut main = Stations::default();
+        main.add("A", "0123456789abcdef", 2).unwrap();
+        assert!(main.pair("B", "0123456789abcdef", 3).is_err());
+        let mut st = Stations::default();
+        st.pair("A", "0123456789abcdef", 2).unwrap();
+        assert!(st.pair("A", "0123456789abcdef", 3).is_err());
+        assert!(st.add("B", "0123456789abcdef", 3).is_err());
+        assert!(st.check_receive(&[r("B", 1, 1)], 1).is_err());
+    }
+
+    #[test]
+    fn sent_papers_and_batch_numbers() {
+        let mut st = Stations::default();
+        let live = |s: &str| s.starts_with("A-");
+        let serials = vec!["A-0001".to_string(), "A-0002".to_string()];
+        assert!(
+            st.check_send("vote", 1, &serials, live).is_err(),
+            "not paired"
+        );
+        st.pair("A", "0123456789abcdef", 2).unwrap();
+        assert!(
+            st.check_send("vote", 2, &serials, live).is_err(),
+            "numbers run 1, 2 …"
+        );
+        assert!(
+            st.check_send("vote", 1, &[], live).is_err(),
+            "nothing to send"
+        );
+        assert!(
+            st.check_send("vote", 1, &["X-1".into()], live).is_err(),
+            "not a paper"
+        );
+        st.check_send("vote", 1, &serials, live).unwrap();
+        st.send("vote", 1, &serials, 5);
+        assert_eq!(st.was_sent("vote", "A-0002"), Some(1));
+        assert_eq!(st.was_sent("vote#2", "A-0002"), None);
+        assert!(
+            st.check_send("vote", 2, &serials[..1], live).is_err(),
+            "sent twice"
+        );
+        assert_eq!(st.next_number(), 2);
+    }
+}

@@ -164,9 +164,7 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         status: if b.locked() { "announced" } else { "open" },
         announced_at: b.announced_at.as_ref().map(ts_text),
         announced_seq: b.announced_seq,
-        announced_head: b
-            .announced_seq
-            .and_then(|s| engine.store().head_text_of(s)),
+        announced_head: b.announced_seq.and_then(|s| engine.store().head_text_of(s)),
         counting: crate::domain::describe::counting_period(engine.log(), &b.id).map(|(a, z)| {
             CountingOut {
                 from: ts_text(&a),

@@ -734,9 +734,7 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
         seq: head_seq,
         hash: head_hash.to_string(),
         line: if zh {
-            format!(
-                "本记录依据的事件链头:{short}(可用 huiwu verify --head \"{short}\" 核验)。"
-            )
+            format!("本记录依据的事件链头:{short}(可用 huiwu verify --head \"{short}\" 核验)。")
         } else {
             format!(
                 "These minutes render the event log up to its chain head {short} (check with huiwu verify --head \"{short}\")."
@@ -752,7 +750,10 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
     let g = engine.genesis();
     for (k, v) in [
         (t("会议文件", "Session file"), g.source.clone()),
-        (t("会议定义指纹", "Session fingerprint"), g.fingerprint.clone()),
+        (
+            t("会议定义指纹", "Session fingerprint"),
+            g.fingerprint.clone(),
+        ),
         (t("事件条数", "Entries"), head_seq.to_string()),
         (t("事件链头", "Chain head"), chain.short.clone()),
         (t("完整哈希", "Full hash"), chain.hash.clone()),

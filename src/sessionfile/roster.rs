@@ -444,17 +444,25 @@ mod tests {
 
     #[test]
     fn a_file_mixing_utf8_and_gbk_rows_is_refused_at_the_first_odd_line() {
-        let mut bytes = "id,name,group\nQ01,吴海燕,东片\nQ02,孙志强,东片\n".as_bytes().to_vec();
+        let mut bytes = "id,name,group\nQ01,吴海燕,东片\nQ02,孙志强,东片\n"
+            .as_bytes()
+            .to_vec();
         let (gbk, _, _) = encoding_rs::GBK.encode("Q03,何美兰,西片\n");
         bytes.extend_from_slice(&gbk);
         let err = parse(&bytes).unwrap_err().render(crate::i18n::Lang::En);
-        assert!(err.contains(":4:1:") && err.contains("mixes two encodings"), "{err}");
+        assert!(
+            err.contains(":4:1:") && err.contains("mixes two encodings"),
+            "{err}"
+        );
         // and the other way round: a GBK file with a UTF-8 row
         let (mut bytes, _, _) = encoding_rs::GBK.encode("id,name,group\nQ01,吴海燕,东片\n");
         let mut bytes = bytes.to_mut().to_vec();
         bytes.extend_from_slice("Q02,孙志强,东片\n".as_bytes());
         let err = parse(&bytes).unwrap_err().render(crate::i18n::Lang::En);
-        assert!(err.contains(":3:1:") && err.contains("line 3 is UTF-8"), "{err}");
+        assert!(
+            err.contains(":3:1:") && err.contains("line 3 is UTF-8"),
+            "{err}"
+        );
     }
 
     #[test]

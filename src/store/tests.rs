@@ -208,3 +208,55 @@ fn create_refuses_an_existing_file() {
     let def = sample::session(5, 2, QuorumRule::None);
     assert!(Store::create(&p, &def, "s.toml", ts(), "main").is_err());
 }
+
+#[test]
+fn verify_flags_a_time_earlier_than_the_entry_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut s) = new_db(&dir);
+    append(&mut s, note(1));
+    let earlier = ts() - chrono::Duration::minutes(5);
+    let (mut w, _) = s.begin().unwrap();
+    w.append(earlier, &note(2)).unwrap();
+    w.commit().unwrap();
+    drop(s);
+    let r = verify_path(&p);
+    let (seq, why) = r.first_bad.unwrap();
+    assert_eq!(seq, 3);
+    assert!(why.en.contains("backwards"), "{}", why.en);
+    // and nobody opens it as if it were fine
+    assert!(matches!(
+        Store::open(&p, "main"),
+        Err(StoreError::Broken { seq: 3, .. })
+    ));
+}
+
+#[test]
+fn a_log_cut_or_rebuilt_while_open_is_caught_at_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, mut s) = new_db(&dir);
+    for i in 0..4 {
+        append(&mut s, note(i));
+    }
+    // another process cuts the last entry and fixes up the recorded head
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("DROP TRIGGER events_no_delete;").unwrap();
+        c.execute("DELETE FROM events WHERE seq = 5", []).unwrap();
+        let h: String = c
+            .query_row("SELECT hash FROM events WHERE seq = 4", [], |r| r.get(0))
+            .unwrap();
+        c.execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'head'",
+            rusqlite::params![format!("4:{h}")],
+        )
+        .unwrap();
+    }
+    let err = s.begin().err().expect("the cut is seen");
+    assert!(err.text().en.contains("was cut"), "{}", err.text().en);
+    assert!(s.read_new().is_err());
+    let n: i64 = s
+        .conn()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 4, "nothing was appended to heal it");
+}

@@ -70,7 +70,10 @@ pub fn render(app: &App, f: &mut Frame) {
         f.render_widget(
             Paragraph::new(format!(
                 "✗ {} {}",
-                app.t("见证文件写入失败(操作已记录):", "the witness file was not written (the action is recorded):"),
+                app.t(
+                    "见证文件写入失败(操作已记录):",
+                    "the witness file was not written (the action is recorded):"
+                ),
                 t.get(app.lang)
             ))
             .style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)),
@@ -120,8 +123,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         app.engine.head_text()
     ));
     let hw = (head.width() as u16).min(top.width / 2);
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(hw)]).areas(top);
+    let [left, right] = Layout::horizontal([Constraint::Min(0), Constraint::Length(hw)]).areas(top);
     let title_part = format!(" {} ", s.title);
     let room = (left.width as usize).saturating_sub(Line::from(title_part.as_str()).width());
     let title = Line::from(vec![
