@@ -932,7 +932,7 @@ fn verify_never_cries_wolf_beside_a_writer() {
     // Writers one after another, each an `apply` committing action by action: papers first,
     // then notes; a new one starts as soon as the last is done, so every verify has one beside it.
     let mut wave = 0;
-    let mut spawn = |wave: usize| {
+    let spawn = |wave: usize| {
         let script = lab.path(&format!("busy-{wave}.jsonl"));
         let lines: Vec<String> = if wave == 0 {
             (0..280)

@@ -638,7 +638,7 @@ pub fn counting_period(log: &[Recorded], ballot: &str) -> Option<(Ts, Ts)> {
         .filter(|e| paper_ballot(&e.action) == Some(ballot))
         .map(|e| e.at);
     let first = it.next()?;
-    Some((first, it.last().unwrap_or(first)))
+    Some((first, it.next_back().unwrap_or(first)))
 }
 
 #[cfg(test)]
