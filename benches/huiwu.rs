@@ -102,7 +102,7 @@ fn paper_of(ballot: &str, serial: usize) -> Action {
 fn record(c: &mut Criterion) {
     let dir = tempfile::tempdir_in(".").unwrap();
     // A roster larger than the papers the benchmark keys: no box holds more papers than deputies.
-    let mut e = ballot_session(dir.path(), 20_000);
+    let mut e = ballot_session(dir.path(), 200_000);
     let mut n = 0;
     c.bench_function("record_paper", |b| {
         b.iter(|| {

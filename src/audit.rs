@@ -169,14 +169,31 @@ pub fn verify_with(db: &Path, opts: &Options) -> Result<Report, StoreError> {
     }
     {
         let probe = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        crate::store::check_identity(&probe, db)?;
+        let version = crate::store::check_identity(&probe, db)?;
+        if version < crate::store::SCHEMA_VERSION {
+            // Its tables are not those this build rebuilds; verify never writes, so it says so.
+            return Err(StoreError::Refused(text!(
+                format!(
+                    "{} 是旧版数据库(结构 v{version}):先用本程序打开一次(huiwu apply 或 run)完成升级,再校验;升级前会先核对事件链",
+                    db.display()
+                ),
+                format!(
+                    "{} is an older database (schema v{version}): open it once with this huiwu (apply or run) to bring it up to date, then verify; the chain is checked before the upgrade",
+                    db.display()
+                )
+            )));
+        }
     }
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    store::snapshot(&conn, |c| check(c, opts))
+    // The witness is read before the snapshot starts: every line it holds was committed by then.
+    let witness = opts.witness.as_ref().map(|p| (p.clone(), witness::read(p)));
+    store::snapshot(&conn, |c| check(c, opts, witness))
 }
 
-fn check(conn: &Connection, opts: &Options) -> Result<Report, StoreError> {
+type WitnessRead = Option<(PathBuf, Result<witness::Read, Text>)>;
+
+fn check(conn: &Connection, opts: &Options, witness: WitnessRead) -> Result<Report, StoreError> {
     let mut report = Report {
         events: 0,
         head: store::GENESIS_PREV.to_string(),
@@ -206,12 +223,12 @@ fn check(conn: &Connection, opts: &Options) -> Result<Report, StoreError> {
     let genesis = s
         .genesis
         .expect("a scan from the start reads the definition");
-    if let Some(path) = &opts.witness {
-        let found = witness::read(path).and_then(|w| {
-            witness::check(conn, &genesis.fingerprint, &w, path)
+    if let Some((path, read)) = witness {
+        let found = read.and_then(|w| {
+            witness::check(conn, &genesis.fingerprint, &w, &path)
                 .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))
         });
-        report.witness = Some((path.clone(), found));
+        report.witness = Some((path, found));
     }
     if report.first_bad.is_some() {
         return Ok(report);
@@ -266,11 +283,32 @@ fn check_heads(conn: &Connection, opts: &Options, report: &mut Report) -> Result
                         |r| r.get(0),
                     )
                     .optional()?;
+                let elsewhere = |conn: &Connection| -> rusqlite::Result<Option<i64>> {
+                    conn.query_row(
+                        "SELECT seq FROM events WHERE substr(hash, 1, ?1) = ?2 AND seq BETWEEN 1 AND ?3 ORDER BY seq LIMIT 1",
+                        params![h.hex.len() as i64, h.hex, good as i64],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                };
                 match hash {
                     _ if n > good && n <= report.events => {
                         f.why = Some(text!(
                             format!("第 {n} 条事件在损坏之后,不能作证"),
                             format!("entry {n} comes after the damage; it proves nothing")
+                        ));
+                    }
+                    None if elsewhere(conn)?.is_some() => {
+                        let k = elsewhere(conn)?.unwrap_or_default();
+                        f.why = Some(text!(
+                            format!(
+                                "记录只到第 {} 条,没有第 {n} 条;这组数字是第 {k} 条的链头:请核对抄写的事件号",
+                                report.events
+                            ),
+                            format!(
+                                "the log ends at entry {}, there is no entry {n}; these digits are the head of entry {k}: check the entry number as written down",
+                                report.events
+                            )
                         ));
                     }
                     None => {
@@ -304,7 +342,7 @@ fn check_heads(conn: &Connection, opts: &Options, report: &mut Report) -> Result
             None => {
                 let seq: Option<i64> = conn
                     .query_row(
-                        "SELECT seq FROM events WHERE substr(hash, 1, ?1) = ?2 AND seq <= ?3 ORDER BY seq LIMIT 1",
+                        "SELECT seq FROM events WHERE substr(hash, 1, ?1) = ?2 AND seq BETWEEN 1 AND ?3 ORDER BY seq LIMIT 1",
                         params![h.hex.len() as i64, h.hex, good as i64],
                         |r| r.get(0),
                     )

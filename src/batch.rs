@@ -100,10 +100,11 @@ impl Batch {
         }
     }
 
-    /// A file name that says what it is: `ballot-A-1.json` (later rounds `ballot.round2-A-1`).
+    /// A file name that says what it is and no other batch has: `ballot.A.1.json` (a later
+    /// round `ballot.round2.A.1.json`; ids never hold a `.`).
     pub fn file_name(&self) -> String {
         format!(
-            "{}-{}-{}.json",
+            "{}.{}.{}.json",
             crate::export::file_id(&self.ballot),
             self.station,
             self.number
@@ -218,22 +219,46 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
             format!("not a valid batch file: {e}")
         )
     })?;
+    let shown = crate::domain::hygiene::printable;
     if batch.format != FORMAT {
         return Err(text!(
-            format!("批次文件格式“{}”不受支持", batch.format),
-            format!("unsupported batch format \"{}\"", batch.format)
+            format!("批次文件格式“{}”不受支持", shown(&batch.format)),
+            format!("unsupported batch format \"{}\"", shown(&batch.format))
         ));
     }
     if batch.fingerprint != engine.genesis().fingerprint {
         return Err(text!(
-            format!("该批次属于另一次会议“{}”,不能导入", batch.session_title),
+            format!(
+                "该批次属于另一次会议“{}”,不能导入",
+                shown(&batch.session_title)
+            ),
             format!(
                 "this batch belongs to another session (\"{}\"); not imported",
-                batch.session_title
+                shown(&batch.session_title)
             )
         ));
     }
     let stations = &engine.state().stations;
+    if let Some(o) = &stations.own {
+        return Err(text!(
+            format!("本数据库是录入站 {},批次只能导入主控台", o.name),
+            format!(
+                "this database is counting station {}; batches go into the main console",
+                o.name
+            )
+        ));
+    }
+    if batch.tag.len() != 64
+        || !batch
+            .tag
+            .chars()
+            .all(|c| matches!(c, '0'..='9' | 'a'..='f'))
+    {
+        return Err(text!(
+            "批次的认证码格式不对(应为 64 位小写十六进制数字),不能导入",
+            "the batch's authentication tag is not 64 lowercase hex digits; not imported"
+        ));
+    }
     let Some(known) = stations.known(&batch.station) else {
         return Err(text!(
             format!(
@@ -375,6 +400,21 @@ pub fn resolve(
     resolutions: &[Resolution],
 ) -> Result<(Vec<BatchPaper>, Vec<Disagreement>), Text> {
     let disagreements = compare(first, second)?;
+    // A ruling is on a paper the keyings disagree on, and on nothing else.
+    for r in resolutions {
+        if !disagreements.iter().any(|d| d.position == r.position) {
+            return Err(text!(
+                format!(
+                    "第 {} 张选票两次录入一致(或不存在),不需要也不接受裁定",
+                    r.position
+                ),
+                format!(
+                    "paper {} was keyed alike twice (or does not exist): it takes no ruling",
+                    r.position
+                )
+            ));
+        }
+    }
     for d in &disagreements {
         match resolutions.iter().find(|r| r.position == d.position) {
             None => {
@@ -410,7 +450,7 @@ pub fn resolve(
             // The stack's serial: both keyings and the position (each batch number is used
             // once, so no two stacks share a serial).
             p.serial = format!(
-                "{}{}+{}{}-{pos:04}",
+                "{}.{}+{}.{}-{pos:04}",
                 first.station, first.number, second.station, second.number
             );
             papers.push(p);
@@ -575,7 +615,26 @@ mod tests {
             papers.iter().map(|p| p.marks.as_str()).collect::<Vec<_>>(),
             vec!["YYN", "NYA", "YAA"]
         );
-        assert_eq!(papers[0].serial, "A1+B1-0001");
+        assert_eq!(papers[0].serial, "A.1+B.1-0001");
+        // a ruling on a paper both keyed alike is refused
+        let stray = Resolution {
+            position: 1,
+            paper: None,
+            by: "总监票人黎秀英".into(),
+            reason: "多余".into(),
+        };
+        let ok = Resolution {
+            position: 2,
+            paper: None,
+            by: "总监票人黎秀英".into(),
+            reason: "核对原票".into(),
+        };
+        assert!(
+            resolve(&a, &b, &[ok, stray])
+                .unwrap_err()
+                .en
+                .contains("takes no ruling")
+        );
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn parse_papers(
     }
     let Some((content, _)) = decode(bytes) else {
         return Err(err(
-            1,
+            crate::sessionfile::roster::first_bad_line(bytes),
             text!(
                 "文件既不是 UTF-8 也不是 GBK 编码",
                 "the file is neither UTF-8 nor GBK"

@@ -445,10 +445,24 @@ fn apply(
                 e.text().get(lang)
             ));
         }
-        if let Some(t) = engine.witness_error() {
-            let _ = writeln!(std::io::stderr(), "{}", t.get(lang));
-        }
         applied += 1;
+        if let Some(t) = engine.witness_error() {
+            // The action is recorded; the witness no longer follows: stop here.
+            return fail(&format!(
+                "{}:{n}: {}",
+                actions.display(),
+                lang.t(
+                    &format!(
+                        "本行已记录(共执行 {applied} 条),但见证文件写入失败,其余各行未执行:{}",
+                        t.zh
+                    ),
+                    &format!(
+                        "this line is recorded ({applied} applied) but the witness file was not written, so the rest was not run: {}",
+                        t.en
+                    )
+                )
+            ));
+        }
     }
     println!(
         "{}",

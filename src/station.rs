@@ -142,13 +142,20 @@ fn station_key_id(engine: &Engine, station: &str) -> String {
         .unwrap_or_default()
 }
 
-fn station_name_rule(name: &str) -> Result<(), Text> {
-    hygiene::id_rule("录入站", "station", name)?;
-    if name.len() > STATION_MAX || name == "main" {
+/// `[A-Za-z0-9_-]`, at most 16, not `main`.
+pub fn station_name_rule(name: &str) -> Result<(), Text> {
+    if name.chars().count() > STATION_MAX
+        || name == "main"
+        || hygiene::id_rule("录入站", "station", name).is_err()
+    {
         return Err(text!(
-            format!("录入站名称最多 {STATION_MAX} 个字符,且不能是 main(主控台自己)"),
             format!(
-                "a station's name has at most {STATION_MAX} characters and cannot be main (the main console itself)"
+                "录入站名称“{}”只能由英文字母、数字、下划线和连字符组成,最多 {STATION_MAX} 个字符,且不能是 main(主控台自己)",
+                hygiene::printable(name)
+            ),
+            format!(
+                "a station's name (\"{}\") holds only letters A-Z a-z, digits, _ and -, at most {STATION_MAX}, and is not main (the main console itself)",
+                hygiene::printable(name)
             )
         ));
     }

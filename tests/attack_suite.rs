@@ -437,6 +437,17 @@ fn a_replayed_batch_changes_nothing_and_a_batch_number_is_taken_once() {
     let (code, out) = lab.import_batch(&main, &again);
     assert_eq!(code, 2, "{out}");
     assert_eq!(digest(&main), before);
+    // a tag written in upper case is not another batch: refused, and the genuine one still skips
+    let upper = edit_json(&file, |v| {
+        let t = v["tag"].as_str().unwrap().to_uppercase();
+        v["tag"] = t.into();
+    });
+    let (code, out) = lab.import_batch(&main, &upper);
+    assert_eq!(code, 2, "{out}");
+    let (code, out) = lab.import_batch(&main, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("already imported"), "{out}");
+    assert_eq!(digest(&main), before);
     // the batch's station head proves what the station's database held
     let (code, out) = lab.verify(
         &lab.path("A.db"),
@@ -632,6 +643,102 @@ fn a_rebuilt_chain_is_caught_by_the_head_written_down_and_by_the_witness() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("witness"), "{out}");
+}
+
+#[test]
+fn a_row_slipped_in_below_entry_one_is_caught_and_a_head_is_never_found_in_it() {
+    let lab = Lab::new();
+    let db = lab.announced("s.db", 3);
+    let v = json(&lab, &db);
+    let head = v["chain_head"]["hash"].as_str().unwrap().to_string();
+    let short = v["chain_head"]["short"].as_str().unwrap().to_string();
+    // rebuild after an edit, then slip the old head in as row -1 so a prefix search finds it
+    let target = {
+        let c = Connection::open(&db).unwrap();
+        seq_of(&c, "%M-0001%")
+    };
+    rebuild(&db, target, None, |seq, p| {
+        (seq == target).then(|| p.replace("M-0001", "M-0009"))
+    });
+    {
+        let c = Connection::open(&db).unwrap();
+        c.execute(
+            "INSERT INTO events VALUES (-1, 'x', 'x', 'x', 'x', ?1)",
+            params![head],
+        )
+        .unwrap();
+    }
+    for h in [short.as_str(), head.as_str()] {
+        let (code, out) = lab.verify(&db, &["--head", h]);
+        assert_eq!(code, 1, "a head found in a slipped-in row: {out}");
+    }
+    let (code, out) = lab.huiwu(&["export", "--db", db.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("slipped in"), "{out}");
+}
+
+#[test]
+fn verify_with_a_witness_never_cries_wolf_and_a_torn_witness_line_heals() {
+    let lab = Lab::new();
+    let db = lab.path("w.db");
+    let witness = lab.path("w.txt");
+    lab.ok(&db, &opening());
+    let script = lab.path("w.jsonl");
+    let lines: Vec<String> = (0..280)
+        .map(|i| paper(&format!("W-{i:04}"), &marks(i), None))
+        .collect();
+    std::fs::write(&script, lines.join("\n")).unwrap();
+    let mut writer = Command::new(bin())
+        .args([
+            "apply",
+            "--db",
+            db.to_str().unwrap(),
+            "--witness",
+            witness.to_str().unwrap(),
+            script.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut alarms = Vec::new();
+    let mut runs = 0;
+    while writer.try_wait().unwrap().is_none() || runs < 10 {
+        if witness.exists() {
+            let (code, out) = lab.verify(&db, &["--witness", witness.to_str().unwrap()]);
+            runs += 1;
+            if code != 0 {
+                alarms.push(out);
+            }
+        }
+    }
+    assert!(writer.wait().unwrap().success());
+    assert!(
+        alarms.is_empty(),
+        "{} false alarms: {}",
+        alarms.len(),
+        alarms[0]
+    );
+    // the stick pulled mid-line: the torn line goes, the next commit starts a line of its own
+    let body = std::fs::read(&witness).unwrap();
+    std::fs::write(&witness, &body[..body.len() - 40]).unwrap();
+    let note = lab.path("n.jsonl");
+    std::fs::write(
+        &note,
+        act(r#""action":"add_note","item":"ballot","text":"补记""#),
+    )
+    .unwrap();
+    let (code, out) = lab.huiwu(&[
+        "apply",
+        "--db",
+        db.to_str().unwrap(),
+        "--witness",
+        witness.to_str().unwrap(),
+        note.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.verify(&db, &["--witness", witness.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
 }
 
 #[test]
@@ -1065,6 +1172,13 @@ fn no_roster_name_or_id_enters_the_free_text_of_a_paper() {
         let (code, out) = lab.apply(&db, std::slice::from_ref(&a));
         assert_eq!(code, 2, "accepted: {a}: {out}");
         assert!(out.contains("may identify a voter"), "{out}");
+        assert_eq!(digest(&db), before);
+    }
+    // hidden by a zero-width space, full-width forms, spacing or punctuation
+    for hidden in ["王\u{200B}炜", "ＨＸ２５１", "王 炜", "M-HX-251", "xhx251"] {
+        let before = digest(&db);
+        let (code, out) = lab.apply(&db, &[paper(hidden, &marks(3), None)]);
+        assert_eq!(code, 2, "accepted {hidden:?}: {out}");
         assert_eq!(digest(&db), before);
     }
     let (code, out) = lab.huiwu(&["station", "add", "--db", db.to_str().unwrap(), "HX251"]);

@@ -67,6 +67,12 @@ pub fn station_pair(
     code: &str,
     lang: Lang,
 ) -> ExitCode {
+    // Check what was typed before anything is created.
+    if let Err(t) =
+        station::station_name_rule(name).and_then(|_| station::parse_code(code).map(|_| ()))
+    {
+        return fail(t.get(lang));
+    }
     let engine = match session {
         Some(s) => match sessionfile::load(s) {
             Ok(loaded) => Engine::open_session(&loaded, db, name, Box::new(SystemClock))

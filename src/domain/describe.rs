@@ -587,6 +587,10 @@ impl PaperRun<'_> {
 pub enum LogLine<'a> {
     One(&'a Recorded),
     Papers(PaperRun<'a>),
+    /// Something recorded while a ballot's papers were being keyed: shown after the fold with
+    /// the counting period (from, to) instead of its own entry number and time, so nothing tells
+    /// which papers came before it.
+    During(&'a Recorded, Ts, Ts),
 }
 
 /// The log with each ballot's paper entries folded into one line per counting stretch, placed
@@ -627,6 +631,27 @@ pub fn public_log(log: &[Recorded]) -> Vec<LogLine<'_>> {
             _ => {}
         }
         out.push(LogLine::One(e));
+    }
+    // Entries that fall inside a stretch of papers lose their place among them.
+    let spans: Vec<(u64, u64, Ts, Ts)> = out
+        .iter()
+        .filter_map(|l| match l {
+            LogLine::Papers(r) => Some((
+                r.entries.first().map_or(0, |e| e.seq),
+                r.entries.last().map_or(0, |e| e.seq),
+                r.from,
+                r.to,
+            )),
+            _ => None,
+        })
+        .collect();
+    for line in &mut out {
+        if let LogLine::One(e) = line
+            && let Some(&(_, _, from, to)) =
+                spans.iter().find(|(a, z, ..)| *a < e.seq && e.seq < *z)
+        {
+            *line = LogLine::During(e, from, to);
+        }
     }
     out
 }
@@ -701,7 +726,7 @@ mod public_log_tests {
             ),
             ("00".into(), "03".into())
         );
-        assert!(matches!(&lines[1], LogLine::One(e) if e.seq == 3));
+        assert!(matches!(&lines[1], LogLine::During(e, ..) if e.seq == 3));
         assert!(matches!(&lines[2], LogLine::One(e) if e.seq == 5));
         assert_eq!(
             counting_period(&log, "vote").map(|(a, _)| a),

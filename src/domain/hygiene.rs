@@ -65,12 +65,32 @@ impl Kind {
 }
 
 /// Characters that must never be stored: control characters (line breaks only where a text
-/// may run over lines) and the bidirectional overrides that make text read other than stored.
+/// may run over lines), invisible ones (format characters, joiners, variation selectors, the
+/// bidirectional overrides that make text read other than stored) and private-use ones. Two
+/// serials that look the same are then the same.
 fn forbidden(c: char, kind: Kind) -> bool {
     if kind == Kind::Lines && c == '\n' {
         return false;
     }
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x0600..=0x0605 | 0x06DD | 0x070F | 0x08E2
+            | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x2028..=0x202E | 0x2060..=0x206F | 0x3164
+            | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFB
+            | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+            | 0xE000..=0xF8FF | 0xE0000..=0xE0FFF | 0xF0000..=0x10FFFF)
+}
+
+/// The text as the roster check reads it: compatibility forms folded (full-width letters and
+/// digits become plain ones), lower case, and only letters and digits kept, so that spaces,
+/// dashes or dots between the characters of a name or an id do not hide it.
+fn folded(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// The text with control characters shown as `\u{..}`, for messages.
@@ -113,38 +133,38 @@ pub fn bounded(kind: Kind, label_zh: &str, label_en: &str, s: &str) -> Result<()
     Ok(())
 }
 
-/// Finds the roster's names and ids in free text.
+/// Finds the roster's names and ids in free text, both read [`folded`].
 #[derive(Debug, Clone)]
 pub struct RosterMatcher {
     ac: Option<AhoCorasick>,
-    /// Per pattern: deputy index, and whether it is an id (matched on word boundaries).
-    patterns: Vec<(usize, bool)>,
+    /// Per pattern: the deputy's index.
+    patterns: Vec<usize>,
 }
 
 impl RosterMatcher {
-    /// Names of two characters or more match anywhere; ids holding a letter match as a whole
-    /// word, in any case. Ids of digits only (序号) are not matched: every number would be.
+    /// Names of two characters or more, and ids of three or more that hold a letter, match
+    /// anywhere in the folded text. Ids of digits only (序号) and shorter ones are not matched:
+    /// every number, every serial would be.
     pub fn new(deputies: &[Deputy]) -> Self {
         let mut pats: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         for (i, d) in deputies.iter().enumerate() {
-            let name = d.name.trim();
+            let name = folded(&d.name);
             if name.chars().count() >= 2 {
-                pats.push(name.to_string());
-                patterns.push((i, false));
+                pats.push(name);
+                patterns.push(i);
             }
-            let id = d.id.trim();
-            if id.chars().count() >= 2 && !id.chars().all(|c| c.is_ascii_digit()) {
-                pats.push(id.to_string());
-                patterns.push((i, true));
+            let id = folded(&d.id);
+            if id.chars().count() >= 3 && !id.chars().all(|c| c.is_ascii_digit()) {
+                pats.push(id);
+                patterns.push(i);
             }
         }
         let ac = if pats.is_empty() {
             None
         } else {
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
+                .match_kind(MatchKind::LeftmostFirst)
                 .build(&pats)
                 .ok()
         };
@@ -154,19 +174,8 @@ impl RosterMatcher {
     /// The first deputy whose name or id the text holds.
     pub fn find(&self, s: &str) -> Option<usize> {
         let ac = self.ac.as_ref()?;
-        let bytes = s.as_bytes();
-        let word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric());
-        for m in ac.find_overlapping_iter(s) {
-            let (deputy, is_id) = self.patterns[m.pattern().as_usize()];
-            if is_id {
-                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
-                if word(before) || word(bytes.get(m.end())) {
-                    continue;
-                }
-            }
-            return Some(deputy);
-        }
-        None
+        let m = ac.find(&folded(s))?;
+        Some(self.patterns[m.pattern().as_usize()])
     }
 }
 
@@ -277,6 +286,9 @@ fn fields(a: &Action) -> Vec<Field<'_>> {
                 out.push(f(Reason, "标记", "the marks", false, &p.marks));
             }
             for r in rulings {
+                if let Some(m) = &r.marks {
+                    out.push(f(Reason, "裁定的标记", "the ruled marks", false, m));
+                }
                 out.push(f(Name, "裁定人", "who ruled", false, &r.by));
                 out.push(f(
                     Reason,
@@ -420,7 +432,23 @@ mod tests {
         assert!(bounded(Kind::Serial, "s", "s", &"x".repeat(65)).is_err());
         assert!(bounded(Kind::Reason, "r", "r", &"字".repeat(500)).is_ok());
         assert!(bounded(Kind::Reason, "r", "r", &"字".repeat(501)).is_err());
-        for bad in ["a\0b", "a\x1b[2Jb", "a\nb", "a\u{202E}b", "a\tb"] {
+        for bad in [
+            "a\0b",
+            "a\x1b[2Jb",
+            "a\nb",
+            "a\u{202E}b",
+            "a\tb",
+            "王\u{200B}炜",
+            "王\u{2060}炜",
+            "A\u{FEFF}-1",
+            "A\u{00AD}1",
+            "A\u{034F}1",
+            "a\u{2028}b",
+            "a\u{200E}b",
+            "a\u{FFF9}b",
+            "a\u{E0041}b",
+            "a\u{E000}b",
+        ] {
             assert!(bounded(Kind::Reason, "r", "r", bad).is_err(), "{bad:?}");
         }
         assert!(bounded(Kind::Lines, "n", "n", "第一行\n第二行").is_ok());
@@ -439,8 +467,21 @@ mod tests {
         assert_eq!(m.find("A-hx251"), Some(0));
         assert_eq!(m.find("由HX251投"), Some(0));
         assert_eq!(m.find("李明"), Some(1));
-        // an id inside a longer word is not that id; digits-only ids are never matched
-        assert_eq!(m.find("HX2510"), None);
+        // spaces, dashes, full-width forms and case do not hide a name or an id
+        for hidden in [
+            "王 炜",
+            "王-炜",
+            "王·炜",
+            "王　炜",
+            "ＨＸ２５１",
+            "Ｈx251",
+            "HX 251",
+            "HX-251",
+            "xHX251",
+        ] {
+            assert_eq!(m.find(hidden), Some(0), "{hidden}");
+        }
+        // digits-only ids are never matched, nor serials that merely hold digits
         assert_eq!(m.find("main-0017"), None);
         assert_eq!(m.find("HX3"), Some(2));
         assert_eq!(m.find("污损无法辨认"), None);

@@ -422,12 +422,16 @@ impl Engine {
         let before = self.log.len();
         let mut seqs = Vec::with_capacity(actions.len());
         let mut failure = None;
+        // A refusal leaves the state as it was (the rules check before they change anything);
+        // only an action applied in memory and then not committed calls for a rebuild.
+        let mut applied = false;
         for (i, action) in actions.into_iter().enumerate() {
             let seq = w.last_seq() + 1;
             if let Err(t) = self.state.apply(seq, &action, at) {
                 failure = Some((i, ExecError::Refused(t)));
                 break;
             }
+            applied = true;
             let written = w.append(at, &action).and_then(|s| {
                 projection::write(w.tx(), &action, &self.state, s, w.last_hash()).map(|_| s)
             });
@@ -475,7 +479,7 @@ impl Engine {
                 Err(f)
             }
         };
-        if outcome.is_err() {
+        if outcome.is_err() && applied {
             // Some actions were applied in memory but none is on disk: rebuild from the log.
             self.log.truncate(before);
             if let Err(e) = self.reload() {

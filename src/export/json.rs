@@ -95,7 +95,8 @@ pub struct ItemOut<'a> {
 
 #[derive(Serialize)]
 pub struct EventOut<'a> {
-    /// The entry number; none for a ballot's papers, folded into one line per counting stretch.
+    /// The entry number; none for a ballot's papers, folded into one line per counting stretch,
+    /// nor for what was recorded while they were keyed (shown with the counting period).
     pub seq: Option<u64>,
     pub at: String,
     /// For folded papers: when the stretch ended.
@@ -200,6 +201,14 @@ pub fn build(engine: &Engine) -> Export<'_> {
                     station: &e.station,
                     action: serde_json::to_value(&e.action).unwrap_or_default(),
                     text_zh: describe(&e.action, def, Lang::Zh),
+                },
+                LogLine::During(e, from, to) => EventOut {
+                    seq: None,
+                    at: ts_text(&from),
+                    until: Some(ts_text(&to)),
+                    station: &e.station,
+                    action: serde_json::to_value(&e.action).unwrap_or_default(),
+                    text_zh: format!("(计票期间){}", describe(&e.action, def, Lang::Zh)),
                 },
                 LogLine::Papers(run) => EventOut {
                     seq: None,

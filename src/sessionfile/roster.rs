@@ -407,7 +407,7 @@ fn csv_error(file: &Path, e: &csv::Error) -> FileError {
 
 /// Line of the first byte sequence that is valid neither as UTF-8 nor as GBK: a file that is
 /// mostly GBK is read as GBK up to its first bad byte.
-fn first_bad_line(bytes: &[u8]) -> usize {
+pub fn first_bad_line(bytes: &[u8]) -> usize {
     let utf8_ok = match std::str::from_utf8(bytes) {
         Ok(_) => bytes.len(),
         Err(e) => e.valid_up_to(),

@@ -55,11 +55,12 @@ fn ids<'a>(
                 ),
             );
         }
-        if !seen.insert(id) {
+        // Ids differing only in case would name the same export file on Windows and macOS.
+        if !seen.insert(id.to_ascii_lowercase()) {
             return refuse(
                 p,
-                format!("{what_zh}编号“{id}”重复"),
-                format!("duplicate id \"{id}\""),
+                format!("{what_zh}编号“{id}”重复(不区分大小写)"),
+                format!("duplicate id \"{id}\" (ids are compared ignoring case)"),
             );
         }
     }

@@ -77,10 +77,10 @@ impl HeadRef {
         let bad = || {
             text!(
                 format!(
-                    "无法识别链头“{s}”:应写作 #1234 3F2A-9C1B-77D0-E4A5(至少 16 位十六进制数字,可省略事件号)"
+                    "无法识别链头“{s}”:应写作 #1234 3F2A-9C1B-77D0-E4A5(16 位十六进制数字或完整的 64 位哈希,可省略 # 号及事件号)"
                 ),
                 format!(
-                    "cannot read the head \"{s}\": write it as #1234 3F2A-9C1B-77D0-E4A5 (at least 16 hex digits; the entry number may be left out)"
+                    "cannot read the head \"{s}\": write it as #1234 3F2A-9C1B-77D0-E4A5 (16 hex digits or the full 64-digit hash; the # and entry number may be left out)"
                 )
             )
         };
@@ -106,7 +106,7 @@ impl HeadRef {
                 _ => return Err(bad()),
             }
         }
-        if hex.len() < 16 || hex.len() > 64 {
+        if (hex.len() != 16 && hex.len() != 64) || seq == Some(0) {
             return Err(bad());
         }
         Ok(HeadRef { seq, hex })
@@ -149,6 +149,14 @@ fn brk(seq: u64, zh: String, en: String) -> Break {
     }
 }
 
+fn not_text(seq: u64) -> Break {
+    brk(
+        seq,
+        format!("第 {seq} 条事件的某一列不是文本:被人改写过"),
+        format!("entry {seq}: a column is not text; it was written by hand"),
+    )
+}
+
 /// What a scan read: the session definition (when it started at the beginning), the actions
 /// after it, and the new head.
 #[derive(Debug, Clone)]
@@ -163,6 +171,22 @@ pub struct Scan {
 /// readable payload (the session definition with its fingerprint for entry 1, an action after
 /// it). Call inside one read transaction. Never writes.
 pub fn scan(conn: &Connection, from: &Head) -> rusqlite::Result<Result<Scan, Break>> {
+    if from.seq == 0 {
+        // Entries are numbered from 1: a row below that is something slipped into the log.
+        let stray: Option<i64> = conn
+            .prepare_cached("SELECT seq FROM events WHERE seq < 1 ORDER BY seq LIMIT 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        if let Some(n) = stray {
+            return Ok(Err(brk(
+                1,
+                format!("事件记录中有编号为 {n} 的行:事件从 1 起编号,这一行是后加的"),
+                format!(
+                    "the log holds a row numbered {n}: entries are numbered from 1, so it was slipped in"
+                ),
+            )));
+        }
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT seq, at, station, payload, prev, hash FROM events WHERE seq > ?1 ORDER BY seq",
     )?;
@@ -172,11 +196,19 @@ pub fn scan(conn: &Connection, from: &Head) -> rusqlite::Result<Result<Scan, Bre
     let mut events = Vec::new();
     while let Some(r) = rows.next()? {
         let seq = r.get::<_, i64>(0)? as u64;
-        let at_text: String = r.get(1)?;
-        let station: String = r.get(2)?;
-        let payload: String = r.get(3)?;
-        let stored_prev: String = r.get(4)?;
-        let stored_hash: String = r.get(5)?;
+        // Every column must be text: anything else was written by hand.
+        let mut cols: Vec<String> = Vec::with_capacity(5);
+        for i in 1..=5 {
+            match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Text(t) => match std::str::from_utf8(t) {
+                    Ok(t) => cols.push(t.to_string()),
+                    Err(_) => return Ok(Err(not_text(seq))),
+                },
+                _ => return Ok(Err(not_text(seq))),
+            }
+        }
+        let [at_text, station, payload, stored_prev, stored_hash]: [String; 5] =
+            cols.try_into().expect("five columns");
         let expected = head.seq + 1;
         if seq != expected {
             return Ok(Err(brk(
@@ -285,11 +317,8 @@ pub fn check_known(conn: &Connection, known: &Head) -> rusqlite::Result<Option<B
         return Ok(None);
     }
     let hash: Option<String> = conn
-        .query_row(
-            "SELECT hash FROM events WHERE seq = ?1",
-            params![known.seq as i64],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT hash FROM events WHERE seq = ?1")?
+        .query_row(params![known.seq as i64], |r| r.get(0))
         .optional()?;
     let s = known.seq;
     Ok(match hash {
@@ -311,9 +340,8 @@ pub fn check_known(conn: &Connection, known: &Head) -> rusqlite::Result<Option<B
 /// (its last entries deleted) is caught even when what is left links up.
 pub fn check_meta(conn: &Connection, head: &Head) -> rusqlite::Result<Option<Break>> {
     let recorded: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'head'", [], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM meta WHERE key = 'head'")?
+        .query_row([], |r| r.get(0))
         .optional()?;
     let want = format!("{}:{}", head.seq, head.hash);
     if recorded.as_deref() == Some(want.as_str()) {
@@ -419,6 +447,9 @@ mod tests {
         for bad in [
             "",
             "#12",
+            "#0 3F2A-9C1B-77D0-E4A5",
+            "8 3f2a9c1b77d0e4a5",
+            "3F2A-9C1B-77D0-E4A5-1",
             "3F2A-9C1B",
             "#x 3F2A-9C1B-77D0-E4A5",
             "3F2A-9C1B-77D0-E4AZ",

@@ -307,9 +307,6 @@ impl Store {
     pub fn read_new(&mut self) -> Result<Vec<Recorded>> {
         let head = self.head.clone();
         let scanned = snapshot(&self.conn, |c| {
-            if let Some(b) = check_known(c, &head)? {
-                return Ok(Err(b));
-            }
             Ok(match scan_after(c, &head)? {
                 Err(b) => Err(b),
                 Ok(s) => match check_meta(c, &s.head)? {
@@ -337,9 +334,6 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some(b) = check_known(&tx, &self.head)? {
-            return Err(broken(b));
-        }
         let s = scan_after(&tx, &self.head)?.map_err(broken)?;
         if let Some(b) = check_meta(&tx, &s.head)? {
             return Err(broken(b));
@@ -416,18 +410,29 @@ impl Store {
     }
 }
 
-/// Scan after a head that is not the beginning: an empty result is fine there.
+/// What others committed after `head`, checked: the last entry is read first (one indexed
+/// query); only when it is not `head` itself are the entry `head` names and every newer one
+/// read and checked link by link. A log whose last entry went below `head` was cut.
 fn scan_after(
     conn: &Connection,
     head: &Head,
 ) -> rusqlite::Result<std::result::Result<Scan, Break>> {
-    let last: i64 = conn.query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
-    if head.seq > 0 && last as u64 == head.seq {
+    let last: Option<(i64, String)> = conn
+        .prepare_cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((seq, hash)) = &last
+        && *seq as u64 == head.seq
+        && *hash == head.hash
+    {
         return Ok(Ok(Scan {
             genesis: None,
             events: Vec::new(),
             head: head.clone(),
         }));
+    }
+    if let Some(b) = check_known(conn, head)? {
+        return Ok(Err(b));
     }
     scan(conn, head)
 }

@@ -3,7 +3,7 @@
 //! they do not hold; `verify --witness` checks the database against it entry by entry.
 //!
 //! ```text
-//! huiwu-witness/1 <session fingerprint>
+//! huiwu-witness/1 <session fingerprint> <hash of entry 1>
 //! #1 <hash of entry 1>
 //! #7 <hash of entry 7>
 //! ```
@@ -30,6 +30,8 @@ pub struct Line {
 #[derive(Debug, Clone)]
 pub struct Read {
     pub fingerprint: String,
+    /// The hash of the database's first entry: which database of the session it witnesses.
+    pub first: String,
     pub lines: Vec<Line>,
 }
 
@@ -45,8 +47,14 @@ pub fn read(path: &Path) -> Result<Read, Text> {
     let body = std::fs::read_to_string(path).map_err(|e| io_err(path, &e))?;
     let p = path.display();
     let mut lines = body.lines().enumerate();
-    let fingerprint = match lines.next().map(|(_, l)| l.split_once(' ')) {
-        Some(Some((HEADER, fp))) if fp.len() == 64 => fp.to_string(),
+    let header: Vec<&str> = lines
+        .next()
+        .map(|(_, l)| l.split(' ').collect())
+        .unwrap_or_default();
+    let (fingerprint, first) = match header.as_slice() {
+        [HEADER, fp, first] if fp.len() == 64 && first.len() == 64 => {
+            (fp.to_string(), first.to_string())
+        }
         _ => {
             return Err(text!(
                 format!("{p}:1:不是 huiwu 见证文件"),
@@ -83,6 +91,7 @@ pub fn read(path: &Path) -> Result<Read, Text> {
     }
     Ok(Read {
         fingerprint,
+        first,
         lines: out,
     })
 }
@@ -124,6 +133,23 @@ pub fn check(
         return Ok(f);
     }
     let mut stmt = conn.prepare_cached("SELECT hash FROM events WHERE seq = ?1")?;
+    let first: Option<String> = stmt.query_row(params![1], |r| r.get(0)).optional()?;
+    if first.as_deref() != Some(w.first.as_str()) {
+        f.bad = Some((
+            1,
+            text!(
+                format!(
+                    "见证文件 {} 见证的是本次会议的另一个数据库(第 1 条事件不同)",
+                    path.display()
+                ),
+                format!(
+                    "the witness file {} witnesses another database of this session (its entry 1 differs)",
+                    path.display()
+                )
+            ),
+        ));
+        return Ok(f);
+    }
     for l in &w.lines {
         f.last = f.last.max(l.seq);
         let hash: Option<String> = stmt
@@ -170,6 +196,23 @@ pub fn check(
     Ok(f)
 }
 
+/// A line cut short (a stick pulled or the PC dying mid-write) holds nothing complete: take it
+/// off before appending, so the next line starts on a line of its own.
+fn drop_partial_line(path: &Path) -> Result<(), Text> {
+    let body = std::fs::read(path).map_err(|e| io_err(path, &e))?;
+    if body.is_empty() || body.ends_with(b"\n") {
+        return Ok(());
+    }
+    let keep = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| io_err(path, &e))?;
+    f.set_len(keep as u64)
+        .and_then(|_| f.sync_data())
+        .map_err(|e| io_err(path, &e))
+}
+
 /// A witness being written by a console or `apply`.
 pub struct Witness {
     path: PathBuf,
@@ -189,6 +232,7 @@ impl Witness {
     ) -> Result<Witness, Text> {
         let mut last = 0;
         if path.exists() {
+            drop_partial_line(path)?;
             let w = read(path)?;
             let f = check(conn, fingerprint, &w, path)
                 .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))?;
@@ -209,7 +253,10 @@ impl Witness {
             last,
         };
         if new {
-            w.write(&format!("{HEADER} {fingerprint}\n"))?;
+            let first: String = conn
+                .query_row("SELECT hash FROM events WHERE seq = 1", [], |r| r.get(0))
+                .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))?;
+            w.write(&format!("{HEADER} {fingerprint} {first}\n"))?;
         }
         if head.0 > w.last {
             w.record(head.0, head.1)?;

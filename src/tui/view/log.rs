@@ -25,6 +25,21 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Cell::from(e.station.as_str()).style(Style::new().fg(Color::DarkGray)),
             Cell::from(describe(&e.action, def, app.lang)),
         ]),
+        LogLine::During(e, from, to) => Row::new(vec![
+            Cell::from("    —"),
+            Cell::from(format!(
+                "{}–{}",
+                from.format("%m-%d %H:%M"),
+                to.format("%H:%M")
+            ))
+            .style(Style::new().fg(Color::Gray)),
+            Cell::from(e.station.as_str()).style(Style::new().fg(Color::DarkGray)),
+            Cell::from(format!(
+                "{}{}",
+                app.t("(计票期间)", "(while counting) "),
+                describe(&e.action, def, app.lang)
+            )),
+        ]),
         LogLine::Papers(run) => Row::new(vec![
             Cell::from("    —"),
             Cell::from(format!(
