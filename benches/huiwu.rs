@@ -219,6 +219,9 @@ fn resume_and_export(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    c.bench_function("verify_3000_deputies_50000_events", |b| {
+        b.iter(|| assert!(huiwu::audit::verify(&db).unwrap().ok()))
+    });
     let e = Engine::open_readonly(&db).unwrap();
     c.bench_function("export_json_50000_events", |b| {
         b.iter(|| huiwu::export::json::to_string(&e).len())
