@@ -37,7 +37,9 @@ enum Command {
     /// Open the console on a session (creates its database on first run, resumes it after).
     Run {
         session: PathBuf,
-        /// Database file (default: the session file's name with .db, in the current directory).
+        /// Database file (default: the session file's name with .db, next to the session file,
+        /// whatever folder you run in; the console's second line names it and says whether it was
+        /// just created or resumed).
         #[arg(long)]
         db: Option<PathBuf>,
         /// Name of this station in the log (default: main, or the name a paired station got).

@@ -165,6 +165,7 @@ fn questioning_shows_who_asks_who_answers_and_the_countdown() {
         .execute(Action::CallQuestion {
             item: "wenzheng".into(),
             question: "q1".into(),
+            asker: None,
         })
         .unwrap();
     let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);

@@ -44,7 +44,11 @@ fn run_session(db: &std::path::Path) -> (App, ManualClock) {
     app.dispatch(Cmd::GoTo(Screen::Roll));
     keys(&mut app, "l");
     ok(&app);
-    keys(&mut app, "Py");
+    app.on_key(KeyEvent::new(KeyCode::F(2), KeyModifiers::NONE));
+    let d = app
+        .confirm_answer()
+        .expect("marking the rest present asks first");
+    keys(&mut app, &d.to_string());
     ok(&app);
     // open, then the questioning item
     app.dispatch(Cmd::GoTo(Screen::Agenda));

@@ -175,8 +175,14 @@ fn count_160x48_zh() {
 fn count_80x24_en_after_announcement() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = ballot_in_progress(Lang::En, &dir);
+    // Caps Lock A is 弃权, not "announce": it marks the paper on the desk
     key(&mut app, 'A');
+    assert!(app.modal.is_none());
     key(&mut app, 'y');
+    code(&mut app, KeyCode::Esc);
+    code(&mut app, KeyCode::F(8));
+    let d = app.confirm_answer().expect("F8 asks before announcing");
+    key(&mut app, d);
     let s = text(&app, 80, 24);
     assert!(s.contains("ANNOUNCED"), "{s}");
     assert!(s.contains("head at announcement #"), "{s}");

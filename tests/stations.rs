@@ -582,8 +582,8 @@ fn double_entry_settled_at_the_console() {
         files[0].to_str().unwrap().to_string(),
         files[1].to_str().unwrap().to_string(),
     ];
-    app.on_key(KeyEvent::new(KeyCode::Char('E'), KeyModifiers::SHIFT));
-    assert!(app.modal.is_some(), "E asks for the first batch");
+    app.on_key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL));
+    assert!(app.modal.is_some(), "Ctrl-D asks for the first batch");
     typ(&mut app, &paths[0]);
     typ(&mut app, &paths[1]);
     // one disagreement (paper 8): nothing is counted yet

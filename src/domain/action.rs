@@ -136,10 +136,14 @@ pub enum Action {
         ballot: String,
     },
 
-    /// Call a question: the asking deputy takes the floor (ask timer starts).
+    /// Call a question: the asking deputy takes the floor (ask timer starts). When the
+    /// questioner is on leave or absent, `asker` names the deputy of the same group who asks
+    /// in their place.
     CallQuestion {
         item: String,
         question: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        asker: Option<String>,
     },
     /// The respondent answers (answer timer starts).
     StartAnswer {

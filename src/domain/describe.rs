@@ -317,17 +317,33 @@ fn describe_question(action: &Action, def: &SessionDef, lang: Lang) -> String {
     let q = |item: &str, question: &str| question_label(def, item, question);
     let pick = |z: String, e: String| if zh { z } else { e };
     match action {
-        Action::CallQuestion { item, question } => {
+        Action::CallQuestion {
+            item,
+            question,
+            asker,
+        } => {
             let who = def
                 .item(item)
                 .and_then(|i| i.questioning.as_ref())
                 .and_then(|d| d.questions.iter().find(|x| x.id == *question))
                 .map(|x| deputy_name(def, &x.deputy).to_string())
                 .unwrap_or_default();
-            pick(
-                format!("〔{}〕{who}代表提问", q(item, question)),
-                format!("[{}] {who} asks", q(item, question)),
-            )
+            match asker {
+                Some(a) => {
+                    let by = deputy_name(def, a);
+                    pick(
+                        format!("〔{}〕{who}代表缺席,由{by}代表代为提问", q(item, question)),
+                        format!(
+                            "[{}] {who} is away; {by} asks in their place",
+                            q(item, question)
+                        ),
+                    )
+                }
+                None => pick(
+                    format!("〔{}〕{who}代表提问", q(item, question)),
+                    format!("[{}] {who} asks", q(item, question)),
+                ),
+            }
         }
         Action::StartAnswer { item, question } => pick(
             format!("〔{}〕开始答复", q(item, question)),

@@ -135,6 +135,8 @@ pub struct QuestionState {
     /// Withdraw / defer / restore reasons, in order.
     pub reasons: Vec<String>,
     pub followups_allowed: u32,
+    /// The deputy who asked in the questioner's place (on leave or absent), if any.
+    pub asked_by: Option<String>,
 }
 
 impl QuestionState {
@@ -151,6 +153,7 @@ impl QuestionState {
             rating_base: None,
             grade: None,
             reasons: Vec::new(),
+            asked_by: None,
         }
     }
 

@@ -18,6 +18,16 @@ fn act(s: &mut SessionState, a: Action, t: i64) -> Result<(), Text> {
     s.apply(seq, &a, at(t))
 }
 
+macro_rules! call {
+    ($q:expr) => {
+        Action::CallQuestion {
+            item: "ask".into(),
+            question: $q.into(),
+            asker: None,
+        }
+    };
+}
+
 macro_rules! qa {
     ($variant:ident, $q:expr) => {
         Action::$variant {
@@ -49,7 +59,7 @@ fn status(s: &SessionState, k: usize) -> QStatus {
 #[test]
 fn the_allowed_path() {
     let mut s = running();
-    act(&mut s, qa!(CallQuestion, "q1"), 0).unwrap();
+    act(&mut s, call!("q1"), 0).unwrap();
     assert_eq!(status(&s, 0), QStatus::Asking);
     act(&mut s, qa!(StartAnswer, "q1"), 150).unwrap();
     act(&mut s, qa!(StartFollowUp, "q1"), 500).unwrap();
@@ -82,7 +92,7 @@ fn refused_transitions_change_nothing() {
         assert!(act(&mut s, a, 0).is_err());
     }
     assert_eq!(status(&s, 0), QStatus::Queued);
-    act(&mut s, qa!(CallQuestion, "q1"), 0).unwrap();
+    act(&mut s, call!("q1"), 0).unwrap();
     // no finish without an answer, no follow-up before the answer
     assert!(
         act(&mut s, qa!(FinishQuestion, "q1"), 10)
@@ -93,7 +103,7 @@ fn refused_transitions_change_nothing() {
     assert!(act(&mut s, qa!(StartFollowUp, "q1"), 10).is_err());
     // one question at a time
     assert!(
-        act(&mut s, qa!(CallQuestion, "q2"), 10)
+        act(&mut s, call!("q2"), 10)
             .unwrap_err()
             .zh
             .contains("询问主题1")
@@ -110,7 +120,7 @@ fn refused_transitions_change_nothing() {
     assert_eq!(status(&s, 0), QStatus::FollowUp(1));
     act(&mut s, qa!(FinishQuestion, "q1"), 50).unwrap();
     assert!(
-        act(&mut s, qa!(CallQuestion, "q1"), 60)
+        act(&mut s, call!("q1"), 60)
             .unwrap_err()
             .en
             .contains("already called")
@@ -128,7 +138,7 @@ fn withdrawn_and_deferred_questions() {
     assert!(act(&mut s, w(""), 0).is_err());
     act(&mut s, w("提问代表因公缺席"), 0).unwrap();
     assert!(
-        act(&mut s, qa!(CallQuestion, "q2"), 0)
+        act(&mut s, call!("q2"), 0)
             .unwrap_err()
             .en
             .contains("withdrawn")
@@ -140,7 +150,7 @@ fn withdrawn_and_deferred_questions() {
     };
     act(&mut s, d, 0).unwrap();
     assert!(
-        act(&mut s, qa!(CallQuestion, "q3"), 0)
+        act(&mut s, call!("q3"), 0)
             .unwrap_err()
             .en
             .contains("deferred")
@@ -151,7 +161,7 @@ fn withdrawn_and_deferred_questions() {
         reason: "应询人到会".into(),
     };
     act(&mut s, r, 0).unwrap();
-    act(&mut s, qa!(CallQuestion, "q3"), 0).unwrap();
+    act(&mut s, call!("q3"), 0).unwrap();
     // a called question can no longer be withdrawn
     let w3 = Action::WithdrawQuestion {
         item: "ask".into(),
@@ -168,7 +178,7 @@ fn withdrawn_and_deferred_questions() {
 fn questions_need_the_item_running() {
     let mut s = SessionState::new(sample::session(10, 3, QuorumRule::None));
     assert!(
-        act(&mut s, qa!(CallQuestion, "q1"), 0)
+        act(&mut s, call!("q1"), 0)
             .unwrap_err()
             .en
             .contains("start the item")
@@ -178,7 +188,7 @@ fn questions_need_the_item_running() {
 #[test]
 fn overrun_is_exact_and_pauses_are_excluded() {
     let mut s = running();
-    act(&mut s, qa!(CallQuestion, "q1"), 0).unwrap();
+    act(&mut s, call!("q1"), 0).unwrap();
     act(&mut s, qa!(StartAnswer, "q1"), 200).unwrap(); // ask planned 180 s: 20 s over
     let ask = s.queues[0].questions[0]
         .phase(PhaseKind::Ask)
@@ -260,7 +270,7 @@ fn on_the_spot_question_reorder_and_notes() {
         text: t.into(),
     };
     assert!(act(&mut s, note("尚未提问"), 0).is_err());
-    act(&mut s, qa!(CallQuestion, "s1"), 0).unwrap();
+    act(&mut s, call!("s1"), 0).unwrap();
     act(
         &mut s,
         note("一、已排查路灯缺亮点位\n二、年底前完成修复"),
@@ -281,7 +291,7 @@ fn rating_and_grade() {
         unsatisfied: c,
         abstain: d,
     };
-    act(&mut s, qa!(CallQuestion, "q1"), 0).unwrap();
+    act(&mut s, call!("q1"), 0).unwrap();
     assert!(
         act(&mut s, rate(5, 0, 0, 0), 1).is_err(),
         "not before the answer"
@@ -310,7 +320,7 @@ fn rating_and_grade() {
 #[test]
 fn commitments_are_recorded_tracked_and_overdue_is_computed() {
     let mut s = running();
-    act(&mut s, qa!(CallQuestion, "q1"), 0).unwrap();
+    act(&mut s, call!("q1"), 0).unwrap();
     act(&mut s, qa!(StartAnswer, "q1"), 10).unwrap();
     let add = |due: &str| Action::AddCommitment {
         item: "ask".into(),

@@ -64,22 +64,19 @@ impl Attendance {
         *self.slot(to) += 1;
     }
 
-    /// 缺席 as announced: absent plus not yet marked.
-    pub fn absent_announced(&self) -> u32 {
-        self.absent + self.unmarked
-    }
-
     pub fn quorum_met(&self, rule: QuorumRule) -> bool {
         quorum_met(rule, self.total, self.present)
     }
 
     /// The announcement sentence (DESIGN.md §4).
     pub fn sentence(&self, rule: QuorumRule, lang: Lang) -> String {
-        let (n, p, l, a) = (
+        // Deputies not yet marked are not absent: they are said apart until the roll is done.
+        let (n, p, l, a, u) = (
             self.total,
             self.present,
             self.leave,
-            self.absent_announced(),
+            self.absent,
+            self.unmarked,
         );
         match lang {
             Lang::Zh => {
@@ -88,7 +85,12 @@ impl Attendance {
                     _ if self.quorum_met(rule) => ",符合法定人数".to_string(),
                     _ => ",不符合法定人数".to_string(),
                 };
-                format!("本次会议应到代表{n}名,实到{p}名,请假{l}名,缺席{a}名{verdict}。")
+                let pending = if u > 0 {
+                    format!(",尚未登记{u}名")
+                } else {
+                    String::new()
+                };
+                format!("本次会议应到代表{n}名,实到{p}名,请假{l}名,缺席{a}名{pending}{verdict}。")
             }
             Lang::En => {
                 let verdict = match rule {
@@ -96,7 +98,14 @@ impl Attendance {
                     _ if self.quorum_met(rule) => "; the quorum is met".to_string(),
                     _ => "; the quorum is NOT met".to_string(),
                 };
-                format!("Deputies expected {n}, present {p}, on leave {l}, absent {a}{verdict}.")
+                let pending = if u > 0 {
+                    format!(", not yet registered {u}")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "Deputies expected {n}, present {p}, on leave {l}, absent {a}{pending}{verdict}."
+                )
             }
         }
     }
@@ -170,6 +179,14 @@ mod tests {
             a.shift(Presence::Unmarked, Presence::Leave);
         }
         for _ in 0..30 {
+            a.shift(Presence::Unmarked, Presence::Absent);
+        }
+        // ten not yet registered are said apart, never counted as absent
+        assert_eq!(
+            a.sentence(QuorumRule::TwoThirds, Lang::Zh),
+            "本次会议应到代表300名,实到200名,请假60名,缺席30名,尚未登记10名,符合法定人数。"
+        );
+        for _ in 0..10 {
             a.shift(Presence::Unmarked, Presence::Absent);
         }
         assert_eq!(

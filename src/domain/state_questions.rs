@@ -23,6 +23,68 @@ impl SessionState {
         Ok((i, q))
     }
 
+    /// Who asks: the questioner when they are here (or not yet marked); when they are on leave
+    /// or absent, a deputy of the same group who is present must be named to ask instead (or
+    /// the question deferred).
+    fn substitute(
+        &self,
+        q: &crate::domain::session::QuestionDef,
+        asker: Option<&str>,
+    ) -> Result<Option<String>, Refusal> {
+        use crate::domain::quorum::Presence;
+        let Some(qi) = self.deputy_index(&q.deputy) else {
+            return Ok(None);
+        };
+        let name = &self.def.deputies[qi].name;
+        let away = matches!(self.presence[qi], Presence::Leave | Presence::Absent);
+        let status = self.presence[qi];
+        let Some(a) = asker.map(str::trim).filter(|a| !a.is_empty()) else {
+            if away {
+                return Err(text!(
+                    format!(
+                        "提问代表{name}{}:请指定同一代表小组在场的代表代为提问,或将该问题延后",
+                        status.label(crate::i18n::Lang::Zh)
+                    ),
+                    format!(
+                        "the questioner {name} is {}: name a deputy of the same group who is present to ask instead, or defer the question",
+                        status.label(crate::i18n::Lang::En)
+                    )
+                ));
+            }
+            return Ok(None);
+        };
+        if !away {
+            return Err(text!(
+                format!("提问代表{name}在场,无需他人代为提问"),
+                format!("the questioner {name} is here; nobody asks in their place")
+            ));
+        }
+        let Some(ai) = self.deputy_index(a) else {
+            return Err(text!(
+                format!("花名册中没有编号为“{a}”的代表"),
+                format!("no deputy with id \"{a}\" on the roster")
+            ));
+        };
+        let group = q
+            .group
+            .clone()
+            .unwrap_or_else(|| self.def.deputies[qi].group.clone());
+        let d = &self.def.deputies[ai];
+        if d.group != group {
+            return Err(text!(
+                format!("{}不属于{group},不能代为提问", d.name),
+                format!("{} is not of {group}; they cannot ask in its place", d.name)
+            ));
+        }
+        if self.presence[ai] != Presence::Present {
+            return Err(text!(
+                format!("{}未登记出席,不能代为提问", d.name),
+                format!("{} is not marked present; they cannot ask", d.name)
+            ));
+        }
+        Ok(Some(d.id.clone()))
+    }
+
     fn qdef(&self, i: usize) -> &QuestioningDef {
         self.def.agenda[i]
             .questioning
@@ -46,7 +108,11 @@ impl SessionState {
     ) -> Result<(), Refusal> {
         let present = self.attendance.present;
         match action {
-            Action::CallQuestion { item, question } => {
+            Action::CallQuestion {
+                item,
+                question,
+                asker,
+            } => {
                 let (i, qi) = self.queue_of(item)?;
                 if self.items[i].status != ItemStatus::Running {
                     return Err(text!(
@@ -62,8 +128,10 @@ impl SessionState {
                     ));
                 }
                 let k = self.queues[qi].index(question)?;
+                let by = self.substitute(&self.queues[qi].questions[k].def, asker.as_deref())?;
                 let def = self.qdef(i).clone();
                 self.queues[qi].questions[k].call(&def, at)?;
+                self.queues[qi].questions[k].asked_by = by;
             }
             Action::StartAnswer { item, question }
             | Action::StartFollowUp { item, question }

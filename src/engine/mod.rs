@@ -85,15 +85,16 @@ pub struct Engine {
     witness: Option<Witness>,
     /// The last failure to write the witness (the action itself was recorded).
     witness_error: Option<Text>,
+    /// Whether this open made the database (else it resumed one), and how many entries it
+    /// held when opened: the console says so, so a wrong folder never looks like lost data.
+    created: bool,
+    entries_at_open: u64,
 }
 
-/// Default database path: the session file's name with `.db`, in the current directory.
+/// Default database path: the session file's name with `.db`, next to the session file —
+/// whatever folder the command runs in, the same session finds the same database.
 pub fn default_db_path(session_file: &Path) -> PathBuf {
-    let stem = session_file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "session".into());
-    PathBuf::from(format!("{stem}.db"))
+    session_file.with_extension("db")
 }
 
 impl Engine {
@@ -174,6 +175,7 @@ impl Engine {
             }));
         }
         let mut engine = engine;
+        engine.created = creating;
         if creating && let Some(p) = previous {
             // Nothing open to carry is not an error at creation.
             let _ = crate::followups::carry(&mut engine, &p, None);
@@ -213,9 +215,12 @@ impl Engine {
             broken: None,
             witness: None,
             witness_error: None,
+            created: false,
+            entries_at_open: 0,
         };
         engine.data_version = engine.store.data_version()?;
         engine.replay(events)?;
+        engine.entries_at_open = engine.store.head().0;
         if migrated_from.is_some() {
             // Tables added or widened by the migration are filled from the log.
             let tx = engine.store.conn().unchecked_transaction()?;
@@ -277,6 +282,11 @@ impl Engine {
     /// The chain head as people write it down: `#1234 3F2A-9C1B-77D0-E4A5`.
     pub fn head_text(&self) -> String {
         self.store.head_text()
+    }
+
+    /// Whether this open created the database, and how many entries it held when opened.
+    pub fn opened(&self) -> (bool, u64) {
+        (self.created, self.entries_at_open)
     }
 
     /// Why the record is not trusted any more, once a check failed while it was open.

@@ -168,6 +168,7 @@ fn a_question_resumes_its_answer_clock_from_the_recorded_times() {
     e.execute(Action::CallQuestion {
         item: "ask".into(),
         question: "q1".into(),
+        asker: None,
     })
     .unwrap();
     clock.advance(120);

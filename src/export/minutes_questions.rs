@@ -29,6 +29,44 @@ fn duration(secs: i64, lang: Lang) -> String {
     }
 }
 
+/// A question's state as the record tells it: one still queued when its item finished or was
+/// skipped was not asked.
+pub fn status_text(st: &SessionState, item: usize, q: &QuestionState, lang: Lang) -> String {
+    use crate::domain::questions::QStatus;
+    use crate::domain::state::ItemStatus;
+    let over = matches!(
+        st.items[item].status,
+        ItemStatus::Done | ItemStatus::Skipped
+    );
+    if q.status == QStatus::Queued && over {
+        return lang.t("未提问", "not asked").to_string();
+    }
+    q.status.label(lang)
+}
+
+/// Who asked, with their group, and who asked in their place if they were away.
+fn asked_by(st: &SessionState, q: &QuestionState, lang: Lang) -> String {
+    let name = |id: &str| st.def.deputy(id).map_or(id.to_string(), |d| d.name.clone());
+    let asker = name(&q.def.deputy);
+    let group = q.def.group.clone().unwrap_or_default();
+    let zh = lang == Lang::Zh;
+    let spot = match (q.on_the_spot, zh) {
+        (true, true) => ",现场提问",
+        (true, false) => ", on the spot",
+        _ => "",
+    };
+    let instead = match (&q.asked_by, zh) {
+        (Some(b), true) => format!(",{asker}代表缺席,由{}代表代为提问", name(b)),
+        (Some(b), false) => format!("; {asker} was away, {} asked in their place", name(b)),
+        (None, _) => String::new(),
+    };
+    if zh {
+        format!("{asker}({group}){spot}{instead}")
+    } else {
+        format!("{asker} ({group}){spot}{instead}")
+    }
+}
+
 fn question(
     st: &SessionState,
     n: usize,
@@ -43,26 +81,12 @@ fn question(
         Lang::Zh => format!("问题{}:{}", super::minutes::cn_num(n as u32), q.def.topic),
         Lang::En => format!("Question {n}: {}", q.def.topic),
     };
-    let asker = st
-        .def
-        .deputy(&q.def.deputy)
-        .map_or(q.def.deputy.clone(), |d| d.name.clone());
-    let group = q.def.group.clone().unwrap_or_default();
     let r = &q.def.respondent;
+    let item_index = st.def.item_index(item).unwrap_or(0);
     let mut facts = vec![
         (
             lang.t("提问代表", "Asked by").to_string(),
-            if zh {
-                format!(
-                    "{asker}({group}){}",
-                    if q.on_the_spot { ",现场提问" } else { "" }
-                )
-            } else {
-                format!(
-                    "{asker} ({group}){}",
-                    if q.on_the_spot { ", on the spot" } else { "" }
-                )
-            },
+            asked_by(st, q, lang),
         ),
         (
             lang.t("应询人", "Answered by").to_string(),
@@ -72,7 +96,10 @@ fn question(
                 format!("{} {} ({})", r.post, r.name, r.unit)
             },
         ),
-        (lang.t("状态", "Status").to_string(), q.status.label(lang)),
+        (
+            lang.t("状态", "Status").to_string(),
+            status_text(st, item_index, q, lang),
+        ),
     ];
     for p in &q.phases {
         let label = match (p.kind, zh) {
@@ -310,7 +337,7 @@ pub fn question_table(st: &SessionState, now: Ts, lang: Lang) -> Option<Table> {
                     "{} {}",
                     q.def.respondent.post, q.def.respondent.name
                 )),
-                Cell::text(q.status.label(lang)),
+                Cell::text(status_text(st, queue.item, q, lang)),
                 secs(PhaseKind::Ask),
                 secs(PhaseKind::Answer),
                 Cell::int(i64::from(q.followups_done())),

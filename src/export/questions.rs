@@ -50,6 +50,8 @@ pub struct QuestionOut {
     pub group: Option<String>,
     pub respondent: crate::domain::session::Respondent,
     pub on_the_spot: bool,
+    /// Who asked in the questioner's place when they were away.
+    pub asked_by: Option<DeputyRef>,
     /// `queued` | `asking` | `answering` | `follow_up` | `done` | `withdrawn` | `deferred`
     pub status: &'static str,
     pub followups_allowed: u32,
@@ -124,6 +126,10 @@ pub fn questions(engine: &Engine) -> Vec<QuestionOut> {
                 group: q.def.group.clone(),
                 respondent: q.def.respondent.clone(),
                 on_the_spot: q.on_the_spot,
+                asked_by: q.asked_by.as_ref().map(|b| DeputyRef {
+                    id: b.clone(),
+                    name: st.def.deputy(b).map(|d| d.name.clone()).unwrap_or_default(),
+                }),
                 status: status_name(q.status),
                 followups_allowed: q.followups_allowed,
                 followups: q.followups_done(),

@@ -1,7 +1,7 @@
 //! The console's state and its reaction to keys. No terminal here: tests drive `App` directly
 //! and render it to a test backend.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::action::Action;
@@ -9,6 +9,7 @@ use crate::domain::quorum::Presence;
 use crate::domain::state::ItemStatus;
 use crate::engine::Engine;
 use crate::i18n::Lang;
+use crate::tui::confirm::{Confirm, Then};
 use crate::tui::input::{Edit, TextInput};
 use crate::tui::keys::{self, Cmd, Screen};
 
@@ -75,6 +76,11 @@ pub enum Purpose {
         item: String,
         question: String,
     },
+    /// The questioner is away: who asks instead (empty: defer).
+    Substitute {
+        item: String,
+        question: String,
+    },
     DeferQ {
         item: String,
         question: String,
@@ -100,12 +106,10 @@ pub enum Purpose {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
     Help,
+    /// Quit with nothing at stake: `y` quits, any other key (Enter too) stays.
     ConfirmQuit,
-    /// Ask before an action that cannot be taken back in one key.
-    Confirm {
-        prompt: String,
-        action: Action,
-    },
+    /// Ask before a step that cannot be taken back in one key: the answer is a digit.
+    Confirm(Confirm),
     Input {
         title: String,
         input: TextInput,
@@ -167,6 +171,10 @@ pub struct App {
     pub heads: std::collections::HashMap<String, String>,
     /// Deputy indices grouped by 代表小组 (fixed for the session).
     grouped: Vec<usize>,
+    /// Confirmations asked so far (spreads their answer digits).
+    asked: u64,
+    /// The terminal's size, to keep keys from acting on a screen too small to be seen.
+    pub size: (u16, u16),
 }
 
 impl App {
@@ -206,6 +214,8 @@ impl App {
             fault_ack_first: false,
             deferred: None,
             double: None,
+            asked: 0,
+            size: (crate::tui::view::MIN_W, crate::tui::view::MIN_H),
             engine,
         };
         app.count.pick_default(app.engine.state());
@@ -266,6 +276,42 @@ impl App {
         }
     }
 
+    /// Open a confirmation whose answer is a digit the prompt shows.
+    pub fn ask(&mut self, title: String, lines: Vec<String>, verb: &str, then: Then) {
+        self.asked += 1;
+        let seed = self.asked
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+        self.modal = Some(Modal::Confirm(Confirm::new(title, lines, verb, then, seed)));
+    }
+
+    /// The digit the open confirmation waits for (tests type it as an operator would read it).
+    pub fn confirm_answer(&self) -> Option<char> {
+        match &self.modal {
+            Some(Modal::Confirm(c)) => Some(c.answer),
+            _ => None,
+        }
+    }
+
+    /// The answer was given: take the step.
+    fn confirmed(&mut self, then: Then) {
+        match then {
+            Then::Quit => {
+                self.save_memory();
+                self.quit = true;
+            }
+            Then::Execute(action) => {
+                let undo = matches!(*action, Action::UndoPaper { .. });
+                if self.execute(*action) && undo {
+                    let n = self.current_ballot().map_or(0, |b| b.candidates.len());
+                    self.count.entry = crate::tui::entry::Entry::new(n);
+                }
+                self.count.sync(self.engine.state());
+            }
+        }
+    }
+
     pub fn flash_err(&mut self, text: String) {
         self.flash = Some(Flash {
             text: format!("✗ {text}"),
@@ -315,6 +361,16 @@ impl App {
         if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return false;
         }
+        if self.too_small() {
+            // Nothing the operator cannot see may happen: only quit, and only when nothing
+            // would be dropped by it.
+            let quit = matches!(keys::lookup(&key, self.ctx()), Some(Cmd::Quit));
+            if quit && self.modal.is_none() && !self.paper_pending() && self.double.is_none() {
+                self.save_memory();
+                self.quit = true;
+            }
+            return true;
+        }
         if let Some(modal) = self.modal.take() {
             self.on_modal_key(modal, key);
             return true;
@@ -352,25 +408,29 @@ impl App {
     fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) {
         match modal {
             Modal::Help => {} // any key closes help
-            Modal::ConfirmQuit => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
+            Modal::ConfirmQuit => {
+                if keys::normalize(&key).code == KeyCode::Char('y') {
                     self.save_memory();
                     self.quit = true;
                 }
-                _ => {}
-            },
-            Modal::Confirm { prompt, action } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                    self.execute(action);
+            }
+            Modal::Confirm(c) => {
+                let k = keys::normalize(&key);
+                let plain = !k
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                match k.code {
+                    KeyCode::Char(ch) if plain && c.accepts(ch) => self.confirmed(c.then),
+                    _ => {
+                        self.flash = Some(Flash {
+                            text: self
+                                .t("已取消,未做任何改动", "cancelled; nothing changed")
+                                .to_string(),
+                            ok: true,
+                        });
+                    }
                 }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
-                    self.flash = Some(Flash {
-                        text: self.t("已取消", "cancelled").to_string(),
-                        ok: true,
-                    });
-                }
-                _ => self.modal = Some(Modal::Confirm { prompt, action }),
-            },
+            }
             Modal::Input {
                 title,
                 mut input,
@@ -395,6 +455,7 @@ impl App {
                         | Purpose::Rating { .. }
                         | Purpose::Commitment { .. }
                         | Purpose::WithdrawQ { .. }
+                        | Purpose::Substitute { .. }
                         | Purpose::DeferQ { .. }
                         | Purpose::RestoreQ { .. }
                         | Purpose::AddQuestion { .. }
@@ -569,7 +630,7 @@ impl App {
                 self.save_memory();
             }
             Cmd::Help => self.modal = Some(Modal::Help),
-            Cmd::Quit => self.modal = Some(Modal::ConfirmQuit),
+            Cmd::Quit => self.ask_quit(),
             Cmd::Up => self.move_sel(-1),
             Cmd::Down => self.move_sel(1),
             Cmd::PageUp => self.move_sel(-PAGE),
@@ -577,16 +638,62 @@ impl App {
             Cmd::Top => self.move_sel(-(self.list_len() as isize)),
             Cmd::Bottom => self.move_sel(self.list_len() as isize),
             Cmd::Start => {
-                if let Some((item, _)) = self.selected_item() {
-                    self.execute(Action::StartItem { item });
+                if let Some((item, title)) = self.selected_item() {
+                    let st = self.engine.state();
+                    let a = st.attendance;
+                    let first = st.items.iter().all(|i| i.segments.is_empty());
+                    if first && a.unmarked > 0 && a.quorum_met(st.quorum_rule()) {
+                        // The meeting opens on the roll: say who is not registered yet.
+                        let sentence = a.sentence(st.quorum_rule(), self.lang);
+                        self.ask(
+                            self.t("开始会议", "Open the meeting").to_string(),
+                            vec![
+                                match self.lang {
+                                    Lang::Zh => format!(
+                                        "还有 {} 名代表尚未登记(既未登记出席,也未登记请假或缺席)。仍然开始“{title}”?",
+                                        a.unmarked
+                                    ),
+                                    Lang::En => format!(
+                                        "{} deputies are not registered yet (neither present nor on leave nor absent). Start \"{title}\" anyway?",
+                                        a.unmarked
+                                    ),
+                                },
+                                sentence,
+                            ],
+                            self.t("开始", "start it"),
+                            Then::execute(Action::StartItem { item }),
+                        );
+                    } else {
+                        self.execute(Action::StartItem { item });
+                    }
                 }
             }
             Cmd::Finish => {
                 // Finish the running item wherever the cursor is.
                 let st = self.engine.state();
                 let target = st.running().unwrap_or(self.agenda_sel);
-                if let Some(item) = st.def.agenda.get(target).map(|i| i.id.clone()) {
-                    self.execute(Action::FinishItem { item });
+                if let Some((item, title)) = st
+                    .def
+                    .agenda
+                    .get(target)
+                    .map(|i| (i.id.clone(), i.title.clone()))
+                {
+                    let left = self.work_left(target);
+                    if left.is_empty() {
+                        self.execute(Action::FinishItem { item });
+                    } else {
+                        let mut lines = vec![match self.lang {
+                            Lang::Zh => format!("“{title}”还有未完成的事项:"),
+                            Lang::En => format!("\"{title}\" has work left:"),
+                        }];
+                        lines.extend(left.into_iter().map(|l| format!("· {l}")));
+                        self.ask(
+                            self.t("结束议程", "Finish the item").to_string(),
+                            lines,
+                            self.t("仍然结束", "finish it anyway"),
+                            Then::execute(Action::FinishItem { item }),
+                        );
+                    }
                 }
             }
             Cmd::Skip => {
@@ -654,17 +761,35 @@ impl App {
                 }
             }
             Cmd::RestPresent => {
-                let n = self.engine.state().attendance.unmarked;
-                let prompt = match self.lang {
-                    Lang::Zh => format!("将其余 {n} 名未登记代表全部登记为出席?(y/n)"),
-                    Lang::En => format!("Mark the remaining {n} unmarked deputies present? (y/n)"),
+                let a = self.engine.state().attendance;
+                if a.unmarked == 0 {
+                    self.flash_err(
+                        self.t("所有代表都已登记", "every deputy is already marked")
+                            .to_string(),
+                    );
+                    return;
+                }
+                let line = match self.lang {
+                    Lang::Zh => format!(
+                        "将其余 {} 名尚未登记的代表全部登记为出席:实到将为 {} 名(之后仍可逐一改为请假或缺席)。",
+                        a.unmarked,
+                        a.present + a.unmarked
+                    ),
+                    Lang::En => format!(
+                        "Mark the remaining {} unregistered deputies present: {} will be present (each can still be changed).",
+                        a.unmarked,
+                        a.present + a.unmarked
+                    ),
                 };
-                self.modal = Some(Modal::Confirm {
-                    prompt,
-                    action: Action::MarkUnmarked {
+                self.ask(
+                    self.t("其余代表全部登记为出席", "Mark the rest present")
+                        .to_string(),
+                    vec![line],
+                    self.t("登记", "mark them"),
+                    Then::execute(Action::MarkUnmarked {
                         status: Presence::Present,
-                    },
-                });
+                    }),
+                );
             }
             Cmd::Find => {
                 self.roll.finding = true;
@@ -711,6 +836,117 @@ impl App {
             // Count-screen commands are handled by `count_dispatch`.
             _ => {}
         }
+    }
+
+    /// What is not done in an agenda item: counts not announced, a paper half keyed, questions
+    /// still queued or in progress. Finishing it then asks first.
+    fn work_left(&self, item: usize) -> Vec<String> {
+        let st = self.engine.state();
+        let lang = self.lang;
+        let mut out = Vec::new();
+        for b in st.ballots.of_item(item) {
+            let started = b.keyed() > 0
+                || b.issued.is_some()
+                || matches!(
+                    b.counter,
+                    crate::domain::ballots::Counter::Resolution(Some(_))
+                );
+            if !b.locked() && started {
+                let label = crate::domain::describe::ballot_label(&st.def, &b.id, lang);
+                out.push(match lang {
+                    Lang::Zh => format!("“{label}”已录入 {} 张,结果尚未宣布", b.keyed()),
+                    Lang::En => format!(
+                        "\"{label}\": {} papers keyed, result not announced",
+                        b.keyed()
+                    ),
+                });
+            }
+        }
+        if self.count.item == Some(item) && self.paper_pending() {
+            out.push(
+                self.t(
+                    "本票尚未录入(已按键但未按 Enter)",
+                    "a paper is half keyed (Enter not pressed)",
+                )
+                .to_string(),
+            );
+        }
+        if let Some(q) = st.queues.iter().find(|q| q.item == item) {
+            use crate::domain::questions::QStatus;
+            let queued = q
+                .questions
+                .iter()
+                .filter(|x| x.status == QStatus::Queued)
+                .count();
+            let running = q.active().is_some();
+            if running {
+                out.push(
+                    self.t("有一个问题正在进行", "a question is in progress")
+                        .to_string(),
+                );
+            }
+            if queued > 0 {
+                out.push(match lang {
+                    Lang::Zh => format!("还有 {queued} 个问题待提问(结束后记为未提问)"),
+                    Lang::En => format!("{queued} questions still queued (recorded as not asked)"),
+                });
+            }
+        }
+        out
+    }
+
+    /// The terminal is smaller than the console needs: the screen only says so.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < crate::tui::view::MIN_W || self.size.1 < crate::tui::view::MIN_H
+    }
+
+    /// A paper is on the desk with keys pressed but not recorded.
+    pub fn paper_pending(&self) -> bool {
+        !self.count.entry.is_blank() || self.count.entry.correcting.is_some()
+    }
+
+    /// Quit: plainly when nothing is at stake; with the digit when a paper is half keyed or a
+    /// double entry is being settled (quitting drops them).
+    fn ask_quit(&mut self) {
+        let mut lost = Vec::new();
+        if self.paper_pending() {
+            lost.push(match (&self.count.entry.correcting, self.lang) {
+                (Some(s), Lang::Zh) => format!("选票 {s} 的更正尚未完成,退出将放弃这次更正"),
+                (Some(s), Lang::En) => format!("the correction of paper {s} is not finished; quitting drops it"),
+                (None, _) => self
+                    .t(
+                        "本票已按键但尚未录入(未按 Enter),退出将丢弃这张未录入的选票",
+                        "a paper is half keyed (Enter not pressed); quitting drops that unrecorded paper",
+                    )
+                    .to_string(),
+            });
+        }
+        if self.double.is_some() {
+            lost.push(
+                self.t(
+                    "双人录入比对尚未裁定完,退出将丢弃已作的裁定(尚未计票)",
+                    "the double entry is not settled; quitting drops the rulings made (nothing was counted)",
+                )
+                .to_string(),
+            );
+        }
+        if lost.is_empty() {
+            self.modal = Some(Modal::ConfirmQuit);
+            return;
+        }
+        lost.push(
+            self.t(
+                "已录入的选票和其他操作都已保存。",
+                "Every paper recorded and every other action is saved.",
+            )
+            .to_string(),
+        );
+        self.ask(
+            self.t("退出", "Quit").to_string(),
+            lost,
+            self.t("退出", "quit"),
+            Then::Quit,
+        );
     }
 
     /// Pick up changes other terminals made. Returns whether to redraw.

@@ -8,6 +8,7 @@ use crate::domain::session::ItemKind;
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
 use crate::tui::app::{App, Flash, Modal, Purpose};
+use crate::tui::confirm::Then;
 use crate::tui::entry::{Entry, parse_numbers};
 use crate::tui::input::TextInput;
 use crate::tui::keys::Cmd;
@@ -103,6 +104,15 @@ impl App {
         });
     }
 
+    /// A number prompt showing a suggested value: typing replaces it.
+    fn prompt_number(&mut self, title: String, suggested: &str, purpose: Purpose) {
+        self.modal = Some(Modal::Input {
+            title,
+            input: TextInput::prefilled(suggested),
+            purpose,
+        });
+    }
+
     /// Handle a command on the count screen. Returns false for commands it leaves to the
     /// general dispatcher (screen switching, help, quit).
     pub fn count_dispatch(&mut self, cmd: Cmd) -> bool {
@@ -172,12 +182,30 @@ impl App {
                 let last = self
                     .current_ballot()
                     .and_then(|b| b.last_live())
-                    .map(|p| p.serial.clone());
+                    .map(|p| (p.serial.clone(), p.marks.clone(), p.hand_void.clone()));
+                let keyed = self.current_ballot().map_or(0, |b| b.keyed());
                 match last {
-                    Some(serial) => {
-                        if self.execute(Action::UndoPaper { ballot: id, serial }) {
-                            self.count.entry = Entry::new(n);
-                        }
+                    Some((serial, marks, void)) => {
+                        let what = match (&void, lang) {
+                            (Some(r), Lang::Zh) => format!("作废票({r})"),
+                            (Some(r), Lang::En) => format!("void paper ({r})"),
+                            (None, _) => marks.clone(),
+                        };
+                        self.ask(
+                            lang.t("撤销上一张选票", "Undo the last paper").to_string(),
+                            vec![match lang {
+                                Lang::Zh => format!(
+                                    "撤销最后录入的选票 {serial}:{what}。撤销后已录入 {} 张(撤销记录在案)。",
+                                    keyed.saturating_sub(1)
+                                ),
+                                Lang::En => format!(
+                                    "Undo the last paper keyed, {serial}: {what}. {} papers will be keyed (the undo is recorded).",
+                                    keyed.saturating_sub(1)
+                                ),
+                            }],
+                            lang.t("撤销", "undo it"),
+                            Then::execute(Action::UndoPaper { ballot: id, serial }),
+                        );
                     }
                     None => {
                         self.flash_err(lang.t("没有可撤销的选票", "no paper to undo").to_string())
@@ -202,10 +230,12 @@ impl App {
                     .current_ballot()
                     .and_then(|b| b.issued)
                     .unwrap_or(present);
-                self.prompt(
+                self.prompt_number(
                     match lang {
-                        Lang::Zh => format!("发出票数(出席代表 {present} 名)"),
-                        Lang::En => format!("Papers issued ({present} deputies present)"),
+                        Lang::Zh => format!("发出票数(出席代表 {present} 名;直接输入即替换)"),
+                        Lang::En => {
+                            format!("Papers issued ({present} deputies present; typing replaces)")
+                        }
                     },
                     &cur.to_string(),
                     Purpose::Issued { ballot: id },
@@ -217,10 +247,10 @@ impl App {
                     .and_then(|b| b.returned_declared)
                     .map(|r| r.to_string())
                     .unwrap_or_default();
-                self.prompt(
+                self.prompt_number(
                     lang.t(
-                        "收回票数(总监票人清点票箱所得)",
-                        "Papers returned (the chief scrutineer's count of the box)",
+                        "收回票数(总监票人清点票箱所得;直接输入即替换)",
+                        "Papers returned (the chief scrutineer's count of the box; typing replaces)",
                     )
                     .to_string(),
                     &cur,
@@ -249,7 +279,7 @@ impl App {
                     }
                     _ => String::new(),
                 };
-                self.prompt(
+                self.prompt_number(
                     lang.t(
                         "表决结果:赞成 反对 弃权 [未按],用空格分隔",
                         "Totals: yes no abstain [not pressed], space separated",
@@ -264,20 +294,23 @@ impl App {
                 let Some(b) = self.current_ballot() else {
                     return true;
                 };
-                // The question first: a long announcement may not fit the screen.
-                let mut lines = vec![
-                    lang.t(
-                        "确认宣布?宣布后锁定,不能再录入或修改。(y 宣布 / n 取消)",
-                        "Announce? The count is locked afterwards. (y announce / n cancel)",
-                    )
-                    .to_string(),
-                    String::new(),
-                ];
+                // Offered only when the figures add up; else the screen says what is missing.
+                if let Err(missing) = announce_ready(st, b, lang) {
+                    self.flash_err(missing);
+                    return true;
+                }
+                let label = crate::domain::describe::ballot_label(&st.def, &b.id, lang);
+                let mut lines = vec![announce_consequence(st, b, lang), String::new()];
                 lines.extend(announcement(st, b).iter().map(|t| t.get(lang).to_string()));
-                self.modal = Some(Modal::Confirm {
-                    prompt: lines.join("\n"),
-                    action: Action::AnnounceBallot { ballot: id },
-                });
+                self.ask(
+                    match lang {
+                        Lang::Zh => format!("宣布结果:{label}"),
+                        Lang::En => format!("Announce: {label}"),
+                    },
+                    lines,
+                    lang.t("宣布并锁定", "announce and lock"),
+                    Then::execute(Action::AnnounceBallot { ballot: id }),
+                );
             }
             Cmd::NextRound => {
                 let st = self.engine.state();
@@ -308,22 +341,27 @@ impl App {
                             }
                             (_, Lang::En) => "repeat vote",
                         };
-                        let prompt = match lang {
+                        let line = match lang {
                             Lang::Zh => format!(
-                                "发起{what}:候选 {} 个({}),应选 {places} 个。(y 确认 / n 取消)",
+                                "发起{what}:候选 {} 个({}),应选 {places} 个。新的一轮须重新发出、收回和录入选票。",
                                 cands.len(),
                                 all.join("、")
                             ),
                             Lang::En => format!(
-                                "Create the {what}: {} candidates ({}), {places} place(s). (y / n)",
+                                "Create the {what}: {} candidates ({}), {places} place(s). The new round is issued, returned and keyed afresh.",
                                 cands.len(),
                                 all.join(", ")
                             ),
                         };
-                        self.modal = Some(Modal::Confirm {
-                            prompt,
-                            action: Action::CreateRound { ballot: id },
-                        });
+                        self.ask(
+                            match lang {
+                                Lang::Zh => format!("发起{what}"),
+                                Lang::En => format!("Create the {what}"),
+                            },
+                            vec![line],
+                            lang.t("发起", "create it"),
+                            Then::execute(Action::CreateRound { ballot: id }),
+                        );
                     }
                     None => self.flash_err(
                         lang.t(
@@ -520,6 +558,32 @@ impl App {
                 }
             },
             Purpose::Returned { ballot } => match number(text) {
+                Some(returned)
+                    if self
+                        .current_ballot()
+                        .and_then(|b| b.issued)
+                        .is_some_and(|i| returned > i)
+                        && returned <= self.engine.state().attendance.total =>
+                {
+                    let issued = self.current_ballot().and_then(|b| b.issued).unwrap_or(0);
+                    self.ask(
+                        lang.t("收回票数多于发出票数", "More papers returned than issued").to_string(),
+                        vec![match lang {
+                            Lang::Zh => format!(
+                                "收回 {returned} 张多于发出 {issued} 张:按选举法,本次投票无效,须重新投票。请先核对票箱;确属如此再确认。"
+                            ),
+                            Lang::En => format!(
+                                "{returned} returned is more than the {issued} issued: by law this vote is void and must be repeated. Check the box first; confirm only if it is so."
+                            ),
+                        }],
+                        lang.t("记下收回票数", "record it"),
+                        Then::execute(Action::SetReturned {
+                            ballot: ballot.clone(),
+                            returned,
+                        }),
+                    );
+                    false
+                }
                 Some(returned) => self.execute(Action::SetReturned {
                     ballot: ballot.clone(),
                     returned,
@@ -571,6 +635,15 @@ impl App {
                 }
             }
             Purpose::CorrectSerial { ballot } => {
+                let serial = match self.current_ballot().map(|b| short_serial(b, text, lang)) {
+                    Some(Ok(s)) => s,
+                    Some(Err(why)) => {
+                        self.flash_err(why);
+                        return false;
+                    }
+                    None => return true,
+                };
+                let text = serial.as_str();
                 let found = self.current_ballot().and_then(|b| {
                     b.paper(text)
                         .map(|p| (p.marks.clone(), p.live(), b.candidates.len()))
@@ -627,14 +700,14 @@ impl App {
                 ok
             }
             Purpose::StrikeSerial { ballot } => {
-                if self.current_ballot().and_then(|b| b.paper(text)).is_none() {
-                    self.flash_err(match lang {
-                        Lang::Zh => format!("没有编号为“{text}”的选票"),
-                        Lang::En => format!("no paper with serial \"{text}\""),
-                    });
-                    return false;
-                }
-                let serial = text.to_string();
+                let serial = match self.current_ballot().map(|b| short_serial(b, text, lang)) {
+                    Some(Ok(s)) => s,
+                    Some(Err(why)) => {
+                        self.flash_err(why);
+                        return false;
+                    }
+                    None => return true,
+                };
                 self.prompt(
                     match lang {
                         Lang::Zh => format!("剔除选票 {serial}:请填写理由"),
@@ -649,11 +722,45 @@ impl App {
                 // The next prompt is open: not "done", but nothing to restore either.
                 false
             }
-            Purpose::StrikeReason { ballot, serial } => self.execute(Action::StrikePaper {
-                ballot: ballot.clone(),
-                serial: serial.clone(),
-                reason: text.to_string(),
-            }),
+            Purpose::StrikeReason { ballot, serial } => {
+                if text.is_empty() {
+                    self.flash_err(
+                        lang.t("剔除选票须说明理由", "striking a paper needs a reason")
+                            .to_string(),
+                    );
+                    return false;
+                }
+                let (marks, keyed) = self
+                    .current_ballot()
+                    .map(|b| {
+                        (
+                            b.paper(serial).map(|p| p.marks.clone()).unwrap_or_default(),
+                            b.keyed(),
+                        )
+                    })
+                    .unwrap_or_default();
+                self.ask(
+                    lang.t("剔除选票", "Strike a paper").to_string(),
+                    vec![match lang {
+                        Lang::Zh => format!(
+                            "剔除选票 {serial}({marks}),理由:{text}。剔除后不再计入,已录入 {} 张(剔除记录在案)。",
+                            keyed.saturating_sub(1)
+                        ),
+                        Lang::En => format!(
+                            "Strike paper {serial} ({marks}), reason: {text}. It no longer counts; {} papers will be keyed (recorded).",
+                            keyed.saturating_sub(1)
+                        ),
+                    }],
+                    lang.t("剔除", "strike it"),
+                    Then::execute(Action::StrikePaper {
+                        ballot: ballot.clone(),
+                        serial: serial.clone(),
+                        reason: text.to_string(),
+                    }),
+                );
+                // The confirmation is open: nothing to restore.
+                false
+            }
             Purpose::Staff { ballot } => {
                 let (s, c) = text.split_once('/').unwrap_or((text, ""));
                 let split = |x: &str| {
@@ -703,12 +810,186 @@ impl App {
                     }
                 }
             }
-            Purpose::ReopenBallot { ballot } => self.execute(Action::ReopenBallot {
-                ballot: ballot.clone(),
-                reason: text.to_string(),
-            }),
+            Purpose::ReopenBallot { ballot } => {
+                if text.is_empty() {
+                    self.flash_err(
+                        lang.t("重新开启须说明理由", "re-opening needs a reason")
+                            .to_string(),
+                    );
+                    return false;
+                }
+                let label =
+                    crate::domain::describe::ballot_label(&self.engine.state().def, ballot, lang);
+                self.ask(
+                    lang.t("重新开启已宣布的结果", "Re-open an announced result").to_string(),
+                    vec![match lang {
+                        Lang::Zh => format!(
+                            "重新开启“{label}”:已宣布的结果撤回,票决解除锁定,可再更正;理由“{text}”记录在案,之后须重新宣布。"
+                        ),
+                        Lang::En => format!(
+                            "Re-open \"{label}\": the announced result is withdrawn and the count unlocked for corrections; the reason \"{text}\" is recorded and the result must be announced again."
+                        ),
+                    }],
+                    lang.t("重新开启", "re-open it"),
+                    Then::execute(Action::ReopenBallot {
+                        ballot: ballot.clone(),
+                        reason: text.to_string(),
+                    }),
+                );
+                false
+            }
             // Agenda and question prompts are submitted elsewhere.
             _ => true,
         }
+    }
+}
+
+/// The paper a clerk means by what they typed: its serial, or the number at its end when only
+/// one counted paper ends with that number (`7` for `main-0007`).
+fn short_serial(b: &BallotState, typed: &str, lang: Lang) -> Result<String, String> {
+    let typed = typed.trim();
+    if b.paper(typed).is_some() {
+        return Ok(typed.to_string());
+    }
+    let not_found = || match lang {
+        Lang::Zh => format!("没有编号为“{typed}”的选票"),
+        Lang::En => format!("no paper with serial \"{typed}\""),
+    };
+    let Ok(n) = typed.parse::<u64>() else {
+        return Err(not_found());
+    };
+    let number_of = |serial: &str| {
+        let digits: String = serial
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        digits.parse::<u64>().ok()
+    };
+    let hits: Vec<&str> = b
+        .papers
+        .iter()
+        .filter(|p| p.live() && number_of(&p.serial) == Some(n))
+        .map(|p| p.serial.as_str())
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(one.to_string()),
+        [] => Err(not_found()),
+        many => Err(match lang {
+            Lang::Zh => format!("“{typed}”可指多张选票:{},请输入完整编号", many.join("、")),
+            Lang::En => format!(
+                "\"{typed}\" could be several papers: {}; type the whole serial",
+                many.join(", ")
+            ),
+        }),
+    }
+}
+
+/// Whether the figures allow the announcement; else what is missing, to say on screen.
+fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), String> {
+    let zh = lang == Lang::Zh;
+    if b.locked() {
+        return Err(lang
+            .t("结果已宣布", "the result was already announced")
+            .to_string());
+    }
+    if b.kind == CountKind::Resolution {
+        return match &b.counter {
+            crate::domain::ballots::Counter::Resolution(Some(_)) => Ok(()),
+            _ => Err(lang
+                .t("尚未录入表决结果(Enter)", "no totals entered yet (Enter)")
+                .to_string()),
+        };
+    }
+    let present = st.attendance.present;
+    let Some(issued) = b.issued else {
+        return Err(lang
+            .t(
+                "尚未录入发出票数(F2)",
+                "the papers issued are not entered yet (F2)",
+            )
+            .to_string());
+    };
+    if issued > present {
+        return Err(if zh {
+            format!("发出 {issued} 张多于出席代表 {present} 名:请核对发出票数(F2)")
+        } else {
+            format!(
+                "{issued} issued is more than the {present} present: check the papers issued (F2)"
+            )
+        });
+    }
+    let keyed = b.keyed();
+    if let Some(r) = b.returned_declared
+        && r != keyed
+    {
+        return Err(match (r > keyed, zh) {
+            (true, true) => format!("收回 {r} 张,已录入 {keyed} 张:还有 {} 张未录入", r - keyed),
+            (true, false) => format!(
+                "{r} returned, {keyed} keyed: {} papers still to key",
+                r - keyed
+            ),
+            (false, true) => format!("已录入 {keyed} 张多于收回 {r} 张:请核对收回票数(F3)"),
+            (false, false) => format!(
+                "{keyed} keyed is more than the {r} returned: check the returned count (F3)"
+            ),
+        });
+    }
+    if keyed == 0 && !b.vote_void() {
+        return Err(lang.t("尚未录入选票", "no paper keyed yet").to_string());
+    }
+    Ok(())
+}
+
+/// The first line of the announcement prompt: what announcing does, with the figures.
+fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    if b.kind == CountKind::Resolution {
+        return lang
+            .t(
+                "宣布表决结果;宣布后锁定,不能再修改(重新开启须说明理由)。",
+                "Announce the motion's result; it is locked afterwards (re-opening needs a reason).",
+            )
+            .to_string();
+    }
+    let issued = b.issued.unwrap_or(0);
+    let returned = b.returned();
+    let declared = if b.returned_declared.is_some() {
+        String::new()
+    } else if zh {
+        "(收回票数未单独录入,按已录入张数计)".to_string()
+    } else {
+        " (no returned count entered: the papers keyed stand for it)".to_string()
+    };
+    if b.vote_void() {
+        return if zh {
+            format!(
+                "出席 {} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票(F12)。",
+                st.attendance.present
+            )
+        } else {
+            format!(
+                "{} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated (F12).",
+                st.attendance.present
+            )
+        };
+    }
+    if zh {
+        format!(
+            "出席 {} 名,发出 {issued} 张,收回 {returned} 张{declared},有效 {} 张,无效 {} 张。宣布后锁定,不能再录入或修改(重新开启须说明理由)。",
+            st.attendance.present,
+            b.valid(),
+            b.void()
+        )
+    } else {
+        format!(
+            "{} present, {issued} issued, {returned} returned{declared}, {} valid, {} void. The count is locked afterwards (re-opening needs a reason).",
+            st.attendance.present,
+            b.valid(),
+            b.void()
+        )
     }
 }

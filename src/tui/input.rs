@@ -11,6 +11,9 @@ pub struct TextInput {
     cursor: usize,
     /// Ctrl-J / Alt-Enter insert a line break (Enter still submits).
     pub multiline: bool,
+    /// A value filled in for the operator: the first key typed replaces it (not appended to
+    /// it: 280 then 279 is 279, never 280279); moving the cursor keeps it for editing.
+    fresh: bool,
 }
 
 /// What a key did to the field.
@@ -29,7 +32,21 @@ impl TextInput {
             text: text.to_string(),
             cursor: text.chars().count(),
             multiline: false,
+            fresh: false,
         }
+    }
+
+    /// A field holding a suggested value that typing replaces.
+    pub fn prefilled(text: &str) -> Self {
+        TextInput {
+            fresh: !text.is_empty(),
+            ..TextInput::with(text)
+        }
+    }
+
+    /// Whether the text shown is a suggestion the next key replaces.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
     }
 
     pub fn multiline() -> Self {
@@ -57,6 +74,25 @@ impl TextInput {
     }
 
     pub fn handle(&mut self, key: &KeyEvent) -> Edit {
+        if self.fresh {
+            match key.code {
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    // The suggestion goes; what is typed takes its place.
+                    self.text.clear();
+                    self.cursor = 0;
+                    self.fresh = false;
+                    if !matches!(key.code, KeyCode::Char(_)) {
+                        return Edit::Changed;
+                    }
+                }
+                KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => {
+                    self.fresh = false;
+                }
+                _ => {}
+            }
+        }
         let len = self.text.chars().count();
         let newline = (key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT))
             || (key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL));
@@ -73,6 +109,7 @@ impl TextInput {
             KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.text.clear();
                 self.cursor = 0;
+                self.fresh = false;
                 Edit::Changed
             }
             KeyCode::Char(c)
@@ -202,6 +239,30 @@ mod tests {
             t.handle(&k(KeyCode::Char(c)));
         }
         t
+    }
+
+    #[test]
+    fn a_suggested_value_is_replaced_by_typing_not_appended_to() {
+        let mut t = TextInput::prefilled("280");
+        assert!(t.is_fresh());
+        for c in "279".chars() {
+            t.handle(&k(KeyCode::Char(c)));
+        }
+        assert_eq!(t.text(), "279");
+        // Backspace on the suggestion clears it
+        let mut t = TextInput::prefilled("216");
+        t.handle(&k(KeyCode::Backspace));
+        assert_eq!(t.text(), "");
+        // moving first keeps it for editing
+        let mut t = TextInput::prefilled("216");
+        t.handle(&k(KeyCode::End));
+        t.handle(&k(KeyCode::Backspace));
+        t.handle(&k(KeyCode::Char('5')));
+        assert_eq!(t.text(), "215");
+        // Enter takes the suggestion as it is
+        let mut t = TextInput::prefilled("280");
+        assert_eq!(t.handle(&k(KeyCode::Enter)), Edit::Submit);
+        assert_eq!(t.text(), "280");
     }
 
     #[test]

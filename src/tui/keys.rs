@@ -158,7 +158,6 @@ pub struct Binding {
 }
 
 const NONE: KeyModifiers = KeyModifiers::NONE;
-const SHIFT: KeyModifiers = KeyModifiers::SHIFT;
 
 macro_rules! b {
     ($label:expr, [$($k:expr),+], $cmd:expr, $scope:expr, $zh:expr, $en:expr, $hint:expr) => {
@@ -173,10 +172,18 @@ use Screen::{Agenda, Ballot, Commitments, Log, Questions, Roll};
 const fn c(ch: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(ch), NONE)
 }
-const fn cs(ch: char) -> (KeyCode, KeyModifiers) {
-    (KeyCode::Char(ch), SHIFT)
+
+const fn f(n: u8) -> (KeyCode, KeyModifiers) {
+    (KeyCode::F(n), NONE)
+}
+const fn ctrl(ch: char) -> (KeyCode, KeyModifiers) {
+    (KeyCode::Char(ch), KeyModifiers::CONTROL)
 }
 
+/// Letters are read without their case ([`normalize`]): with Caps Lock on, or Shift held by
+/// mistake, a key means what it means without. On the count screen every letter, digit and
+/// symbol keys the paper; the count's commands sit on function keys and Ctrl chords, which no
+/// mark key reaches.
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // screen-specific first, so their hints lead the footer
@@ -191,7 +198,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("a", [c('a')], Cmd::Absent, On(Roll), "缺席", "absent", true),
     b!("/", [c('/')], Cmd::Find, On(Roll), "查找", "find", true),
     b!("Esc", [(KeyCode::Esc, NONE)], Cmd::ClearFind, On(Roll), "清除查找", "clear find", false),
-    b!("P", [cs('P'), c('P')], Cmd::RestPresent, On(Roll), "其余全部出席", "rest present", true),
+    b!("F2", [f(2)], Cmd::RestPresent, On(Roll), "其余全部出席", "rest present", true),
     // approval papers: what the clerk sees on the paper is what the clerk types
     b!("o/1", [c('o'), c('1'), c('y')], Cmd::Mark('Y'), Counting(Approval), "赞成○", "yes ○", true),
     b!("x/2", [c('x'), c('2'), c('n')], Cmd::Mark('N'), Counting(Approval), "不赞成×", "no ×", true),
@@ -203,31 +210,31 @@ pub static BINDINGS: &[Binding] = &[
     b!("空格/4", [c(' '), c('a'), c('4')], Cmd::Mark('A'), Counting(Satisfaction), "弃权", "abstain", true),
     // both kinds of paper
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Record, Papers, "录入本票", "record paper", true),
-    b!("A", [cs('A'), c('A')], Cmd::Announce, On(Ballot), "宣布结果", "announce", true),
     b!("0", [c('0')], Cmd::BlankPaper, Papers, "空白票", "blank paper", false),
     b!("v", [c('v')], Cmd::VoidPaper, Papers, "作废票", "void paper", true),
     b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Papers, "退一格", "back", false),
     b!("←→", [(KeyCode::Left, NONE), (KeyCode::Right, NONE)], Cmd::Left, Papers, "移动", "move", false),
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Papers, "移动", "move", false),
     b!("Esc", [(KeyCode::Esc, NONE)], Cmd::ClearPaper, Papers, "清空本票", "clear paper", false),
-    b!("U", [cs('U'), c('U')], Cmd::Undo, Papers, "撤销上一张", "undo last", true),
-    b!("C", [cs('C'), c('C')], Cmd::Correct, Papers, "更正", "correct", false),
-    b!("D", [cs('D'), c('D')], Cmd::Strike, Papers, "剔除", "strike", false),
-    b!("I", [cs('I'), c('I')], Cmd::Issued, Papers, "发出票数", "issued", true),
-    b!("R", [cs('R'), c('R')], Cmd::Returned, Papers, "收回票数", "returned", false),
-    b!("M", [cs('M'), c('M')], Cmd::Staff, Papers, "监票计票人", "staff", false),
-    b!("B", [cs('B'), c('B')], Cmd::ImportBatches, Papers, "导入录入站批次", "import batches", false),
-    b!("E", [cs('E'), c('E')], Cmd::DoubleEntry, Counting(Approval), "双人录入比对", "double entry", false),
-    b!("N", [cs('N'), c('N')], Cmd::NextRound, Counting(Approval), "再次投票", "next round", false),
+    b!("+", [c('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
+    b!("*", [c('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
+    // the count's procedure: function keys and Ctrl chords only
+    b!("F8", [f(8)], Cmd::Announce, On(Ballot), "宣布结果", "announce", true),
+    b!("F5", [f(5)], Cmd::Undo, Papers, "撤销上一张", "undo last", true),
+    b!("F2", [f(2)], Cmd::Issued, Papers, "发出票数", "issued", true),
+    b!("F3", [f(3)], Cmd::Returned, Papers, "收回票数", "returned", true),
+    b!("F4", [f(4)], Cmd::Staff, Papers, "监票计票人", "staff", false),
+    b!("F6", [f(6)], Cmd::Correct, Papers, "更正", "correct", false),
+    b!("F7", [f(7)], Cmd::Strike, Papers, "剔除", "strike", false),
+    b!("F9", [f(9)], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
+    b!("F12", [f(12)], Cmd::NextRound, Counting(Approval), "再次投票", "next round", false),
+    b!("Ctrl-P", [ctrl('p')], Cmd::ProjectorResults, On(Ballot), "投影显示/隐藏结果", "projector results", false),
+    b!("Ctrl-O", [ctrl('o')], Cmd::ImportBatches, Papers, "导入录入站批次", "import batches", false),
+    b!("Ctrl-D", [ctrl('d')], Cmd::DoubleEntry, Counting(Approval), "双人录入比对", "double entry", false),
     b!("[ ]", [c('['), c(']')], Cmd::PrevRoundView, Counting(Approval), "查看各轮", "rounds", false),
     // resolutions
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Totals, Counting(Resolution), "录入表决数", "enter totals", true),
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Counting(Resolution), "选择事项", "select motion", false),
-    // every count
-    b!("+", [c('+'), cs('+')], Cmd::RestYes, Counting(Approval), "其余赞成", "rest yes", true),
-    b!("*", [c('*'), cs('*')], Cmd::AllYesExcept, Counting(Approval), "全赞成除…", "all yes except", true),
-    b!("O", [cs('O'), c('O')], Cmd::ReopenBallot, On(Ballot), "重新开启", "re-open", false),
-    b!("L", [cs('L'), c('L')], Cmd::ProjectorResults, On(Ballot), "投影显示/隐藏结果", "projector results", false),
     // questioning: the run of a question
     b!("c", [c('c')], Cmd::CallQ, On(Questions), "提问", "call", true),
     b!("a", [c('a')], Cmd::AnswerQ, On(Questions), "答复", "answer", true),
@@ -237,7 +244,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("n", [c('n')], Cmd::NoteQ, On(Questions), "记录答复", "notes", true),
     b!("r", [c('r')], Cmd::RateQ, On(Questions), "测评", "rate", true),
     b!("m", [c('m')], Cmd::CommitQ, On(Questions), "承诺", "commitment", true),
-    b!("+", [c('+'), cs('+')], Cmd::AddQ, On(Questions), "现场提问", "add question", false),
+    b!("+", [c('+')], Cmd::AddQ, On(Questions), "现场提问", "add question", false),
     b!("w", [c('w')], Cmd::WithdrawQ, On(Questions), "撤回", "withdraw", false),
     b!("d", [c('d')], Cmd::DeferQ, On(Questions), "延后", "defer", false),
     b!("u", [c('u')], Cmd::RestoreQ, On(Questions), "恢复", "restore", false),
@@ -252,16 +259,33 @@ pub static BINDINGS: &[Binding] = &[
     b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Browse, "翻页", "page", false),
     b!("Home/End", [(KeyCode::Home, NONE), (KeyCode::End, NONE)], Cmd::Top, Browse, "首/末", "first/last", false),
     b!("Tab", [(KeyCode::Tab, NONE)], Cmd::NextScreen, Global, "切换", "next screen", true),
-    b!("S-Tab", [(KeyCode::BackTab, SHIFT), (KeyCode::BackTab, NONE)], Cmd::PrevScreen, Global, "上一屏", "previous screen", false),
+    b!("S-Tab", [(KeyCode::BackTab, NONE)], Cmd::PrevScreen, Global, "上一屏", "previous screen", false),
     b!("1", [c('1')], Cmd::GoTo(Agenda), Browse, "议程", "agenda", false),
     b!("2", [c('2')], Cmd::GoTo(Roll), Browse, "出席", "roll call", false),
     b!("3", [c('3')], Cmd::GoTo(Ballot), Browse, "计票", "count", false),
     b!("4", [c('4')], Cmd::GoTo(Questions), Browse, "询问", "questions", false),
     b!("5", [c('5')], Cmd::GoTo(Commitments), Browse, "承诺", "commitments", false),
     b!("6", [c('6')], Cmd::GoTo(Log), Browse, "记录", "log", false),
-    b!("?", [c('?'), cs('?')], Cmd::Help, Global, "帮助", "help", true),
+    b!("?", [c('?')], Cmd::Help, Global, "帮助", "help", true),
     b!("q", [c('q')], Cmd::Quit, Global, "退出", "quit", true),
+    b!("Ctrl-C", [ctrl('c')], Cmd::Quit, Global, "退出", "quit", false),
 ];
+
+/// A key as the table reads it: a character's case and a Shift that came with it are dropped
+/// (the character already carries what Shift did to it, `?` or `+`), so Caps Lock or a held
+/// Shift never changes what a key means; Shift-Tab is BackTab whatever the terminal adds.
+pub fn normalize(key: &KeyEvent) -> KeyEvent {
+    let mut k = *key;
+    match k.code {
+        KeyCode::Char(ch) => {
+            k.code = KeyCode::Char(ch.to_ascii_lowercase());
+            k.modifiers.remove(KeyModifiers::SHIFT);
+        }
+        KeyCode::BackTab => k.modifiers.remove(KeyModifiers::SHIFT),
+        _ => {}
+    }
+    k
+}
 
 impl Binding {
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -296,6 +320,7 @@ impl Binding {
 /// The command a key means in `ctx`, if any. Keys with paired meanings (↑/↓ …) are split.
 pub fn lookup(key: &KeyEvent, ctx: impl Into<Ctx>) -> Option<Cmd> {
     let ctx = ctx.into();
+    let key = normalize(key);
     let cmd = BINDINGS
         .iter()
         .filter(|b| b.applies(ctx))
@@ -305,9 +330,6 @@ pub fn lookup(key: &KeyEvent, ctx: impl Into<Ctx>) -> Option<Cmd> {
                 .any(|(c, m)| *c == key.code && *m == key.modifiers)
         })
         .map(|b| b.cmd);
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return Some(Cmd::Quit);
-    }
     // One binding covers both keys of a pair; tell them apart here.
     match (cmd, key.code) {
         (Some(Cmd::Up), KeyCode::Down) => Some(Cmd::Down),
@@ -412,6 +434,96 @@ mod tests {
         assert_eq!(
             lookup(&KeyEvent::new(KeyCode::Enter, NONE), Screen::Agenda),
             Some(Cmd::Open)
+        );
+    }
+
+    /// Every printable key, in both cases, with and without Shift: what it can mean.
+    fn every_typed_key() -> Vec<KeyEvent> {
+        let mut v = Vec::new();
+        for b in 0x20u8..0x7f {
+            let ch = b as char;
+            for m in [NONE, KeyModifiers::SHIFT] {
+                v.push(KeyEvent::new(KeyCode::Char(ch), m));
+                v.push(KeyEvent::new(KeyCode::Char(ch.to_ascii_uppercase()), m));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn on_the_count_screen_no_typed_key_reaches_a_command() {
+        for kind in [
+            CountKind::Approval,
+            CountKind::Satisfaction,
+            CountKind::Resolution,
+        ] {
+            let ctx = Ctx {
+                screen: Screen::Ballot,
+                kind: Some(kind),
+            };
+            for k in every_typed_key() {
+                let got = lookup(&k, ctx);
+                let data = matches!(
+                    got,
+                    None | Some(
+                        Cmd::Mark(_)
+                            | Cmd::RestYes
+                            | Cmd::AllYesExcept
+                            | Cmd::BlankPaper
+                            | Cmd::VoidPaper
+                            | Cmd::PrevRoundView
+                            | Cmd::NextRoundView
+                            | Cmd::Help
+                            | Cmd::Quit
+                    )
+                );
+                assert!(data, "{k:?} on {kind:?} reaches {got:?}");
+            }
+            // Enter records the paper (or opens the totals); it never announces or confirms
+            let enter = lookup(&KeyEvent::new(KeyCode::Enter, NONE), ctx);
+            assert!(
+                matches!(enter, Some(Cmd::Record | Cmd::Totals)),
+                "{enter:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mark_means_the_same_in_either_case_and_with_shift() {
+        let approval = Ctx {
+            screen: Screen::Ballot,
+            kind: Some(CountKind::Approval),
+        };
+        let eval = Ctx {
+            screen: Screen::Ballot,
+            kind: Some(CountKind::Satisfaction),
+        };
+        for (ctx, keys) in [(approval, "oxyna"), (eval, "sbua")] {
+            for ch in keys.chars() {
+                let want = lookup(&key(ch), ctx);
+                assert!(matches!(want, Some(Cmd::Mark(_))), "{ch}");
+                for k in [
+                    key(ch.to_ascii_uppercase()),
+                    KeyEvent::new(KeyCode::Char(ch), KeyModifiers::SHIFT),
+                    KeyEvent::new(KeyCode::Char(ch.to_ascii_uppercase()), KeyModifiers::SHIFT),
+                ] {
+                    assert_eq!(lookup(&k, ctx), want, "{k:?}");
+                }
+            }
+        }
+        assert_eq!(
+            lookup(&KeyEvent::new(KeyCode::F(8), NONE), approval),
+            Some(Cmd::Announce)
+        );
+        assert_eq!(
+            lookup(
+                &KeyEvent::new(
+                    KeyCode::Char('P'),
+                    KeyModifiers::CONTROL | KeyModifiers::SHIFT
+                ),
+                approval
+            ),
+            Some(Cmd::ProjectorResults)
         );
     }
 

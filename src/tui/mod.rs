@@ -1,6 +1,7 @@
 //! The terminal console: set-up and restore of the terminal, and the event loop.
 
 pub mod app;
+pub mod confirm;
 pub mod count;
 pub mod double;
 pub mod entry;
@@ -101,7 +102,9 @@ fn event_loop(
             break;
         }
         if dirty {
-            terminal.draw(|f| view::render(&app, f))?;
+            // The size the operator sees: keys do nothing on a screen too small to show them.
+            let frame = terminal.draw(|f| view::render(&app, f))?;
+            app.size = (frame.area.width, frame.area.height);
             dirty = false;
         }
         // A running clock needs a redraw each second; otherwise only input or others' writes do.
@@ -125,7 +128,10 @@ fn event_loop(
         if event {
             match event::read()? {
                 Event::Key(k) => dirty |= app.on_key(k),
-                Event::Resize(_, _) => dirty = true,
+                Event::Resize(w, h) => {
+                    app.size = (w, h);
+                    dirty = true;
+                }
                 Event::Paste(s) => dirty |= app.on_paste(&s),
                 _ => {}
             }

@@ -2,7 +2,7 @@
 //! notes, ratings, commitments, the queue's order, and commitment follow-up.
 
 use crate::domain::action::Action;
-use crate::domain::questions::{CStatus, QStatus, QuestionState};
+use crate::domain::questions::{CStatus, QuestionState};
 use crate::domain::session::{QuestionDef, Respondent};
 use crate::i18n::Lang;
 use crate::tui::app::{App, Modal, Purpose};
@@ -70,8 +70,40 @@ impl App {
         match cmd {
             Cmd::CallQ => {
                 // Call the selected question (the target would be the one in progress).
-                if let Some(q) = selected {
-                    self.execute(Action::CallQuestion { item, question: q });
+                let Some(q) = selected else { return true };
+                let away = self.selected_question().and_then(|(_, qs)| {
+                    let st = self.engine.state();
+                    let i = st.deputy_index(&qs.def.deputy)?;
+                    let p = st.presence[i];
+                    matches!(
+                        p,
+                        crate::domain::quorum::Presence::Leave
+                            | crate::domain::quorum::Presence::Absent
+                    )
+                    .then(|| (st.def.deputies[i].name.clone(), p, qs.def.group.clone().unwrap_or_else(|| st.def.deputies[i].group.clone())))
+                });
+                match away {
+                    Some((name, p, group)) => self.open_prompt(
+                        match lang {
+                            Lang::Zh => format!(
+                                "提问代表{name}{}:输入{group}在场代表的编号或姓名代为提问;留空按 Enter 则延后该问题",
+                                p.label(lang)
+                            ),
+                            Lang::En => format!(
+                                "The questioner {name} is {}: the id or name of a deputy of {group} who is present asks instead; Enter on an empty line defers the question",
+                                p.label(lang)
+                            ),
+                        },
+                        TextInput::default(),
+                        Purpose::Substitute { item, question: q },
+                    ),
+                    None => {
+                        self.execute(Action::CallQuestion {
+                            item,
+                            question: q,
+                            asker: None,
+                        });
+                    }
                 }
             }
             Cmd::AnswerQ => {
@@ -81,14 +113,12 @@ impl App {
                 self.execute(Action::StartFollowUp { item, question });
             }
             Cmd::FinishQ => {
-                if self.execute(Action::FinishQuestion { item, question }) {
-                    // Ready for the next one.
-                    let n = self.engine.state().queues[self.queue].questions.len();
-                    let next = self.engine.state().queues[self.queue]
-                        .questions
-                        .iter()
-                        .position(|q| q.status == QStatus::Queued);
-                    self.qsel = next.unwrap_or(self.qsel).min(n.saturating_sub(1));
+                // The ended question stays selected: its rating and commitments come next.
+                let k = self.engine.state().queues[self.queue].index(&question).ok();
+                if self.execute(Action::FinishQuestion { item, question })
+                    && let Some(k) = k
+                {
+                    self.qsel = k;
                 }
             }
             Cmd::PauseQ => {
@@ -279,11 +309,79 @@ impl App {
                     false
                 }
             },
-            Purpose::WithdrawQ { item, question } => self.execute(Action::WithdrawQuestion {
-                item: item.clone(),
-                question: question.clone(),
-                reason: text.to_string(),
-            }),
+            Purpose::WithdrawQ { item, question } => {
+                if text.is_empty() {
+                    self.flash_err(
+                        lang.t("撤回问题须说明理由", "withdrawing needs a reason")
+                            .to_string(),
+                    );
+                    return false;
+                }
+                let topic = self
+                    .engine
+                    .state()
+                    .queues
+                    .get(self.queue)
+                    .and_then(|q| {
+                        q.index(question)
+                            .ok()
+                            .map(|k| q.questions[k].def.topic.clone())
+                    })
+                    .unwrap_or_default();
+                self.ask(
+                    lang.t("撤回问题", "Withdraw a question").to_string(),
+                    vec![match lang {
+                        Lang::Zh => format!(
+                            "撤回问题“{topic}”,理由:{text}。撤回后不再提问(可用 u 恢复,恢复也记录在案)。"
+                        ),
+                        Lang::En => format!(
+                            "Withdraw \"{topic}\", reason: {text}. It is not asked (u restores it; both are recorded)."
+                        ),
+                    }],
+                    lang.t("撤回", "withdraw it"),
+                    crate::tui::confirm::Then::execute(Action::WithdrawQuestion {
+                        item: item.clone(),
+                        question: question.clone(),
+                        reason: text.to_string(),
+                    }),
+                );
+                false
+            }
+            Purpose::Substitute { item, question } => {
+                if text.is_empty() {
+                    return self.execute(Action::DeferQuestion {
+                        item: item.clone(),
+                        question: question.clone(),
+                        reason: lang
+                            .t(
+                                "提问代表不在场,问题延后",
+                                "the questioner is away; deferred",
+                            )
+                            .to_string(),
+                    });
+                }
+                let st = self.engine.state();
+                let id = st
+                    .def
+                    .deputies
+                    .iter()
+                    .find(|d| d.id == text || d.name == text)
+                    .map(|d| d.id.clone());
+                match id {
+                    Some(asker) => self.execute(Action::CallQuestion {
+                        item: item.clone(),
+                        question: question.clone(),
+                        asker: Some(asker),
+                    }),
+                    None => {
+                        self.flash_err(match lang {
+                            Lang::Zh => format!("花名册中没有“{text}”"),
+                            Lang::En => format!("\"{text}\" is not on the roster"),
+                        });
+                        false
+                    }
+                }
+            }
             Purpose::DeferQ { item, question } => self.execute(Action::DeferQuestion {
                 item: item.clone(),
                 question: question.clone(),

@@ -32,6 +32,18 @@ pub mod key {
     pub const RIGHT: &str = "\x1b[C";
     pub const LEFT: &str = "\x1b[D";
     pub const CTRL_C: &str = "\x03";
+    pub const CTRL_D: &str = "\x04";
+    pub const CTRL_O: &str = "\x0f";
+    pub const CTRL_P: &str = "\x10";
+    pub const F2: &str = "\x1bOQ";
+    pub const F3: &str = "\x1bOR";
+    pub const F4: &str = "\x1bOS";
+    pub const F5: &str = "\x1b[15~";
+    pub const F6: &str = "\x1b[17~";
+    pub const F7: &str = "\x1b[18~";
+    pub const F8: &str = "\x1b[19~";
+    pub const F9: &str = "\x1b[20~";
+    pub const F12: &str = "\x1b[24~";
 }
 
 /// The terminal's side of the conversation: the emulated screen and every byte received.
@@ -362,6 +374,35 @@ impl Console {
     pub fn press(&mut self, keys: &str, needle: &str) -> String {
         self.send(keys);
         self.expect(needle)
+    }
+
+    /// Wait for a confirmation and type the digit it asks for (`按 7 …` / `Press 7 …`), as the
+    /// operator reads it off the screen; then wait for `needle`.
+    #[track_caller]
+    pub fn answer(&mut self, needle: &str) -> String {
+        let screen = self.expect_any(&["按 ", "Press "]);
+        let digit = screen
+            .split(['按', '│'])
+            .chain(screen.split("Press"))
+            .filter_map(|part| {
+                let t = part.trim_start();
+                let c = t.chars().next()?;
+                (('5'..='9').contains(&c) && t[c.len_utf8()..].starts_with(' ')).then_some(c)
+            })
+            .next()
+            .unwrap_or_else(|| panic!("no answer digit on screen:\n{screen}"));
+        self.press(&digit.to_string(), needle)
+    }
+
+    /// Wait until any of `needles` is on screen.
+    #[track_caller]
+    pub fn expect_any(&mut self, needles: &[&str]) -> String {
+        match self.wait_until("a confirmation", WAIT, |s| {
+            needles.iter().any(|n| s.contains(n))
+        }) {
+            Ok(s) => s,
+            Err(t) => panic!("{t:?}"),
+        }
     }
 
     /// Resize the terminal (the console gets SIGWINCH) and the emulated screen with it.

@@ -92,24 +92,38 @@ pub fn render(app: &App, f: &mut Frame) {
 }
 
 fn too_small(app: &App, f: &mut Frame, area: Rect) {
-    let msg = match app.lang {
-        crate::i18n::Lang::Zh => format!(
-            "窗口太小:需要至少 {MIN_W}×{MIN_H},当前 {}×{}",
-            area.width, area.height
+    let (msg, more) = match app.lang {
+        crate::i18n::Lang::Zh => (
+            format!(
+                "窗口太小:需要至少 {MIN_W}×{MIN_H},当前 {}×{}",
+                area.width, area.height
+            ),
+            "放大窗口后继续;此时按键不起作用(q 可退出)",
         ),
-        crate::i18n::Lang::En => format!(
-            "Window too small: needs {MIN_W}×{MIN_H}, now {}×{}",
-            area.width, area.height
+        crate::i18n::Lang::En => (
+            format!(
+                "Window too small: needs {MIN_W}×{MIN_H}, now {}×{}",
+                area.width, area.height
+            ),
+            "Enlarge it to go on; keys do nothing meanwhile (q quits)",
         ),
     };
     let y = area.y + area.height / 2;
-    let line = Rect::new(area.x, y, area.width, 1);
+    let style = Style::new().fg(Color::Yellow);
     f.render_widget(
         Paragraph::new(msg)
             .alignment(Alignment::Center)
-            .style(Style::new().fg(Color::Yellow)),
-        line,
+            .style(style),
+        Rect::new(area.x, y, area.width, 1),
     );
+    if y + 1 < area.y + area.height {
+        f.render_widget(
+            Paragraph::new(more)
+                .alignment(Alignment::Center)
+                .style(style),
+            Rect::new(area.x, y + 1, area.width, 1),
+        );
+    }
 }
 
 fn render_header(app: &App, f: &mut Frame, area: Rect) {
@@ -155,7 +169,44 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             Style::new().fg(Color::Magenta),
         ));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    // Which database this is, and whether it was just made: a session started in the wrong
+    // folder must never look like lost data.
+    let file = app
+        .engine
+        .path()
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (created, entries) = app.engine.opened();
+    let db = match (app.lang, created) {
+        (crate::i18n::Lang::Zh, true) => format!(" 数据库 {file}(新建) "),
+        (crate::i18n::Lang::Zh, false) => format!(" 数据库 {file}(续开,打开时 {entries} 条) "),
+        (crate::i18n::Lang::En, true) => format!(" db {file} (new) "),
+        (crate::i18n::Lang::En, false) => format!(" db {file} (resumed, {entries} entries) "),
+    };
+    let db = Line::from(Span::styled(
+        db,
+        Style::new().fg(if created { Color::Yellow } else { Color::Gray }),
+    ));
+    // Only where it fits beside the tabs; else the file name alone.
+    let tabs_w = Line::from(spans.clone()).width() as u16;
+    let db = if tabs_w + db.width() as u16 <= tabs.width {
+        db
+    } else {
+        Line::from(Span::styled(
+            format!(" {file} "),
+            Style::new().fg(Color::Gray),
+        ))
+    };
+    let dw = if tabs_w + db.width() as u16 <= tabs.width {
+        db.width() as u16
+    } else {
+        0
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(dw)]).areas(tabs);
+    f.render_widget(Paragraph::new(Line::from(spans)), left);
+    f.render_widget(Paragraph::new(db), right);
 }
 
 fn hint_spans(hints: &[(String, &str)]) -> Vec<Span<'static>> {

@@ -33,11 +33,20 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             f,
             area,
             app.t(
-                "确认退出?所有操作均已保存,下次打开将从此处继续。(y 退出 / 其他键取消)",
+                "确认退出?所有操作均已保存,下次打开将从此处继续。(y 退出 / 其他任意键取消)",
                 "Quit? Everything is saved; the console resumes here next time. (y quits / any other key cancels)",
             ),
         ),
-        Modal::Confirm { prompt, .. } => confirm(app, f, area, prompt),
+        Modal::Confirm(c) => {
+            let mut text = format!("{}\n\n", c.title);
+            for l in &c.lines {
+                text.push_str(l);
+                text.push('\n');
+            }
+            text.push('\n');
+            text.push_str(&c.answer_line(app.lang));
+            confirm(app, f, area, &text)
+        }
         Modal::Input { title, input, .. } => {
             // Notes get room for several lines; other prompts one.
             let rows = if input.multiline { 8 } else { 1 };
@@ -54,7 +63,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             }
             let text_rows = inner.height.saturating_sub(2).clamp(1, rows);
             let (lines, (col, row)) = input.view_lines(inner.width, text_rows);
-            let body: Vec<Line> = lines.into_iter().map(Line::from).collect();
+            // A suggestion the next key replaces is shown reversed, as a selected field is.
+            let style = if input.is_fresh() {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            let body: Vec<Line> = lines
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect();
             f.render_widget(Paragraph::new(body), Rect::new(inner.x, inner.y, inner.width, text_rows));
             if inner.height > text_rows + 1 {
                 let hint = if input.multiline {
