@@ -87,6 +87,18 @@ enum Command {
         #[arg(long)]
         witness: Option<PathBuf>,
     },
+    /// Amend the session after the first run: show field by field what the session file changes
+    /// against the definition in force; with --reason, record the amendment (refused, each named,
+    /// if it touches anything already counted, started or announced).
+    Amend {
+        session: PathBuf,
+        /// Database file (default: the session file's name with .db, next to it).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// Why the file is amended (recorded in the chain).
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Counting stations: pair them with the main console.
     #[command(subcommand)]
     Station(StationCmd),
@@ -241,6 +253,11 @@ fn main() -> ExitCode {
         ),
         Command::Export { db, format, output } => export(&db, format, output.as_deref(), lang),
         Command::Verify { db, heads, witness } => verify(&db, &heads, witness, lang),
+        Command::Amend {
+            session,
+            db,
+            reason,
+        } => cli::amend(&session, db, reason.as_deref(), lang),
         Command::Station(StationCmd::Add { db, name }) => cli::station_add(&db, &name, lang),
         Command::Station(StationCmd::Code { db, name }) => cli::station_code(&db, &name, lang),
         Command::Station(StationCmd::Pair {

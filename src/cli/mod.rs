@@ -246,3 +246,75 @@ pub fn export_batch(
     });
     ExitCode::SUCCESS
 }
+
+pub fn amend(session: &Path, db: Option<PathBuf>, reason: Option<&str>, lang: Lang) -> ExitCode {
+    let loaded = match sessionfile::load(session) {
+        Ok(l) => l,
+        Err(e) => return fail(&e.render(lang)),
+    };
+    let db = db.unwrap_or_else(|| huiwu::engine::default_db_path(session));
+    let mut engine = match open(&db, lang) {
+        Ok(e) => e,
+        Err(c) => return c,
+    };
+    if engine.genesis().definition.session.title != loaded.def.session.title
+        && engine.genesis().definition.session.date != loaded.def.session.date
+    {
+        return fail(lang.t(
+            "这个会议文件与数据库不是同一次会议(标题和日期都不同),不能用来修订",
+            "this session file is not the database's meeting (another title and date); it cannot amend it",
+        ));
+    }
+    let review = engine.review_amendment(&loaded.def);
+    let zh = lang == Lang::Zh;
+    if review.changes.is_empty() {
+        say(lang.t(
+            "会议文件与现行定义相同,没有可修订之处。",
+            "The session file is the same as the definition in force: nothing to amend.",
+        ));
+        return ExitCode::SUCCESS;
+    }
+    say(if zh { "改动:" } else { "Changes:" });
+    for c in &review.changes {
+        say(&format!("  · {}", c.get(lang)));
+    }
+    if !review.refused.is_empty() {
+        say(if zh {
+            "不能修订(已计票、已开始或已宣布的部分不能改):"
+        } else {
+            "Refused (what was counted, started or announced cannot change):"
+        });
+        for r in &review.refused {
+            say(&format!("  ✗ {}", r.get(lang)));
+        }
+        return ExitCode::from(2);
+    }
+    let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
+        say(lang.t(
+            "以上改动均可修订。确认后请加上理由再运行一次:--reason \"理由\"(修订将记录在事件链中)",
+            "Every change above can be made. To record it, run again with --reason \"why\" (the amendment goes into the chain)",
+        ));
+        return ExitCode::from(1);
+    };
+    match engine.execute(huiwu::domain::action::Action::AmendSession {
+        definition: Box::new(loaded.def),
+        reason: reason.to_string(),
+    }) {
+        Ok(seq) => {
+            say(&match lang {
+                Lang::Zh => format!(
+                    "修订已记录(第 {seq} 条事件),共 {} 处改动;事件链头 {}",
+                    review.changes.len(),
+                    engine.head_text()
+                ),
+                Lang::En => format!(
+                    "amendment recorded (entry {seq}), {} changes; chain head {}",
+                    review.changes.len(),
+                    engine.head_text()
+                ),
+            });
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.text().get(lang)),
+    }
+}

@@ -225,6 +225,12 @@ pub enum Action {
         #[serde(default)]
         note: String,
     },
+    /// The session file was amended after the first run: the definition in force from now on,
+    /// and why. Only changes that touch nothing counted, started or announced are accepted.
+    AmendSession {
+        definition: Box<crate::domain::session::SessionDef>,
+        reason: String,
+    },
     /// At the main console: counting station `station` was paired; its batches are accepted
     /// when they carry the tag of the key with id `key_id` (the key itself is not in the log).
     AddStation {

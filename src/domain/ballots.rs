@@ -129,6 +129,8 @@ pub struct BallotState {
     pub batches: Vec<String>,
     /// At most this many papers (the deputies on the roster): no box holds more.
     pub max_papers: u32,
+    /// Something was recorded about it (an amendment keeps it as it stands).
+    pub touched: bool,
 }
 
 impl BallotState {
@@ -373,6 +375,40 @@ impl Ballots {
         self.list.push(s);
     }
 
+    /// The ballots under an amended definition: those something was recorded about are kept
+    /// (their item's place in the agenda updated), the others start afresh from the new file.
+    pub fn remap(old: Ballots, old_def: &SessionDef, new_def: &SessionDef) -> Ballots {
+        let fresh = Ballots::new(new_def);
+        let mut kept: HashMap<String, BallotState> = HashMap::new();
+        let mut rounds: Vec<BallotState> = Vec::new();
+        for mut b in old.list {
+            if !b.touched {
+                continue;
+            }
+            let item_id = &old_def.agenda[b.item].id;
+            let Some(i) = new_def.item_index(item_id) else {
+                continue;
+            };
+            b.item = i;
+            if b.round > 1 {
+                rounds.push(b);
+            } else {
+                kept.insert(b.id.clone(), b);
+            }
+        }
+        let mut out = Ballots {
+            max_papers: fresh.max_papers,
+            ..Ballots::default()
+        };
+        for b in fresh.list {
+            out.push(kept.remove(&b.id).unwrap_or(b));
+        }
+        for b in rounds {
+            out.push(b);
+        }
+        out
+    }
+
     pub fn get(&self, id: &str) -> Option<&BallotState> {
         self.index.get(id).map(|&i| &self.list[i])
     }
@@ -527,6 +563,7 @@ impl BallotState {
             reopened: Vec::new(),
             batches: Vec::new(),
             max_papers: u32::MAX,
+            touched: false,
         }
     }
 

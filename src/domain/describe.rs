@@ -191,6 +191,14 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 )
             }
         }
+        Action::AmendSession { definition, reason } => {
+            let n = definition.deputies.len();
+            if zh {
+                format!("修订会议文件(理由:{reason});现行花名册 {n} 名代表")
+            } else {
+                format!("session file amended (reason: {reason}); the roster now has {n} deputies")
+            }
+        }
         Action::AddStation { station, key_id } => {
             if zh {
                 format!("录入站 {station} 与主控台配对(密钥编号 {key_id})")

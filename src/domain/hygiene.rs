@@ -307,7 +307,7 @@ fn fields(a: &Action) -> Vec<Field<'_>> {
                 out.push(f(Serial, "选票编号", "the serial", true, s));
             }
         }
-        Action::ReopenBallot { reason, .. } => {
+        Action::ReopenBallot { reason, .. } | Action::AmendSession { reason, .. } => {
             out.push(f(Reason, "理由", "the reason", false, reason))
         }
         Action::WithdrawQuestion { reason, .. }

@@ -1,6 +1,7 @@
 //! The rules of the meetings, in plain Rust: no terminal, no SQL.
 
 pub mod action;
+pub mod amend;
 pub mod announce;
 pub mod ballot;
 pub mod ballots;

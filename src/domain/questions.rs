@@ -209,6 +209,8 @@ impl QuestionState {
 pub struct Queue {
     pub item: usize,
     pub questions: Vec<QuestionState>,
+    /// Something was recorded in it (an amendment keeps it as it ran).
+    pub touched: bool,
 }
 
 impl Queue {
@@ -220,6 +222,7 @@ impl Queue {
                 .iter()
                 .map(|d| QuestionState::new(d.clone(), q, false))
                 .collect(),
+            touched: false,
         }
     }
 

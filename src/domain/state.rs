@@ -53,6 +53,11 @@ pub struct ItemState {
 }
 
 impl ItemState {
+    /// An item not started (as every item is at first, and one added by an amendment).
+    pub fn new_pending() -> Self {
+        Self::new()
+    }
+
     fn new() -> Self {
         ItemState {
             status: ItemStatus::Pending,
@@ -136,6 +141,32 @@ impl SessionState {
             roster: RosterMatcher::new(&def.deputies),
             def,
         }
+    }
+
+    /// An amendment's new definition, with everything recorded so far carried over (see
+    /// `amend::apply`).
+    pub(crate) fn replace_def(
+        &mut self,
+        def: SessionDef,
+        presence: Vec<Presence>,
+        attendance: Attendance,
+        items: Vec<ItemState>,
+        ballots: Ballots,
+        queues: Vec<crate::domain::questions::Queue>,
+    ) {
+        self.deputy_index = def
+            .deputies
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        self.roster = RosterMatcher::new(&def.deputies);
+        self.presence = presence;
+        self.attendance = attendance;
+        self.items = items;
+        self.ballots = ballots;
+        self.queues = queues;
+        self.def = def;
     }
 
     pub fn deputy_index(&self, id: &str) -> Option<usize> {
@@ -306,10 +337,40 @@ impl SessionState {
                     text: t.to_string(),
                 });
             }
+            Action::AmendSession { definition, reason } => {
+                if reason.trim().is_empty() {
+                    return Err(text!(
+                        "修订会议文件须说明理由",
+                        "amending the session file needs a reason"
+                    ));
+                }
+                let review = crate::domain::amend::review(self, definition);
+                if !review.refused.is_empty() {
+                    let zh: Vec<&str> = review.refused.iter().map(|t| t.zh.as_str()).collect();
+                    let en: Vec<&str> = review.refused.iter().map(|t| t.en.as_str()).collect();
+                    return Err(text!(
+                        format!("修订不能记录:{}", zh.join(";")),
+                        format!("the amendment cannot be recorded: {}", en.join("; "))
+                    ));
+                }
+                if review.changes.is_empty() {
+                    return Err(text!(
+                        "会议文件与现行定义相同,没有可修订之处",
+                        "the session file is the same as the definition in force: nothing to amend"
+                    ));
+                }
+                crate::domain::amend::apply(self, (**definition).clone());
+            }
             Action::AddStation { station, key_id } => self.stations.add(station, key_id, seq)?,
             Action::PairStation { station, key_id } => self.stations.pair(station, key_id, seq)?,
-            a if a.is_count() => self.apply_ballot(seq, action, at)?,
-            _ => self.apply_question(seq, action, at)?,
+            a if a.is_count() => {
+                self.apply_ballot(seq, action, at)?;
+                self.touch_ballot(action);
+            }
+            _ => {
+                self.apply_question(seq, action, at)?;
+                self.touch_queue(action);
+            }
         }
         self.seq = seq;
         self.last_at = Some(at);
@@ -586,6 +647,58 @@ impl SessionState {
             _ => unreachable!("agenda and attendance actions are handled in apply"),
         }
         Ok(())
+    }
+
+    /// A count acted on is no longer what its definition alone says (an amendment keeps it).
+    fn touch_ballot(&mut self, action: &Action) {
+        let id = match action {
+            Action::SetStaff { ballot, .. }
+            | Action::SetIssued { ballot, .. }
+            | Action::SetReturned { ballot, .. }
+            | Action::RecordPaper { ballot, .. }
+            | Action::ImportBatch { ballot, .. }
+            | Action::SendBatch { ballot, .. }
+            | Action::UndoPaper { ballot, .. }
+            | Action::CorrectPaper { ballot, .. }
+            | Action::StrikePaper { ballot, .. }
+            | Action::RecordVote { ballot, .. }
+            | Action::AnnounceBallot { ballot }
+            | Action::ReopenBallot { ballot, .. }
+            | Action::CreateRound { ballot } => ballot.clone(),
+            _ => return,
+        };
+        let item = self.ballots.get(&id).map(|b| b.item);
+        for b in &mut self.ballots.list {
+            if b.id == id || (matches!(action, Action::CreateRound { .. }) && Some(b.item) == item)
+            {
+                b.touched = true;
+            }
+        }
+    }
+
+    fn touch_queue(&mut self, action: &Action) {
+        let item = match action {
+            Action::CallQuestion { item, .. }
+            | Action::StartAnswer { item, .. }
+            | Action::StartFollowUp { item, .. }
+            | Action::FinishQuestion { item, .. }
+            | Action::PauseQuestion { item, .. }
+            | Action::ResumeQuestion { item, .. }
+            | Action::WithdrawQuestion { item, .. }
+            | Action::DeferQuestion { item, .. }
+            | Action::RestoreQuestion { item, .. }
+            | Action::MoveQuestion { item, .. }
+            | Action::AddQuestion { item, .. }
+            | Action::AnswerNote { item, .. }
+            | Action::RateAnswer { item, .. }
+            | Action::AddCommitment { item, .. } => item,
+            _ => return,
+        };
+        if let Some(i) = self.def.item_index(item) {
+            for q in self.queues.iter_mut().filter(|q| q.item == i) {
+                q.touched = true;
+            }
+        }
     }
 
     /// At a station, a paper sent to the main console changes only there (else the two

@@ -142,19 +142,32 @@ impl Engine {
         }
         let engine = Engine::open(db, station, clock)?;
         let want = store::fingerprint(&loaded.def);
-        if engine.genesis.fingerprint != want {
+        // The definition in force: the first one, or the last amendment.
+        if store::fingerprint(&engine.state.def) != want {
             let theirs = &engine.genesis.definition.session;
             let ours = &loaded.def.session;
             let same_meeting = theirs.title == ours.title && theirs.date == ours.date;
             return Err(StoreError::Refused(if same_meeting {
+                let review = crate::domain::amend::review(&engine.state, &loaded.def);
+                let list = |lang: crate::i18n::Lang| {
+                    review
+                        .changes
+                        .iter()
+                        .take(12)
+                        .map(|t| format!("\n  · {}", t.get(lang)))
+                        .collect::<String>()
+                };
+                let file = loaded.path.display();
                 text!(
                     format!(
-                        "会议文件在建立数据库 {} 之后被修改过,为保证记录一致,拒绝打开。请恢复原文件,或用 --db 指定新的数据库",
-                        db.display()
+                        "会议文件在数据库 {} 记录之后被修改过,为保证记录一致,未打开。改动如下:{}\n如确需修订,请运行 huiwu amend {file} --reason \"理由\"(改动将逐项核对并记录在案);否则请恢复原文件",
+                        db.display(),
+                        list(crate::i18n::Lang::Zh)
                     ),
                     format!(
-                        "the session file changed after database {} was made; refusing to mix them. Restore the file or use --db for a new database",
-                        db.display()
+                        "the session file changed after database {} recorded it; it was not opened so the record stays consistent. What changed:{}\nTo amend, run huiwu amend {file} --reason \"why\" (each change is checked and recorded); else restore the file",
+                        db.display(),
+                        list(crate::i18n::Lang::En)
                     )
                 )
             } else {
@@ -284,6 +297,14 @@ impl Engine {
         self.store.head_text()
     }
 
+    /// What amending the session to `new` would change, and what the record refuses.
+    pub fn review_amendment(
+        &self,
+        new: &crate::domain::session::SessionDef,
+    ) -> crate::domain::amend::Review {
+        crate::domain::amend::review(&self.state, new)
+    }
+
     /// Whether this open created the database, and how many entries it held when opened.
     pub fn opened(&self) -> (bool, u64) {
         (self.created, self.entries_at_open)
@@ -370,6 +391,14 @@ impl Engine {
     ) -> Result<Vec<u64>, (usize, ExecError)> {
         if let Some(t) = &self.broken {
             return Err((0, ExecError::Refused(t.clone())));
+        }
+        // An amendment's definition meets the rules of a session file, wherever it came from.
+        for (i, a) in actions.iter().enumerate() {
+            if let Action::AmendSession { definition, .. } = a
+                && let Err(t) = crate::sessionfile::check_definition(definition)
+            {
+                return Err((i, ExecError::Refused(t)));
+            }
         }
         let station = self.store.station().to_string();
         let (mut w, news) = match self.store.begin() {

@@ -137,6 +137,18 @@ pub fn write(
                 seq,
             )
         }
+        Action::AmendSession { .. } => {
+            // What the projections take from the definition follows the amended file.
+            tx.execute("DELETE FROM questions", [])?;
+            for q in &state.queues {
+                let item = state.def.agenda[q.item].id.clone();
+                write_queue(tx, state, &item, seq)?;
+            }
+            for b in state.ballots.list.iter().filter(|b| b.touched) {
+                upsert_ballot(tx, state, &b.id, seq)?;
+            }
+            Ok(())
+        }
         Action::AddStation { station, key_id } => upsert_station(tx, station, key_id, false, seq),
         Action::PairStation { station, key_id } => upsert_station(tx, station, key_id, true, seq),
         Action::RecordVote { ballot, .. } => {

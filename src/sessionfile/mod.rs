@@ -102,6 +102,26 @@ pub struct Loaded {
 }
 
 /// Read, parse and check a session file (and its roster CSV).
+/// Check a definition that did not come from a file (an amendment in a script) by the rules a
+/// session file must meet; the refusal names the field.
+pub fn check_definition(def: &SessionDef) -> Result<(), crate::i18n::Text> {
+    let mut d = def.clone();
+    match validate::check(&mut d) {
+        Ok(_) if d == *def => Ok(()),
+        Ok(_) => Err(crate::text!(
+            "会议定义不完整(例如问题未写代表小组):请从会议文件修订(huiwu amend)",
+            "the definition is incomplete (e.g. a question without its group): amend from a session file (huiwu amend)"
+        )),
+        Err((path, t)) => {
+            let p = locate::render_path(&path);
+            Err(crate::text!(
+                format!("{p}:{}", t.zh),
+                format!("{p}: {}", t.en)
+            ))
+        }
+    }
+}
+
 pub fn load(path: &Path) -> Result<Loaded, FileError> {
     let bytes = std::fs::read(path).map_err(|e| {
         FileError::whole(
