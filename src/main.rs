@@ -376,7 +376,13 @@ fn run(
     }
     match tui::run_with(engine, lang, fault_ack_first) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("{e}")),
+        Err(e) => fail(&format!(
+            "{}{e}",
+            lang.t(
+                "无法使用终端(须在终端窗口中运行):",
+                "cannot use the terminal (run it in a terminal window): "
+            )
+        )),
     }
 }
 
@@ -681,7 +687,13 @@ fn projector(db: &Path, lang: Lang) -> ExitCode {
     };
     match tui::run_projector(engine, lang) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(&format!("{e}")),
+        Err(e) => fail(&format!(
+            "{}{e}",
+            lang.t(
+                "无法使用终端(须在终端窗口中运行):",
+                "cannot use the terminal (run it in a terminal window): "
+            )
+        )),
     }
 }
 

@@ -95,6 +95,24 @@ impl Lab {
         assert_eq!(code, 0, "{out}");
     }
 
+    /// Apply `lines` with a witness file beside the database; returns the script's path.
+    fn with_witness(&self, db: &Path, witness: &Path, lines: &[String]) -> PathBuf {
+        let script = self.path("s.jsonl");
+        std::fs::write(&script, lines.join("\n")).unwrap();
+        let (code, out) = self.huiwu(&[
+            "apply",
+            "--db",
+            db.to_str().unwrap(),
+            "--session",
+            self.session().to_str().unwrap(),
+            "--witness",
+            witness.to_str().unwrap(),
+            script.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{out}");
+        script
+    }
+
     fn verify(&self, db: &Path, extra: &[&str]) -> (i32, String) {
         let mut args = vec!["verify", "--db", db.to_str().unwrap()];
         args.extend_from_slice(extra);
@@ -567,19 +585,7 @@ fn a_rebuilt_chain_is_caught_by_the_head_written_down_and_by_the_witness() {
     let mut lines = opening();
     lines.extend((0..10).map(|i| paper(&format!("M-{i:04}"), &marks(i), None)));
     lines.push(act(r#""action":"announce_ballot","ballot":"ballot""#));
-    let script = lab.path("s.jsonl");
-    std::fs::write(&script, lines.join("\n")).unwrap();
-    let (code, out) = lab.huiwu(&[
-        "apply",
-        "--db",
-        db.to_str().unwrap(),
-        "--session",
-        lab.session().to_str().unwrap(),
-        "--witness",
-        witness.to_str().unwrap(),
-        script.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{out}");
+    let script = lab.with_witness(&db, &witness, &lines);
     // the head as the hall saw it at the announcement, written on the paper minutes
     let v = json(&lab, &db);
     let announced = v["ballots"][1]["announced_head"]
@@ -749,19 +755,7 @@ fn a_cut_chain_is_caught_by_the_head_and_the_witness_and_the_ballot_stays_announ
     let mut lines = opening();
     lines.extend((0..6).map(|i| paper(&format!("M-{i:04}"), &marks(i), None)));
     lines.push(act(r#""action":"announce_ballot","ballot":"ballot""#));
-    let script = lab.path("s.jsonl");
-    std::fs::write(&script, lines.join("\n")).unwrap();
-    let (code, out) = lab.huiwu(&[
-        "apply",
-        "--db",
-        db.to_str().unwrap(),
-        "--session",
-        lab.session().to_str().unwrap(),
-        "--witness",
-        witness.to_str().unwrap(),
-        script.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{out}");
+    lab.with_witness(&db, &witness, &lines);
     let head = head_of(&lab, &db);
     let announce = {
         let c = Connection::open(&db).unwrap();

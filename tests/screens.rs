@@ -189,6 +189,23 @@ fn count_80x24_en_after_announcement() {
     insta::assert_snapshot!("count_80x24_en_announced", s);
 }
 
+/// However long the consequence (fifteen candidates' sentences), the line with the digit that
+/// answers stays on screen, at the smallest size too.
+#[test]
+fn a_confirmation_always_shows_its_answer() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, _) = ballot_in_progress(Lang::Zh, &dir);
+        code(&mut app, KeyCode::F(8));
+        let d = app.confirm_answer().expect("F8 asks");
+        let s = text(&app, w, h);
+        assert!(
+            s.contains(&format!("按 {d} 宣布并锁定")),
+            "{w}x{h}: the answer line is not on screen:\n{s}"
+        );
+    }
+}
+
 #[test]
 fn log_and_help_160x48_zh() {
     let dir = tempfile::tempdir().unwrap();

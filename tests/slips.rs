@@ -396,10 +396,12 @@ fn the_console_in_a_terminal_takes_bursts_of_every_key_without_a_slip() {
         c.send(key::ENTER);
         c.send(key::ESC);
     }
-    // each confirmation met by a burst: its first key cancels it
+    // each confirmation met by a burst: its first key cancels it (the rest keys the paper or
+    // goes into a prompt, which Esc closes; a second Esc clears the paper)
     for k in [key::F5, key::F8] {
         c.press(k, "按其他任意键取消");
         c.send(&burst);
+        c.send(key::ESC);
         c.send(key::ESC);
     }
     // every other screen

@@ -340,7 +340,10 @@ fn describe_question(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 Some(a) => {
                     let by = deputy_name(def, a);
                     pick(
-                        format!("〔{}〕{who}代表缺席,由{by}代表代为提问", q(item, question)),
+                        format!(
+                            "〔{}〕{who}代表未到会,由{by}代表代为提问",
+                            q(item, question)
+                        ),
                         format!(
                             "[{}] {who} is away; {by} asks in their place",
                             q(item, question)

@@ -7,6 +7,23 @@ use crate::domain::state::{ItemStatus, Note, Refusal, SessionState};
 use crate::text;
 
 impl SessionState {
+    /// Who asks a question, as the screens and the hall show it: the questioner, or the deputy
+    /// asking in their place (`袁丽霞(代王子健)`).
+    pub fn asker_label(&self, q: &QuestionState, lang: crate::i18n::Lang) -> String {
+        let name = |id: &str| {
+            self.def
+                .deputy(id)
+                .map_or(id.to_string(), |d| d.name.clone())
+        };
+        match &q.asked_by {
+            Some(b) => match lang {
+                crate::i18n::Lang::Zh => format!("{}(代{})", name(b), name(&q.def.deputy)),
+                crate::i18n::Lang::En => format!("{} (for {})", name(b), name(&q.def.deputy)),
+            },
+            None => name(&q.def.deputy),
+        }
+    }
+
     /// The queue and definition of questioning item `item`.
     fn queue_of(&self, item: &str) -> Result<(usize, usize), Refusal> {
         let i = self.item(item)?;

@@ -56,7 +56,7 @@ fn asked_by(st: &SessionState, q: &QuestionState, lang: Lang) -> String {
         _ => "",
     };
     let instead = match (&q.asked_by, zh) {
-        (Some(b), true) => format!(",{asker}代表缺席,由{}代表代为提问", name(b)),
+        (Some(b), true) => format!(",{asker}代表未到会,由{}代表代为提问", name(b)),
         (Some(b), false) => format!("; {asker} was away, {} asked in their place", name(b)),
         (None, _) => String::new(),
     };

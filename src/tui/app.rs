@@ -173,6 +173,10 @@ pub struct App {
     grouped: Vec<usize>,
     /// Confirmations asked so far (spreads their answer digits).
     asked: u64,
+    /// A function key's escape sequence split by an Esc typed just before it (`Esc` then
+    /// `[ 1 5 ~` instead of F5): what arrived of it so far, and whether the last key was Esc.
+    split_fkey: Option<String>,
+    after_esc: bool,
     /// The terminal's size, to keep keys from acting on a screen too small to be seen.
     pub size: (u16, u16),
 }
@@ -215,6 +219,8 @@ impl App {
             deferred: None,
             double: None,
             asked: 0,
+            split_fkey: None,
+            after_esc: false,
             size: (crate::tui::view::MIN_W, crate::tui::view::MIN_H),
             engine,
         };
@@ -361,6 +367,38 @@ impl App {
         if key.kind == ratatui::crossterm::event::KeyEventKind::Release {
             return false;
         }
+        // An Esc pressed just before a function key can make the terminal's sequence for it
+        // arrive as separate keys (`[`, `1`, `5`, `~`): put it back together, so a command key
+        // never keys marks; anything else replays as typed.
+        let was_esc = std::mem::replace(&mut self.after_esc, key.code == KeyCode::Esc);
+        if let Some(mut seq) = self.split_fkey.take() {
+            match key.code {
+                KeyCode::Char(c) if c.is_ascii_digit() || c == ';' => {
+                    seq.push(c);
+                    self.split_fkey = Some(seq);
+                    return false;
+                }
+                KeyCode::Char('~') => {
+                    return match function_key(&seq) {
+                        Some(n) => self.on_key(KeyEvent::new(KeyCode::F(n), KeyModifiers::NONE)),
+                        None => false,
+                    };
+                }
+                _ => {
+                    let mut changed = false;
+                    self.after_esc = false;
+                    for c in seq.chars() {
+                        changed |= self.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+                    }
+                    return self.on_key(key) || changed;
+                }
+            }
+        }
+        if key.code == KeyCode::Char('[') && (was_esc || key.modifiers.contains(KeyModifiers::ALT))
+        {
+            self.split_fkey = Some("[".to_string());
+            return false;
+        }
         if self.too_small() {
             // Nothing the operator cannot see may happen: only quit, and only when nothing
             // would be dropped by it.
@@ -443,10 +481,7 @@ impl App {
                             item: item.clone(),
                             text,
                         }),
-                        Purpose::SkipReason { item } => self.execute(Action::SkipItem {
-                            item: item.clone(),
-                            reason: text,
-                        }),
+                        Purpose::SkipReason { item } => self.skip(item, text),
                         Purpose::ReopenReason { item } => self.execute(Action::ReopenItem {
                             item: item.clone(),
                             reason: text,
@@ -900,6 +935,43 @@ impl App {
         self.size.0 < crate::tui::view::MIN_W || self.size.1 < crate::tui::view::MIN_H
     }
 
+    /// Skip an item; one with questions waiting asks first (they will be recorded as not asked).
+    fn skip(&mut self, item: &str, reason: String) -> bool {
+        let st = self.engine.state();
+        let queued = st.def.item_index(item).and_then(|i| {
+            st.queues.iter().find(|q| q.item == i).map(|q| {
+                q.questions
+                    .iter()
+                    .filter(|x| x.status == crate::domain::questions::QStatus::Queued)
+                    .count()
+            })
+        });
+        let action = Action::SkipItem {
+            item: item.to_string(),
+            reason,
+        };
+        match queued {
+            Some(n) if n > 0 => {
+                let title = st
+                    .def
+                    .item(item)
+                    .map(|i| i.title.clone())
+                    .unwrap_or_default();
+                self.ask(
+                    self.t("跳过议程", "Skip the item").to_string(),
+                    vec![match self.lang {
+                        Lang::Zh => format!("跳过“{title}”:其中 {n} 个问题将记为未提问(之后可重新开启议程)。"),
+                        Lang::En => format!("Skip \"{title}\": its {n} questions will be recorded as not asked (the item can be re-opened)."),
+                    }],
+                    self.t("跳过", "skip it"),
+                    Then::execute(action),
+                );
+                false
+            }
+            _ => self.execute(action),
+        }
+    }
+
     /// A paper is on the desk with keys pressed but not recorded.
     pub fn paper_pending(&self) -> bool {
         !self.count.entry.is_blank() || self.count.entry.correcting.is_some()
@@ -972,6 +1044,17 @@ impl App {
             }
         }
     }
+}
+
+/// `[15` → F5 … `[24` → F12: the function key a `CSI n ~` sequence stands for.
+fn function_key(seq: &str) -> Option<u8> {
+    let n: u8 = seq.strip_prefix('[')?.split(';').next()?.parse().ok()?;
+    Some(match n {
+        11..=15 => n - 10,
+        17..=21 => n - 11,
+        23 | 24 => n - 12,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

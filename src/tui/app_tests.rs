@@ -204,3 +204,41 @@ fn paste_never_submits() {
         matches!(&a.modal, Some(Modal::Input { input, .. }) if input.text() == "第一行 第二行")
     );
 }
+
+#[test]
+fn an_esc_just_before_a_function_key_does_not_key_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.agenda_sel = 2;
+    a.on_key(key('s'));
+    a.on_key(code(KeyCode::Enter));
+    assert_eq!(a.screen, Screen::Ballot);
+    let n = a
+        .engine
+        .state()
+        .ballots
+        .get("vote")
+        .unwrap()
+        .candidates
+        .len();
+    for _ in 0..n {
+        a.on_key(key('o'));
+    }
+    a.on_key(code(KeyCode::Enter));
+    // Esc, then F5 split by the terminal into `[ 1 5 ~`
+    for k in [code(KeyCode::Esc), key('['), key('1'), key('5'), key('~')] {
+        a.on_key(k);
+    }
+    assert!(a.count.entry.is_blank(), "the sequence keyed marks");
+    assert!(a.confirm_answer().is_some(), "F5 asks to undo");
+    a.on_key(code(KeyCode::Esc));
+    // a [ typed after Esc and then a mark is both, as typed
+    for k in [code(KeyCode::Esc), key('['), key('x')] {
+        a.on_key(k);
+    }
+    assert_eq!(a.count.entry.letters().chars().next(), Some('N'));
+}

@@ -295,6 +295,16 @@ impl App {
                     return true;
                 };
                 // Offered only when the figures add up; else the screen says what is missing.
+                if self.paper_pending() && b.kind != CountKind::Resolution {
+                    self.flash_err(
+                        lang.t(
+                            "本票尚未录入:先按 Enter 录入,或按 Esc 清空,再宣布",
+                            "a paper is half keyed: record it (Enter) or clear it (Esc) before announcing",
+                        )
+                        .to_string(),
+                    );
+                    return true;
+                }
                 if let Err(missing) = announce_ready(st, b, lang) {
                     self.flash_err(missing);
                     return true;
@@ -411,6 +421,34 @@ impl App {
                     }
                     Err(e) => self.flash_err(e.text().get(lang).to_string()),
                 }
+            }
+            Cmd::ReopenBallot if !self.current_ballot().is_some_and(|b| b.locked()) => {
+                self.flash_err(
+                    lang.t(
+                        "该结果尚未宣布,无需重新开启",
+                        "this result is not announced; nothing to re-open",
+                    )
+                    .to_string(),
+                );
+            }
+            Cmd::ReopenBallot
+                if self.current_ballot().is_some_and(|b| {
+                    b.kind == CountKind::Approval
+                        && self
+                            .engine
+                            .state()
+                            .ballots
+                            .rounds_of(b.item)
+                            .any(|r| r.round > b.round)
+                }) =>
+            {
+                self.flash_err(
+                    lang.t(
+                        "已有后续轮次,不能重新开启这一轮",
+                        "a later round exists; this round cannot be re-opened",
+                    )
+                    .to_string(),
+                );
             }
             Cmd::ReopenBallot => self.prompt(
                 lang.t(

@@ -213,10 +213,7 @@ fn question(p: &Projector, qi: usize, k: usize, f: &mut Frame, area: Rect) {
     let phase = q.current_phase();
     let elapsed = phase.map_or(0, |x| x.elapsed_secs(now));
     let planned = phase.map_or(0, |x| x.planned_secs);
-    let asker = st
-        .def
-        .deputy(&q.def.deputy)
-        .map_or(q.def.deputy.as_str(), |d| d.name.as_str());
+    let asker = st.asker_label(q, p.lang);
     let r = &q.def.respondent;
     let [who, topic, label, digits] = Layout::vertical([
         Constraint::Length(2),

@@ -67,6 +67,18 @@ impl App {
             return false;
         };
         let selected = self.selected_question().map(|(_, q)| q.def.id.clone());
+        // The question a prompt is about, named in its title.
+        let topic = self
+            .engine
+            .state()
+            .queues
+            .get(self.queue)
+            .and_then(|q| {
+                q.index(&question)
+                    .ok()
+                    .map(|k| q.questions[k].def.topic.clone())
+            })
+            .unwrap_or_default();
         match cmd {
             Cmd::CallQ => {
                 // Call the selected question (the target would be the one in progress).
@@ -145,20 +157,18 @@ impl App {
                 Purpose::AnswerNote { item, question },
             ),
             Cmd::RateQ => self.open_prompt(
-                lang.t(
-                    "现场测评:满意 基本满意 不满意 弃权(四个数,空格分隔)",
-                    "Rating: satisfied basically unsatisfied abstain (four numbers)",
-                )
-                .to_string(),
+                match lang {
+                    Lang::Zh => format!("现场测评“{topic}”:满意 基本满意 不满意 弃权(四个数,空格分隔)"),
+                    Lang::En => format!("Rating of \"{topic}\": satisfied basically unsatisfied abstain (four numbers)"),
+                },
                 TextInput::default(),
                 Purpose::Rating { item, question },
             ),
             Cmd::CommitQ => self.open_prompt(
-                lang.t(
-                    "承诺:事项 / 责任单位 / 完成时限(YYYY-MM-DD)",
-                    "Commitment: what / responsible unit / due (YYYY-MM-DD)",
-                )
-                .to_string(),
+                match lang {
+                    Lang::Zh => format!("“{topic}”的承诺:事项 / 责任单位 / 完成时限(YYYY-MM-DD)"),
+                    Lang::En => format!("Commitment on \"{topic}\": what / responsible unit / due (YYYY-MM-DD)"),
+                },
                 TextInput::default(),
                 Purpose::Commitment { item, question },
             ),

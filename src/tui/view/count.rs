@@ -142,7 +142,7 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         return;
     }
     let issued = b.issued.map_or_else(
-        || app.t("未录入(按 I)", "not set (press I)").to_string(),
+        || app.t("未录入(按 F2)", "not set (press F2)").to_string(),
         |i| i.to_string(),
     );
     let returned = match b.returned_declared {

@@ -111,10 +111,7 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
     let over = elapsed > planned;
     let [text, big] =
         Layout::horizontal([Constraint::Min(20), Constraint::Length(30)]).areas(inner);
-    let asker = st
-        .def
-        .deputy(&q.def.deputy)
-        .map_or(q.def.deputy.as_str(), |d| d.name.as_str());
+    let asker = st.asker_label(q, lang);
     let group = q.def.group.as_deref().unwrap_or("");
     let r = &q.def.respondent;
     let phase_label = phase.map(|p| phase_name(p.kind, lang)).unwrap_or_default();
@@ -203,10 +200,7 @@ fn render_queue(app: &App, f: &mut Frame, area: Rect) {
         .skip(offset)
         .take(height.max(1))
         .map(|(i, q)| {
-            let asker = st
-                .def
-                .deputy(&q.def.deputy)
-                .map_or(q.def.deputy.as_str(), |d| d.name.as_str());
+            let asker = st.asker_label(q, app.lang);
             let spot = if q.on_the_spot {
                 app.t("现场", "spot")
             } else {
