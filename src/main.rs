@@ -339,6 +339,15 @@ fn name_station(mut engine: Engine, station: Option<&str>, lang: Lang) -> Result
     if let Err(t) = huiwu::domain::hygiene::id_rule("录入站", "station", &name) {
         return Err(t.get(lang).to_string());
     }
+    // The station's name starts every serial it keys: it may not name a deputy.
+    if let Some(d) = engine.state().names_deputy(&name) {
+        return Err(lang
+            .t(
+                &format!("录入站名称“{name}”含有代表{}({})的姓名或编号,选票编号不得能识别代表", d.name, d.id),
+                &format!("the station name \"{name}\" holds the name or id of deputy {} ({}); paper serials may not identify a deputy", d.name, d.id),
+            )
+            .to_string());
+    }
     engine.set_station(&name);
     Ok(engine)
 }

@@ -1177,6 +1177,22 @@ fn no_roster_name_or_id_enters_the_free_text_of_a_paper() {
     }
     let (code, out) = lab.huiwu(&["station", "add", "--db", db.to_str().unwrap(), "HX251"]);
     assert_eq!(code, 2, "a deputy's id as a station name: {out}");
+    // nor as the name the console keys serials under
+    let note = lab.path("n.jsonl");
+    std::fs::write(
+        &note,
+        act(r#""action":"add_note","item":"ballot","text":"x""#),
+    )
+    .unwrap();
+    let (code, out) = lab.huiwu(&[
+        "apply",
+        "--db",
+        db.to_str().unwrap(),
+        "--station",
+        "HX251",
+        note.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "a deputy's id as the console's station: {out}");
 }
 
 #[test]

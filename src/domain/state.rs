@@ -169,6 +169,11 @@ impl SessionState {
         self.def = def;
     }
 
+    /// The deputy whose name or id `text` holds (see `hygiene::RosterMatcher`), if any.
+    pub fn names_deputy(&self, text: &str) -> Option<&crate::domain::session::Deputy> {
+        self.roster.find(text).map(|i| &self.def.deputies[i])
+    }
+
     pub fn deputy_index(&self, id: &str) -> Option<usize> {
         self.deputy_index.get(id).copied()
     }
