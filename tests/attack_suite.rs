@@ -745,6 +745,21 @@ fn verify_with_a_witness_never_cries_wolf_and_a_torn_witness_line_heals() {
     assert_eq!(code, 0, "{out}");
     let (code, out) = lab.verify(&db, &["--witness", witness.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
+    // a device is no witness: refused before anything is written
+    if Path::new("/dev/full").exists() {
+        let before = digest(&db);
+        let (code, out) = lab.huiwu(&[
+            "apply",
+            "--db",
+            db.to_str().unwrap(),
+            "--witness",
+            "/dev/full",
+            note.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{out}");
+        assert!(out.contains("普通文件") || out.contains("regular file"), "{out}");
+        assert_eq!(digest(&db), before);
+    }
 }
 
 #[test]

@@ -273,6 +273,47 @@ impl Action {
         )
     }
 
+    /// The ballot a count action is about (every count action names one).
+    pub fn ballot(&self) -> Option<&str> {
+        match self {
+            Action::SetStaff { ballot, .. }
+            | Action::SetIssued { ballot, .. }
+            | Action::SetReturned { ballot, .. }
+            | Action::RecordPaper { ballot, .. }
+            | Action::ImportBatch { ballot, .. }
+            | Action::SendBatch { ballot, .. }
+            | Action::UndoPaper { ballot, .. }
+            | Action::CorrectPaper { ballot, .. }
+            | Action::StrikePaper { ballot, .. }
+            | Action::RecordVote { ballot, .. }
+            | Action::AnnounceBallot { ballot }
+            | Action::ReopenBallot { ballot, .. }
+            | Action::CreateRound { ballot } => Some(ballot),
+            _ => None,
+        }
+    }
+
+    /// The questioning item a question action is about.
+    pub fn question_item(&self) -> Option<&str> {
+        match self {
+            Action::CallQuestion { item, .. }
+            | Action::StartAnswer { item, .. }
+            | Action::StartFollowUp { item, .. }
+            | Action::FinishQuestion { item, .. }
+            | Action::PauseQuestion { item, .. }
+            | Action::ResumeQuestion { item, .. }
+            | Action::WithdrawQuestion { item, .. }
+            | Action::DeferQuestion { item, .. }
+            | Action::RestoreQuestion { item, .. }
+            | Action::MoveQuestion { item, .. }
+            | Action::AddQuestion { item, .. }
+            | Action::AnswerNote { item, .. }
+            | Action::RateAnswer { item, .. }
+            | Action::AddCommitment { item, .. } => Some(item),
+            _ => None,
+        }
+    }
+
     /// The snake_case name used in the log and in scripts.
     pub fn name(&self) -> String {
         serde_json::to_value(self)

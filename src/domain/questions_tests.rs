@@ -391,3 +391,67 @@ fn carried_commitments_go_to_a_report_back_item_once() {
             .contains("already carried")
     );
 }
+
+#[test]
+fn a_questioner_away_is_replaced_by_a_present_deputy_of_the_same_group() {
+    let call_by = |asker: Option<&str>| Action::CallQuestion {
+        item: "ask".into(),
+        question: "q1".into(),
+        asker: asker.map(str::to_string),
+    };
+    let mut s = running();
+    // here: nobody asks in their place
+    assert!(
+        act(&mut s, call_by(Some("D0004")), 0)
+            .unwrap_err()
+            .en
+            .contains("is here")
+    );
+    act(
+        &mut s,
+        Action::MarkAttendance {
+            deputy: "D0001".into(),
+            status: Presence::Leave,
+        },
+        0,
+    )
+    .unwrap();
+    // on leave: not called without someone asking instead
+    assert!(
+        act(&mut s, call!("q1"), 0)
+            .unwrap_err()
+            .en
+            .contains("on leave")
+    );
+    // D0002 is of another group; D0007 of the same group but absent
+    assert!(
+        act(&mut s, call_by(Some("D0002")), 0)
+            .unwrap_err()
+            .en
+            .contains("is not of")
+    );
+    act(
+        &mut s,
+        Action::MarkAttendance {
+            deputy: "D0007".into(),
+            status: Presence::Absent,
+        },
+        0,
+    )
+    .unwrap();
+    assert!(
+        act(&mut s, call_by(Some("D0007")), 0)
+            .unwrap_err()
+            .en
+            .contains("not marked present")
+    );
+    assert!(act(&mut s, call_by(Some("X9")), 0).is_err());
+    // D0004: same group, present
+    act(&mut s, call_by(Some("D0004")), 0).unwrap();
+    assert_eq!(status(&s, 0), QStatus::Asking);
+    assert_eq!(s.queues[0].questions[0].asked_by.as_deref(), Some("D0004"));
+    assert_eq!(
+        s.asker_label(&s.queues[0].questions[0], crate::i18n::Lang::Zh),
+        "代表4(代代表1)"
+    );
+}

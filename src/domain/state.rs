@@ -656,53 +656,26 @@ impl SessionState {
 
     /// A count acted on is no longer what its definition alone says (an amendment keeps it).
     fn touch_ballot(&mut self, action: &Action) {
-        let id = match action {
-            Action::SetStaff { ballot, .. }
-            | Action::SetIssued { ballot, .. }
-            | Action::SetReturned { ballot, .. }
-            | Action::RecordPaper { ballot, .. }
-            | Action::ImportBatch { ballot, .. }
-            | Action::SendBatch { ballot, .. }
-            | Action::UndoPaper { ballot, .. }
-            | Action::CorrectPaper { ballot, .. }
-            | Action::StrikePaper { ballot, .. }
-            | Action::RecordVote { ballot, .. }
-            | Action::AnnounceBallot { ballot }
-            | Action::ReopenBallot { ballot, .. }
-            | Action::CreateRound { ballot } => ballot.clone(),
-            _ => return,
-        };
-        let item = self.ballots.get(&id).map(|b| b.item);
+        let Some(id) = action.ballot() else { return };
+        let round = matches!(action, Action::CreateRound { .. });
+        let item = self.ballots.get(id).map(|b| b.item);
         for b in &mut self.ballots.list {
-            if b.id == id || (matches!(action, Action::CreateRound { .. }) && Some(b.item) == item)
-            {
+            // A new round touches every round of its item.
+            if b.id == id || (round && Some(b.item) == item) {
                 b.touched = true;
             }
         }
     }
 
     fn touch_queue(&mut self, action: &Action) {
-        let item = match action {
-            Action::CallQuestion { item, .. }
-            | Action::StartAnswer { item, .. }
-            | Action::StartFollowUp { item, .. }
-            | Action::FinishQuestion { item, .. }
-            | Action::PauseQuestion { item, .. }
-            | Action::ResumeQuestion { item, .. }
-            | Action::WithdrawQuestion { item, .. }
-            | Action::DeferQuestion { item, .. }
-            | Action::RestoreQuestion { item, .. }
-            | Action::MoveQuestion { item, .. }
-            | Action::AddQuestion { item, .. }
-            | Action::AnswerNote { item, .. }
-            | Action::RateAnswer { item, .. }
-            | Action::AddCommitment { item, .. } => item,
-            _ => return,
+        let Some(i) = action
+            .question_item()
+            .and_then(|id| self.def.item_index(id))
+        else {
+            return;
         };
-        if let Some(i) = self.def.item_index(item) {
-            for q in self.queues.iter_mut().filter(|q| q.item == i) {
-                q.touched = true;
-            }
+        for q in self.queues.iter_mut().filter(|q| q.item == i) {
+            q.touched = true;
         }
     }
 

@@ -231,6 +231,13 @@ impl Witness {
         head: (u64, &str),
     ) -> Result<Witness, Text> {
         let mut last = 0;
+        if path.exists() && !path.is_file() {
+            // A folder or a device (/dev/full reads forever) is not a witness.
+            return Err(text!(
+                format!("见证文件 {} 不是普通文件", path.display()),
+                format!("the witness {} is not a regular file", path.display())
+            ));
+        }
         if path.exists() {
             drop_partial_line(path)?;
             let w = read(path)?;

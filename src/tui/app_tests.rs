@@ -242,3 +242,69 @@ fn an_esc_just_before_a_function_key_does_not_key_marks() {
     }
     assert_eq!(a.count.entry.letters().chars().next(), Some('N'));
 }
+
+#[test]
+fn the_announcement_is_offered_only_when_the_figures_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.agenda_sel = 2;
+    a.on_key(key('s'));
+    a.on_key(code(KeyCode::Enter));
+    let n = a
+        .engine
+        .state()
+        .ballots
+        .get("vote")
+        .unwrap()
+        .candidates
+        .len();
+    let f8 = |a: &mut App| a.on_key(code(KeyCode::F(8)));
+    // nothing issued yet
+    f8(&mut a);
+    assert!(a.confirm_answer().is_none());
+    assert!(
+        a.flash.as_ref().unwrap().text.contains("F2"),
+        "{:?}",
+        a.flash
+    );
+    // 9 issued, 3 returned, 2 keyed: one still to key
+    a.on_key(code(KeyCode::F(2)));
+    a.on_key(code(KeyCode::Enter));
+    a.on_key(code(KeyCode::F(3)));
+    a.on_key(key('3'));
+    a.on_key(code(KeyCode::Enter));
+    for _ in 0..2 {
+        for _ in 0..n {
+            a.on_key(key('x'));
+        }
+        a.on_key(code(KeyCode::Enter));
+    }
+    f8(&mut a);
+    assert!(a.confirm_answer().is_none());
+    assert!(
+        a.flash.as_ref().unwrap().text.contains("还有 1 张未录入"),
+        "{:?}",
+        a.flash
+    );
+    // the third paper half keyed: record or clear it first
+    a.on_key(key('o'));
+    f8(&mut a);
+    assert!(a.confirm_answer().is_none());
+    for _ in 1..n {
+        a.on_key(key('x'));
+    }
+    a.on_key(code(KeyCode::Enter));
+    // now they add up: the prompt states the figures
+    f8(&mut a);
+    assert!(a.confirm_answer().is_some());
+    let Some(Modal::Confirm(c)) = &a.modal else {
+        panic!()
+    };
+    assert!(c.lines[0].contains("发出 9 张,收回 3 张"), "{:?}", c.lines);
+    answer(&mut a);
+    assert!(a.current_ballot().unwrap().locked());
+}
