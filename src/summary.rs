@@ -3,9 +3,17 @@
 use std::fmt::Write;
 
 use crate::domain::quorum::quorum_needed;
-use crate::domain::session::{ItemKind, QuorumRule, ReportMode};
+use crate::domain::session::{AgendaItemDef, ApprovalVote, ItemKind, QuorumRule, ReportMode};
 use crate::i18n::Lang;
 use crate::sessionfile::Loaded;
+
+/// The kind of an agenda item as the agenda shows it; a 票荐 is not called a 票决 (§2.14).
+pub fn item_kind_label(item: &AgendaItemDef, lang: Lang) -> &'static str {
+    match item.ballot.as_ref().map(|b| b.vote) {
+        Some(ApprovalVote::Recommend) => lang.t("票荐", "recommendation"),
+        _ => kind_label(item.kind, item.mode, lang),
+    }
+}
 
 pub fn kind_label(kind: ItemKind, mode: Option<ReportMode>, lang: Lang) -> &'static str {
     match (kind, mode) {
@@ -98,7 +106,7 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
     );
     let mut by_kind: Vec<(&str, usize)> = Vec::new();
     for item in &def.agenda {
-        let k = kind_label(item.kind, item.mode, lang);
+        let k = item_kind_label(item, lang);
         match by_kind.iter_mut().find(|(l, _)| *l == k) {
             Some((_, n)) => *n += 1,
             None => by_kind.push((k, 1)),
@@ -112,7 +120,7 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
             o,
             "  {:>2}. [{}] {} {} ({} {})",
             i + 1,
-            kind_label(item.kind, item.mode, lang),
+            item_kind_label(item, lang),
             item.title,
             who,
             item.minutes,

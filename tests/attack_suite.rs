@@ -757,7 +757,10 @@ fn verify_with_a_witness_never_cries_wolf_and_a_torn_witness_line_heals() {
             note.to_str().unwrap(),
         ]);
         assert_eq!(code, 2, "{out}");
-        assert!(out.contains("普通文件") || out.contains("regular file"), "{out}");
+        assert!(
+            out.contains("普通文件") || out.contains("regular file"),
+            "{out}"
+        );
         assert_eq!(digest(&db), before);
     }
 }

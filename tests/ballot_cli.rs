@@ -221,16 +221,20 @@ fn import_announce_and_export() {
     assert_eq!(bal["status"], "announced");
     assert_eq!(bal["unfilled"], 0);
     let ann = bal["announcement_zh"].as_array().unwrap();
+    assert_eq!(ann[0], "票决时应到代表298名,实到290名。");
     assert_eq!(
-        ann[0],
+        ann[1],
         "根据总监票人报告,表决票发出290张,收回290张,收回票数不多于发出票数,本次票决有效。"
     );
-    assert_eq!(ann[1], "有效票290张,无效票0张。");
-    assert!(ann.iter().any(|l| {
-        l.as_str()
-            .unwrap()
-            .starts_with("根据票决结果,以下10个项目确定为2027年度民生实事项目:1.")
-    }));
+    assert_eq!(ann[2], "有效票290张,无效票0张。");
+    let head = ann
+        .iter()
+        .position(|l| l == "根据票决结果,以下10个项目确定为2027年度民生实事项目:")
+        .expect("the list's heading on a line of its own");
+    // one project per line, numbered in brackets
+    assert!(ann[head + 1].as_str().unwrap().starts_with("(1)"));
+    assert!(ann[head + 10].as_str().unwrap().starts_with("(10)"));
+    assert!(ann[head + 10].as_str().unwrap().ends_with("。"));
     let sel = &v["selections"][0];
     assert_eq!(sel["selected"].as_array().unwrap().len(), 10);
     assert_eq!(sel["selected"][9], "P10");
@@ -278,11 +282,13 @@ fn void_papers_and_returned_more_than_issued() {
     assert_eq!(papers[1]["void_reason"], "污损无法辨认");
     let ann = bal["announcement_zh"].as_array().unwrap();
     assert!(
-        ann[0]
+        ann[1]
             .as_str()
             .unwrap()
             .contains("收回票数多于发出票数,本次票决无效")
     );
+    assert_eq!(ann.len(), 2, "a void vote announces no count: {ann:?}");
+    assert!(bal["base"].is_null());
 }
 
 /// Every broken ballot CSV in `tests/fixtures/bad-ballot/` is refused with its expected message

@@ -444,16 +444,16 @@ fn docx_minutes_read_back() {
         .expect("P01 in a table");
     assert_eq!(texts[i + 1], P01);
     assert_eq!(texts[i + 3], "286");
-    assert_eq!(texts[i + 6], "入选");
+    assert_eq!(texts[i + 6], "当选");
     let j = texts.iter().position(|t| t == "P11").unwrap();
-    assert_eq!(&texts[j + 3..j + 7], ["60", "226", "0", "未过规定票数"]);
+    assert_eq!(&texts[j + 3..j + 7], ["60", "226", "0", "未当选"]);
     // the §4 sentences and the chain head for the signatures
     assert!(all.contains(
         "根据总监票人报告,表决票发出290张,收回290张,收回票数不多于发出票数,本次票决有效。"
     ));
     assert!(all.contains("有效票286张,无效票4张。"));
     assert!(all.contains(&format!(
-        "{P01}项目获得赞成票286票、不赞成票0票、弃权票0票。"
+        "{P01}项目获得赞成票286票、不赞成票0票、弃权票0票,当选。"
     )));
     let (seq, short) = chain_head(&run().done);
     assert_eq!(short.len(), 19, "four groups of four: {short}");
@@ -668,7 +668,10 @@ fn html_minutes_and_announcement_pages() {
     let ann = std::fs::read_to_string(&ann).unwrap();
     html_checks(&ann);
     assert_eq!(ann.matches("<section class=\"sheet notice").count(), 2);
-    assert!(ann.contains("根据票决结果,以下10个项目确定为2027年度民生实事项目:1.老旧小区综合改造提升（28个小区） 2.既有住宅加装电梯80台"));
+    assert!(ann.contains("根据票决结果,以下10个项目确定为2027年度民生实事项目:</p>"));
+    assert!(ann.contains("<p class=\"sentence\">(1)老旧小区综合改造提升（28个小区）;</p>"));
+    assert!(ann.contains("<p class=\"sentence\">(7)25所中小学校园周边交通安全设施改造;</p>"));
+    assert!(ann.contains("票决时应到代表298名,实到290名。"));
     assert!(!ann.contains(SENTENCE), "only the result sheets");
 }
 
@@ -681,7 +684,7 @@ fn export_during_the_count_is_marked_provisional() {
     assert!(md.contains("14:53起,进行中(计划45分钟)"), "{md}");
     assert!(md.contains("#### 2027年度区政府民生实事项目票决 【未宣布·临时结果】"));
     assert!(md.contains("未宣布:以下为截至本记录时的临时计票结果"));
-    assert!(md.contains("| 1 | P01 | 老旧小区综合改造提升（28个小区） | 区住房和城乡建设局 | 286 | 0 | 0 | 入选(临时) |"), "{md}");
+    assert!(md.contains("| 1 | P01 | 老旧小区综合改造提升（28个小区） | 区住房和城乡建设局 | 286 | 0 | 0 | 当选(临时) |"), "{md}");
     assert!(md.contains("未开始(计划5分钟)"));
     // one result sheet only: the scrutineers' list was announced, the ballot not yet
     assert_eq!(md.matches("结果公告").count(), 2, "heading and one sheet");
@@ -915,7 +918,8 @@ fn changning() -> PathBuf {
         "14:42",
         r#""action":"set_issued","ballot":"rating","issued":45"#.into(),
     );
-    // d1: 满意 30, 基本满意 10, 不满意 5 → 88.9%; d5: 30, 10, 0, 弃权 5 → 100.0%.
+    // d1: 满意 30, 基本满意 10, 不满意 5 → 88.9%; d5: 30, 10, 0, 弃权 5 → 88.9% of the valid
+    // papers (the default rate base; 100.0% were 弃权 left out).
     for i in 0..45 {
         let m = match i {
             0..30 => "SSSSS",
@@ -958,24 +962,35 @@ fn runoff_and_evaluation() {
         .expect("the run-off's section");
     let first = &md[..round2];
     assert!(
-        first.contains("> 根据票决结果,以下4个项目确定为2027年度民生实事项目:1.和平社区、纺机社区老旧小区雨污分流改造"),
+        first.contains("> 根据票荐结果,以下4个项目推荐为2027年度民生实事项目:\n> (1)和平社区、纺机社区老旧小区雨污分流改造;"),
         "{first}"
     );
     assert!(first.contains("均未确定入选,应在上述项目中就剩余的2个名额再次投票。"));
     assert!(first.contains("| 5 | C5 | 柳营路、纺机路背街小巷综合整治 | 街道城市管理办公室 | 30 | 15 | 0 | 票数相等,待再次投票 |"), "{first}");
     let second = &md[round2..];
-    assert!(second.contains("以下6个项目确定为2027年度民生实事项目"));
+    assert!(second.contains("以下6个项目推荐为2027年度民生实事项目"));
+    assert!(second.contains("(5)锦江花园社区新建非机动车集中充电棚12处;"));
+    assert!(second.contains("(6)柳营路、纺机路背街小巷综合整治。"));
     assert!(
-        second
-            .contains("5.锦江花园社区新建非机动车集中充电棚12处 6.柳营路、纺机路背街小巷综合整治")
+        !md.contains("确定为2027"),
+        "a 票荐 recommends, it does not decide"
     );
     // the evaluation
     assert!(
         md.contains("| d1 | 社区服务办公室 | 30 | 10 | 5 | 0 | 88.9% | 满意 |"),
         "{md}"
     );
+    assert!(
+        md.contains("| d5 | 社区事务受理服务中心 | 30 | 10 | 0 | 5 | 88.9% | 满意 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 满意率(占有效票) |"),
+        "the rate names its denominator: {md}"
+    );
+    assert!(md.contains("(满意+基本满意)÷有效票(含弃权)"), "{md}");
     assert!(md.contains(
-        "社区服务办公室获得满意票30票,基本满意票10票,不满意票5票,弃权票0票,满意率88.9%。"
+        "社区服务办公室获得满意票30票,基本满意票10票,不满意票5票,弃权票0票,满意率88.9%(以有效票45张为基数),测评等次为满意。"
     ));
     // result sheets in the order announced
     let sheets: Vec<&str> = md
@@ -1025,4 +1040,97 @@ fn runoff_and_evaluation() {
         "{text}"
     );
     assert!(csv_dir.join("ballot-piaojian.round2.csv").is_file());
+}
+
+/// A result sheet of 20 candidates fits one A4 page in Word's layout (LibreOffice here): every
+/// page that opens with a sheet's heading also carries its closing chain line.
+#[test]
+fn a_sheet_of_twenty_candidates_fits_one_page() {
+    let (Some(office), Some(pdftotext)) =
+        (which(&["libreoffice", "soffice"]), which(&["pdftotext"]))
+    else {
+        eprintln!("skipped: libreoffice or pdftotext not installed");
+        return;
+    };
+    let d = out_dir("twenty");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions");
+    let mut toml = std::fs::read_to_string(root.join("hexi-ballot.toml")).unwrap();
+    let mut more = String::new();
+    for i in 16..=20 {
+        more += &format!(
+            "  {{ id = \"P{i}\", name = \"新增城乡公交线路和候车亭改造提升第{i}批次项目\", unit = \"区交通运输局\" }},\n"
+        );
+    }
+    let p15 = toml.find("{ id = \"P15\"").unwrap();
+    let at = p15 + toml[p15..].find('\n').unwrap() + 1;
+    toml.insert_str(at, &more);
+    std::fs::write(d.join("twenty.toml"), &toml).unwrap();
+    std::fs::copy(root.join("hexi-roster.csv"), d.join("hexi-roster.csv")).unwrap();
+    let mut s = line("14:20", r#""action":"mark_unmarked","status":"present""#);
+    s += &line("14:30", r#""action":"start_item","item":"ballot""#);
+    s += &line(
+        "14:31",
+        r#""action":"set_issued","ballot":"ballot","issued":298"#,
+    );
+    for i in 0..298 {
+        let m = if i % 2 == 0 {
+            "YYYYYYYYYYNNNNNNNNNN"
+        } else {
+            "YYYYYYYYYAAAAAAAAAAY"
+        };
+        s += &line(
+            "14:40",
+            &format!(
+                "\"action\":\"record_paper\",\"ballot\":\"ballot\",\"serial\":\"A-{i:03}\",\"marks\":\"{m}\""
+            ),
+        );
+    }
+    s += &line("15:00", r#""action":"announce_ballot","ballot":"ballot""#);
+    std::fs::write(d.join("twenty.jsonl"), s).unwrap();
+    ok(
+        &d,
+        &[
+            "apply",
+            "--db",
+            "twenty.db",
+            "--session",
+            "twenty.toml",
+            "twenty.jsonl",
+        ],
+    );
+    let docx = d.join("twenty.docx");
+    export(&d.join("twenty.db"), "docx", &docx, "zh");
+    let mut cmd = Command::new(office);
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        d.join("profile").display()
+    ))
+    .args(["--headless", "--convert-to", "pdf", "--outdir"])
+    .arg(&d)
+    .arg(&docx);
+    assert!(run_with_timeout(cmd, Duration::from_secs(180)));
+    let out = Command::new(pdftotext)
+        .args(["-layout"])
+        .arg(d.join("twenty.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let sheets: Vec<&&str> = pages
+        .iter()
+        .filter(|p| p.contains("票决结果公告"))
+        .collect();
+    assert_eq!(sheets.len(), 1, "one sheet for the ballot");
+    let sheet = sheets[0];
+    assert!(
+        sheet.contains("第 20 批次项目"),
+        "all 20 candidates: {sheet}"
+    );
+    assert!(
+        sheet.contains("宣布时事件链头"),
+        "the sheet spills onto another page:\n{sheet}"
+    );
+    // figures never break inside their table cell
+    assert!(!text.contains("100.0\n"), "a rate broke in its cell");
 }

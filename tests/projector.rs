@@ -178,3 +178,62 @@ fn questioning_shows_who_asks_who_answers_and_the_countdown() {
         assert!(s.contains("剩余"), "{s}");
     }
 }
+
+/// After 闭会 the hall sees the meeting closed, never "not started".
+#[test]
+fn after_the_last_item_the_meeting_is_shown_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
+    let loaded = sessionfile::load(&path).unwrap();
+    let clock = ManualClock::new(t0());
+    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);
+    p.poll().unwrap();
+    assert!(screen(&p, 120, 40).contains("会议尚未开始"));
+    console
+        .execute(Action::MarkUnmarked {
+            status: Presence::Present,
+        })
+        .unwrap();
+    let items: Vec<String> = console
+        .state()
+        .def
+        .agenda
+        .iter()
+        .map(|i| i.id.clone())
+        .collect();
+    let (last, rest) = items.split_last().unwrap();
+    console
+        .execute(Action::StartItem {
+            item: rest[0].clone(),
+        })
+        .unwrap();
+    console
+        .execute(Action::FinishItem {
+            item: rest[0].clone(),
+        })
+        .unwrap();
+    p.poll().unwrap();
+    assert!(screen(&p, 120, 40).contains("议程间歇"));
+    for id in &rest[1..] {
+        console
+            .execute(Action::SkipItem {
+                item: id.clone(),
+                reason: "演练".into(),
+            })
+            .unwrap();
+    }
+    console
+        .execute(Action::StartItem { item: last.clone() })
+        .unwrap();
+    console
+        .execute(Action::FinishItem { item: last.clone() })
+        .unwrap();
+    p.poll().unwrap();
+    for (w, h) in [(80, 24), (200, 60)] {
+        let s = screen(&p, w, h);
+        assert!(s.contains("会议已闭会"), "{s}");
+        assert!(!s.contains("尚未开始"), "{s}");
+    }
+}

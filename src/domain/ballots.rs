@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::action::Ts;
 use crate::domain::ballot::{
-    self, BallotPaper, BallotResult, FinalSelection, Mark, Proposal, ProposalKind, Tally, Verdict,
-    VoidReason, VoteValidity,
+    self, BallotPaper, BallotResult, CandidateCount, FinalSelection, Mark, Proposal, ProposalKind,
+    Tally, Verdict, VoidReason, VoteValidity,
 };
 use crate::domain::resolution::{self, ResolutionResult, ResolutionTotals};
-use crate::domain::satisfaction::{ItemResult, Rating, RatingPaper, SatisfactionTally};
-use crate::domain::session::{AgendaItemDef, Base, SessionDef, Threshold};
+use crate::domain::satisfaction::{ItemCounts, ItemResult, Rating, RatingPaper, SatisfactionTally};
+use crate::domain::session::{AgendaItemDef, Base, RateBase, SessionDef, Threshold};
 use crate::i18n::Text;
 use crate::text;
 
@@ -83,17 +83,38 @@ pub enum Counter {
     Resolution(Option<ResolutionTotals>),
 }
 
+/// What the papers of a void vote said, kept for the record and never counted (§2.4).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Tallied {
+    /// Per candidate, in paper order.
+    Approval(Vec<CandidateCount>),
+    /// Per rated item, in paper order.
+    Satisfaction(Vec<ItemCounts>),
+}
+
 /// What was announced: frozen at the moment of announcement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Announced {
-    /// More papers returned than issued: no count, the vote is repeated.
-    VoidVote,
+    /// More papers returned than issued: no base, no outcome, nobody selected; the vote is
+    /// repeated. The papers' counts stay on record.
+    VoidVote(Tallied),
     Approval(BallotResult),
     Satisfaction {
         base: u32,
+        /// Valid papers: the rate's denominator when `rate_base` is `valid`.
+        valid: u32,
+        rate_base: RateBase,
         items: Vec<ItemResult>,
     },
     Resolution(ResolutionResult),
+}
+
+/// 应到 and 实到 when the papers were issued (or a motion's totals entered): the figures a
+/// result sheet states and a base of "present" is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Roll {
+    pub all: u32,
+    pub present: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +152,8 @@ pub struct BallotState {
     pub max_papers: u32,
     /// Something was recorded about it (an amendment keeps it as it stands).
     pub touched: bool,
+    /// The attendance at the time of the vote: taken when the papers are issued.
+    pub roll: Option<Roll>,
 }
 
 impl BallotState {
@@ -417,11 +440,12 @@ impl Ballots {
         self.index.get(id).copied()
     }
 
-    /// Rounds of an item, in order.
+    /// Rounds of a ballot or evaluation item, in order (an evaluation has further rounds only
+    /// when a void one is repeated).
     pub fn rounds_of(&self, item: usize) -> impl Iterator<Item = &BallotState> {
         self.list
             .iter()
-            .filter(move |b| b.item == item && b.kind == CountKind::Approval)
+            .filter(move |b| b.item == item && b.kind != CountKind::Resolution)
     }
 
     pub fn of_item(&self, item: usize) -> impl Iterator<Item = &BallotState> {
@@ -466,7 +490,7 @@ impl Ballots {
         if !last.locked() {
             return None;
         }
-        if matches!(last.announced, Some(Announced::VoidVote)) {
+        if matches!(last.announced, Some(Announced::VoidVote(_))) {
             return Some((RoundKind::Repeat, last.candidates.clone(), last.places));
         }
         let pending: Proposal = self.final_selection(item)?.pending?;
@@ -480,12 +504,13 @@ impl Ballots {
     /// Create the due round of `ballot`'s item. Returns the new round's id.
     pub fn create_round(&mut self, ballot: &str) -> Result<String, Text> {
         let b = &self.list[self.find(ballot)?];
-        if b.kind != CountKind::Approval {
+        if b.kind == CountKind::Resolution {
             return refuse(
-                "只有票决可以再次投票".into(),
-                "only approval ballots have further rounds".into(),
+                "表决按总数录入,没有再次投票".into(),
+                "a resolution takes totals; it has no further rounds".into(),
             );
         }
+        let kind_of_count = b.kind;
         let item = b.item;
         let Some((kind, candidates, places)) = self.next_round(item) else {
             return refuse(
@@ -504,7 +529,7 @@ impl Ballots {
         let mut st = BallotState::new(
             id.clone(),
             item,
-            CountKind::Approval,
+            kind_of_count,
             candidates,
             places,
             None,
@@ -564,6 +589,7 @@ impl BallotState {
             batches: Vec::new(),
             max_papers: u32::MAX,
             touched: false,
+            roll: None,
         }
     }
 
@@ -897,13 +923,42 @@ pub fn rule_of(item: &AgendaItemDef) -> (Base, Threshold) {
     }
 }
 
-/// The live (provisional) result of an approval or satisfaction round.
+/// The result of a round as it stands: what was announced, else the provisional one.
+pub fn result_of(
+    b: &BallotState,
+    item: &AgendaItemDef,
+    all: u32,
+    present: u32,
+) -> Option<Announced> {
+    match &b.announced {
+        Some(a) => Some(a.clone()),
+        None => provisional(b, item, all, present),
+    }
+}
+
+/// The counts a void vote keeps on record.
+fn tallied(c: &Counter) -> Option<Tallied> {
+    match c {
+        Counter::Approval(t) => Some(Tallied::Approval(t.counts().to_vec())),
+        Counter::Satisfaction(t) => Some(Tallied::Satisfaction(t.counts().to_vec())),
+        Counter::Resolution(_) => None,
+    }
+}
+
+/// The live (provisional) result of a round. `all` and `present` are today's attendance; the
+/// attendance when the papers were issued takes their place once there is one. More papers
+/// returned than issued gives a void vote, never a base or an outcome (§2.4).
 pub fn provisional(
     b: &BallotState,
     item: &AgendaItemDef,
     all: u32,
     present: u32,
 ) -> Option<Announced> {
+    let roll = b.roll.unwrap_or(Roll { all, present });
+    let (all, present) = (roll.all, roll.present);
+    if b.vote_void() {
+        return tallied(&b.counter).map(Announced::VoidVote);
+    }
     let (base, threshold) = rule_of(item);
     match &b.counter {
         Counter::Approval(t) => Some(Announced::Approval(
@@ -911,9 +966,16 @@ pub fn provisional(
         )),
         Counter::Satisfaction(t) => {
             let bv = base_value(base, all, present, t.valid());
+            let rate_base = item
+                .satisfaction
+                .as_ref()
+                .map(|d| d.rate_base)
+                .unwrap_or_default();
             Some(Announced::Satisfaction {
                 base: bv,
-                items: t.evaluate(bv),
+                valid: t.valid(),
+                rate_base,
+                items: t.evaluate(bv, rate_base),
             })
         }
         Counter::Resolution(Some(tot)) => {

@@ -16,3 +16,4 @@ pub mod session;
 pub mod state;
 mod state_questions;
 pub mod stations;
+pub mod words;

@@ -35,6 +35,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
         equal: false,
         base: Base::All,
         threshold: Threshold::Majority,
+        vote: Default::default(),
         year: Some(2027),
         scrutineers: vec!["总监票人".into(), "监票人".into()],
         clerks: vec!["计票人".into()],
@@ -49,6 +50,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
     let mut eval = plain("eval", ItemKind::Satisfaction, "民生实事项目满意度测评", 20);
     eval.satisfaction = Some(SatisfactionDef {
         base: Base::All,
+        rate_base: Default::default(),
         scrutineers: Vec::new(),
         clerks: Vec::new(),
         items: (1..=3)

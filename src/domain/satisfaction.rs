@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::ballot::{Verdict, VoidReason};
-use crate::domain::session::SatisfactionDef;
+use crate::domain::session::{RateBase, SatisfactionDef};
 use crate::i18n::Text;
 
 /// One rating of one item.
@@ -185,10 +185,19 @@ impl ItemCounts {
             + u64::from(self.unsatisfied)
     }
 
-    /// Satisfaction rate (满意 + 基本满意) / valid ratings in per mille, rounded half up, from
-    /// integers only. `None` when there are no valid ratings (everyone abstained).
-    pub fn rate_permille(&self) -> Option<u32> {
-        let v = self.valid_ratings();
+    /// The denominator of the rate: every valid paper (a 弃权 included), or only the papers
+    /// that rated the item (弃权 left out), as the session file says (§2.7).
+    pub fn rate_denominator(&self, rb: RateBase) -> u64 {
+        match rb {
+            RateBase::Valid => self.total(),
+            RateBase::Ratings => self.valid_ratings(),
+        }
+    }
+
+    /// Satisfaction rate (满意 + 基本满意) / denominator in per mille, rounded half up, from
+    /// integers only. `None` when the denominator is 0.
+    pub fn rate_permille(&self, rb: RateBase) -> Option<u32> {
+        let v = self.rate_denominator(rb);
         if v == 0 {
             return None;
         }
@@ -197,9 +206,9 @@ impl ItemCounts {
         u32::try_from((2000 * s + v) / (2 * v)).ok()
     }
 
-    /// The rate as shown, e.g. "87.5%", or `None` without valid ratings.
-    pub fn rate_text(&self) -> Option<String> {
-        self.rate_permille().map(format_permille)
+    /// The rate as shown, e.g. "87.5%", or `None` when there is nothing to divide by.
+    pub fn rate_text(&self, rb: RateBase) -> Option<String> {
+        self.rate_permille(rb).map(format_permille)
     }
 
     /// The grade on base B (§2.7).
@@ -227,22 +236,39 @@ pub fn format_permille(permille: u32) -> String {
 pub struct ItemResult {
     pub index: usize,
     pub counts: ItemCounts,
+    /// What the rate is divided by (named wherever the rate is shown).
+    pub rate_base: RateBase,
+    pub rate_denominator: u64,
     pub rate_permille: Option<u32>,
-    pub grade: Grade,
+    /// `None` while there is no valid paper: nothing to grade.
+    pub grade: Option<Grade>,
+}
+
+impl ItemResult {
+    pub fn rate_text(&self) -> Option<String> {
+        self.rate_permille.map(format_permille)
+    }
 }
 
 /// Results per item on base B. B comes from [`crate::domain::ballot::base_number`]; for
 /// `Base::Valid` pass the number of valid (not hand-voided) papers, abstentions included, so
-/// every item of one evaluation is graded on the same base.
-pub fn evaluate(counts: &[ItemCounts], base: u32) -> Vec<ItemResult> {
+/// every item of one evaluation is graded on the same base. With no valid paper there is
+/// neither rate nor grade (§2.7): an empty box is not 不满意.
+pub fn evaluate(counts: &[ItemCounts], base: u32, rb: RateBase, valid: u32) -> Vec<ItemResult> {
     counts
         .iter()
         .enumerate()
         .map(|(index, c)| ItemResult {
             index,
             counts: *c,
-            rate_permille: c.rate_permille(),
-            grade: c.grade(base),
+            rate_base: rb,
+            rate_denominator: c.rate_denominator(rb),
+            rate_permille: if valid == 0 {
+                None
+            } else {
+                c.rate_permille(rb)
+            },
+            grade: (valid > 0).then(|| c.grade(base)),
         })
         .collect()
 }
@@ -372,31 +398,53 @@ impl SatisfactionTally {
             .collect()
     }
 
-    pub fn evaluate(&self, base: u32) -> Vec<ItemResult> {
-        evaluate(&self.counts, base)
+    pub fn evaluate(&self, base: u32, rb: RateBase) -> Vec<ItemResult> {
+        evaluate(&self.counts, base, rb, self.valid)
     }
 }
 
-/// ××获得满意票×票,基本满意票×票,不满意票×票,弃权票×票,满意率×%。
-/// Without valid ratings the rate is said to be not computed rather than shown as 0%.
-pub fn announce_item(name: &str, c: &ItemCounts) -> Text {
+/// ××获得满意票×票,基本满意票×票,不满意票×票,弃权票×票,满意率×%(its denominator named),
+/// 测评等次为××。 Without a denominator the rate is said to be not computed rather than 0%;
+/// without a valid paper there is no grade either.
+pub fn announce_item(name: &str, r: &ItemResult) -> Text {
     let ItemCounts {
         satisfied: s,
         basically_satisfied: b,
         unsatisfied: u,
         abstain: a,
-    } = *c;
-    let (rate_zh, rate_en) = match c.rate_text() {
-        Some(r) => (format!("满意率{r}"), format!("satisfaction rate {r}")),
-        None => (
+    } = r.counts;
+    let d = r.rate_denominator;
+    let (rate_zh, rate_en) = match (r.rate_text(), r.rate_base) {
+        (Some(t), RateBase::Valid) => (
+            format!("满意率{t}(以有效票{d}张为基数)"),
+            format!("satisfaction rate {t} (of {d} valid papers)"),
+        ),
+        (Some(t), RateBase::Ratings) => (
+            format!("满意率{t}(以有效评价{d}票为基数,不含弃权)"),
+            format!("satisfaction rate {t} (of {d} ratings, abstentions left out)"),
+        ),
+        (None, _) if r.grade.is_none() => (
+            "无有效票,不计满意率和测评等次".to_string(),
+            "no valid papers, so no satisfaction rate and no grade".to_string(),
+        ),
+        (None, _) => (
             "无有效评价,不计满意率".to_string(),
-            "no valid ratings, so no satisfaction rate".to_string(),
+            "no ratings, so no satisfaction rate".to_string(),
         ),
     };
+    let (grade_zh, grade_en) = match r.grade {
+        Some(g) => (
+            format!(",测评等次为{}", g.zh()),
+            format!("; graded {}", g.en()),
+        ),
+        None => (String::new(), String::new()),
+    };
     Text {
-        zh: format!("{name}获得满意票{s}票,基本满意票{b}票,不满意票{u}票,弃权票{a}票,{rate_zh}。"),
+        zh: format!(
+            "{name}获得满意票{s}票,基本满意票{b}票,不满意票{u}票,弃权票{a}票,{rate_zh}{grade_zh}。"
+        ),
         en: format!(
-            "{name} received {s} satisfied, {b} basically satisfied, {u} unsatisfied and {a} abstaining ratings; {rate_en}."
+            "{name} received {s} satisfied, {b} basically satisfied, {u} unsatisfied and {a} abstaining ratings; {rate_en}{grade_en}."
         ),
     }
 }

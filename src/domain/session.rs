@@ -72,6 +72,43 @@ pub enum Threshold {
     TwoThirds,
 }
 
+/// What an approval ballot is called (DESIGN.md §2.14): a 票决 decides the projects, a 票荐 at
+/// a street council recommends them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalVote {
+    /// 票决: 表决票, 票决结果, 确定为.
+    #[default]
+    #[serde(alias = "票决")]
+    Decide,
+    /// 票荐: 票荐票, 票荐结果, 推荐为.
+    #[serde(alias = "票荐")]
+    Recommend,
+}
+
+impl ApprovalVote {
+    pub fn is_default(&self) -> bool {
+        *self == ApprovalVote::Decide
+    }
+}
+
+/// The denominator of a satisfaction rate (DESIGN.md §2.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBase {
+    /// 有效票: every valid paper, a 弃权 on it included.
+    #[default]
+    Valid,
+    /// 有效评价: 满意 + 基本满意 + 不满意, 弃权 left out.
+    Ratings,
+}
+
+impl RateBase {
+    pub fn is_default(&self) -> bool {
+        *self == RateBase::Valid
+    }
+}
+
 /// Session metadata: the `[session]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -207,6 +244,10 @@ pub struct BallotDef {
     pub base: Base,
     #[serde(default)]
     pub threshold: Threshold,
+    /// 票决 (default) or 票荐: the words of the papers, the result and the announcement.
+    /// Skipped when default so that earlier session files keep their fingerprint.
+    #[serde(default, skip_serializing_if = "ApprovalVote::is_default")]
+    pub vote: ApprovalVote,
     /// Year the selected projects are for (wording: ××年度民生实事项目).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u32>,
@@ -235,6 +276,9 @@ pub struct RatedItemDef {
 pub struct SatisfactionDef {
     #[serde(default)]
     pub base: Base,
+    /// The rate's denominator: valid papers (default) or the ratings without 弃权.
+    #[serde(default, skip_serializing_if = "RateBase::is_default")]
+    pub rate_base: RateBase,
     #[serde(default)]
     pub scrutineers: Vec<String>,
     #[serde(default)]

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::action::{Action, Ts};
-use crate::domain::ballot;
-use crate::domain::ballots::{self, Announced, BallotStatus, Ballots, CountKind};
+
+use crate::domain::ballots::{self, BallotStatus, Ballots, CountKind};
 use crate::domain::hygiene::{self, RosterMatcher};
 use crate::domain::quorum::{Attendance, Presence};
 use crate::domain::session::{QuorumRule, SessionDef};
@@ -435,6 +435,8 @@ impl SessionState {
                     ));
                 }
                 st.issued = Some(*issued);
+                // The attendance of the vote: what the result sheet states as 应到/实到.
+                st.roll = Some(ballots::Roll { all, present });
             }
             Action::SetReturned { ballot, returned } => {
                 let b = self.ballot_mut(ballot, false)?;
@@ -559,6 +561,7 @@ impl SessionState {
                 crate::domain::resolution::check_totals(&totals, def.method, present)
                     .map_err(|e| e.text())?;
                 st.counter = ballots::Counter::Resolution(Some(totals));
+                st.roll = Some(ballots::Roll { all, present });
             }
             Action::AnnounceBallot { ballot } => {
                 let b = self.ballot_mut(ballot, true)?;
@@ -580,14 +583,16 @@ impl SessionState {
                         }
                     }
                     _ => {
-                        let Some(issued) = st.issued else {
+                        if st.issued.is_none() {
                             return Err(text!(
                                 "请先录入发出票数",
                                 "enter the number of papers issued first"
                             ));
-                        };
+                        }
+                        // A void vote is not counted: its papers need not all be keyed.
                         if let Some(r) = st.returned_declared
                             && r != st.keyed()
+                            && !st.vote_void()
                         {
                             return Err(text!(
                                 format!(
@@ -600,16 +605,9 @@ impl SessionState {
                                 )
                             ));
                         }
-                        if ballot::vote_validity(issued, st.returned())
-                            == ballot::VoteValidity::Void
-                        {
-                            Announced::VoidVote
-                        } else {
-                            ballots::provisional(st, &self.def.agenda[item], all, present)
-                                .ok_or_else(|| {
-                                    text!("无法计算结果", "the result cannot be computed")
-                                })?
-                        }
+                        // A void vote (returned > issued) comes back as such, its counts kept.
+                        ballots::provisional(st, &self.def.agenda[item], all, present)
+                            .ok_or_else(|| text!("无法计算结果", "the result cannot be computed"))?
                     }
                 };
                 let st = &mut self.ballots.list[b];
@@ -630,7 +628,7 @@ impl SessionState {
                         "this ballot is not announced; nothing to re-open"
                     ));
                 }
-                if st.kind == CountKind::Approval
+                if st.kind != CountKind::Resolution
                     && self.ballots.rounds_of(st.item).any(|r| r.round > st.round)
                 {
                     return Err(text!(

@@ -4,10 +4,14 @@
 use serde::Serialize;
 
 use crate::domain::announce::announcement;
+use crate::domain::announce::roll_of;
 use crate::domain::ballot::{Outcome, VoidReason};
-use crate::domain::ballots::{self, Announced, BallotState, CountKind, RoundKind};
+use crate::domain::ballots::{self, Announced, BallotState, CountKind, RoundKind, Tallied};
 use crate::domain::describe::ballot_label;
+use crate::domain::satisfaction::{Grade, ItemCounts};
+use crate::domain::session::RateBase;
 use crate::domain::session::{Base, Threshold};
+use crate::domain::words::{Words, outcome_words};
 use crate::engine::Engine;
 use crate::i18n::Lang;
 use crate::store::ts_text;
@@ -20,8 +24,12 @@ pub struct CandidateOut {
     pub yes: u32,
     pub no: u32,
     pub abstain: u32,
-    pub rank: u32,
-    pub outcome: Outcome,
+    /// Null in a void vote: nothing was ranked.
+    pub rank: Option<u32>,
+    /// Null in a void vote: nobody is selected, nobody fails.
+    pub outcome: Option<Outcome>,
+    /// The outcome in words: 当选 / 未当选 / 票数并列,待再次投票.
+    pub outcome_zh: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -32,11 +40,34 @@ pub struct RatedOut {
     pub basically_satisfied: u32,
     pub unsatisfied: u32,
     pub abstain: u32,
-    /// Percentage with one decimal, e.g. 87.5; null without valid ratings.
+    /// What the rate is divided by: the valid papers, or the ratings without 弃权
+    /// (see the ballot's `rate_base`).
+    pub rate_denominator: Option<u64>,
+    /// Percentage with one decimal, e.g. 87.5; null with nothing to divide by, without a
+    /// valid paper, and in a void vote.
     pub rate: Option<f64>,
     pub rate_text: Option<String>,
-    /// `satisfied` | `basically_satisfied` | `unsatisfied`
-    pub grade: String,
+    /// `satisfied` | `basically_satisfied` | `unsatisfied`; null without a valid paper and in
+    /// a void vote.
+    pub grade: Option<String>,
+    /// The grade in words: 满意 / 基本满意 / 不满意.
+    pub grade_zh: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RollOut {
+    /// 应到: deputies on the roster when the papers were issued.
+    pub expected: u32,
+    /// 实到: deputies present when the papers were issued.
+    pub present: u32,
+}
+
+#[derive(Serialize)]
+pub struct RepeatOut {
+    /// The id of the repeat round (`item#2` …).
+    pub id: String,
+    /// Whether it has been created yet.
+    pub created: bool,
 }
 
 #[derive(Serialize)]
@@ -76,6 +107,8 @@ pub struct BallotOut {
     pub title: String,
     /// `approval` | `satisfaction` | `resolution`
     pub kind: CountKind,
+    /// The count's own name: 票决 / 票荐 / 测评 / 表决.
+    pub count_name: String,
     pub round: u32,
     pub round_kind: RoundKind,
     /// The first round's id, for a run-off / further round / repeat.
@@ -83,16 +116,22 @@ pub struct BallotOut {
     pub places: u32,
     pub base_rule: Base,
     pub threshold: Threshold,
-    /// The number the threshold is computed on (frozen at announcement).
+    /// The number the threshold is computed on (frozen at announcement); null in a void vote.
     pub base: Option<u32>,
+    /// 应到 / 实到 at the time of the vote (when the papers were issued, or the totals entered).
+    pub attendance: RollOut,
+    /// An evaluation's rate denominator: `valid` | `ratings`.
+    pub rate_base: Option<RateBase>,
     pub issued: Option<u32>,
     pub returned: u32,
     pub returned_declared: Option<u32>,
     pub keyed: u32,
     pub valid: u32,
     pub void: u32,
-    /// Returned > issued: the vote is void.
+    /// Returned > issued: the vote is void: no base, no outcome, nobody selected.
     pub vote_void: bool,
+    /// For a void vote: the repeat it calls for.
+    pub repeat: Option<RepeatOut>,
     /// `open` | `announced`
     pub status: &'static str,
     pub announced_at: Option<String>,
@@ -125,7 +164,7 @@ pub struct SelectionOut {
     pub pending_candidates: Vec<String>,
 }
 
-fn grade_name(g: crate::domain::satisfaction::Grade) -> String {
+fn grade_name(g: Grade) -> String {
     serde_json::to_value(g)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -136,10 +175,24 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
     let st = engine.state();
     let item = &st.def.agenda[b.item];
     let (base_rule, threshold) = ballots::rule_of(item);
-    let result = match &b.announced {
-        Some(a) => Some(a.clone()),
-        None => ballots::provisional(b, item, st.attendance.total, st.attendance.present),
-    };
+    let result = ballots::result_of(b, item, st.attendance.total, st.attendance.present);
+    let roll = roll_of(st, b);
+    let repeat = b.vote_void().then(|| {
+        let later = st
+            .ballots
+            .rounds_of(b.item)
+            .find(|r| r.round == b.round + 1);
+        RepeatOut {
+            id: later.map_or_else(
+                || {
+                    let first = st.ballots.rounds_of(b.item).next().map_or("", |r| &r.id);
+                    format!("{first}#{}", st.ballots.rounds_of(b.item).count() + 1)
+                },
+                |r| r.id.clone(),
+            ),
+            created: later.is_some(),
+        }
+    });
     let ids = crate::import::candidate_ids(item, b);
     let names = ballots::names(item, b);
     let mut out = BallotOut {
@@ -147,6 +200,7 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         item: item.id.clone(),
         title: ballot_label(&st.def, &b.id, Lang::Zh),
         kind: b.kind,
+        count_name: Words::of_kind(item, b.kind).name().zh,
         round: b.round,
         round_kind: b.round_kind,
         runoff_of: (b.round > 1).then(|| item.id.clone()),
@@ -154,6 +208,15 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         base_rule,
         threshold,
         base: None,
+        attendance: RollOut {
+            expected: roll.all,
+            present: roll.present,
+        },
+        rate_base: item
+            .satisfaction
+            .as_ref()
+            .filter(|_| b.kind == CountKind::Satisfaction)
+            .map(|d| d.rate_base),
         issued: b.issued,
         returned: b.returned(),
         returned_declared: b.returned_declared,
@@ -161,6 +224,7 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         valid: b.valid(),
         void: b.void(),
         vote_void: b.vote_void(),
+        repeat,
         status: if b.locked() { "announced" } else { "open" },
         announced_at: b.announced_at.as_ref().map(ts_text),
         announced_seq: b.announced_seq,
@@ -199,15 +263,28 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
         announcement_zh: Vec::new(),
         announcement_en: Vec::new(),
     };
+    let unit = |i: usize| {
+        item.ballot
+            .as_ref()
+            .and_then(|d| d.candidates[b.candidates[i]].unit.clone())
+    };
+    let rated = |index: usize, c: &ItemCounts| RatedOut {
+        id: ids[index].clone(),
+        name: names[index].to_string(),
+        satisfied: c.satisfied,
+        basically_satisfied: c.basically_satisfied,
+        unsatisfied: c.unsatisfied,
+        abstain: c.abstain,
+        rate_denominator: None,
+        rate: None,
+        rate_text: None,
+        grade: None,
+        grade_zh: None,
+    };
     match result {
         Some(Announced::Approval(r)) => {
             out.base = Some(r.base);
             out.unfilled = Some(r.unfilled);
-            let unit = |i: usize| {
-                item.ballot
-                    .as_ref()
-                    .and_then(|d| d.candidates[b.candidates[i]].unit.clone())
-            };
             out.candidates = r
                 .candidates
                 .iter()
@@ -218,25 +295,23 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
                     yes: c.yes,
                     no: c.no,
                     abstain: c.abstain,
-                    rank: c.rank,
-                    outcome: c.outcome,
+                    rank: Some(c.rank),
+                    outcome: Some(c.outcome),
+                    outcome_zh: outcome_words(Some(c.outcome)).map(|w| w.zh),
                 })
                 .collect();
         }
-        Some(Announced::Satisfaction { base, items }) => {
+        Some(Announced::Satisfaction { base, items, .. }) => {
             out.base = Some(base);
             out.items = items
                 .iter()
                 .map(|it| RatedOut {
-                    id: ids[it.index].clone(),
-                    name: names[it.index].to_string(),
-                    satisfied: it.counts.satisfied,
-                    basically_satisfied: it.counts.basically_satisfied,
-                    unsatisfied: it.counts.unsatisfied,
-                    abstain: it.counts.abstain,
+                    rate_denominator: Some(it.rate_denominator),
                     rate: it.rate_permille.map(|p| f64::from(p) / 10.0),
-                    rate_text: it.counts.rate_text(),
-                    grade: grade_name(it.grade),
+                    rate_text: it.rate_text(),
+                    grade: it.grade.map(grade_name),
+                    grade_zh: it.grade.map(|g| g.zh().to_string()),
+                    ..rated(it.index, &it.counts)
                 })
                 .collect();
         }
@@ -250,7 +325,32 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
                 passed: r.passed,
             });
         }
-        Some(Announced::VoidVote) | None => {}
+        // A void vote: the papers' counts for the record, in paper order, and nothing else.
+        Some(Announced::VoidVote(Tallied::Approval(counts))) => {
+            out.candidates = counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CandidateOut {
+                    id: ids[i].clone(),
+                    name: names[i].to_string(),
+                    unit: unit(i),
+                    yes: c.yes,
+                    no: c.no,
+                    abstain: c.abstain,
+                    rank: None,
+                    outcome: None,
+                    outcome_zh: None,
+                })
+                .collect();
+        }
+        Some(Announced::VoidVote(Tallied::Satisfaction(counts))) => {
+            out.items = counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| rated(i, c))
+                .collect();
+        }
+        None => {}
     }
     let text = announcement(st, b);
     out.announcement_zh = text.iter().map(|t| t.zh.clone()).collect();

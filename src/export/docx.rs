@@ -8,7 +8,7 @@ use docx_rs::{
     TableLayoutType, TableRow, WidthType,
 };
 
-use super::minutes::{BallotSection, Minutes, Notice};
+use super::minutes::{BallotSection, Minutes, NOTICE_LEVELS, Notice};
 use super::table::Table as ModelTable;
 use crate::i18n::Lang;
 
@@ -112,11 +112,14 @@ fn font_table() -> Vec<u8> {
         font(LATIN_FONT, None, "00", "roman", "variable"),
         font(BODY_FONT, Some("仿宋"), "86", "modern", "fixed"),
         font("仿宋", Some("FangSong"), "86", "modern", "fixed"),
+        font("FangSong", Some("STFangsong"), "86", "modern", "fixed"),
         font(TITLE_FONT, Some("宋体"), "86", "script", "fixed"),
         font("宋体", Some("SimSun"), "86", "auto", "variable"),
         font(HEADING_FONT, Some("SimHei"), "86", "modern", "fixed"),
+        font("SimHei", Some("STHeiti"), "86", "modern", "fixed"),
         font(KAI_FONT, Some("楷体"), "86", "modern", "fixed"),
         font("楷体", Some("KaiTi"), "86", "modern", "fixed"),
+        font("KaiTi", Some("STKaiti"), "86", "modern", "fixed"),
         font("Consolas", None, "00", "modern", "fixed"),
     ];
     format!(
@@ -214,13 +217,26 @@ fn cell(text: &str, width: usize, header: bool, right: bool) -> TableCell {
 fn grid(t: &ModelTable, total: usize) -> Vec<usize> {
     const UNIT: usize = TABLE_SIZE * 10 / 2; // twips per half-width character
     const PAD: usize = 260;
-    let need: Vec<usize> = t.widths(2, 400).iter().map(|w| w * UNIT + PAD).collect();
+    // Figures are set in Times New Roman, whose "%" and digits run wider than half a CJK
+    // character: a numeric column gets a third more, so "100.0%" never breaks in its cell.
+    let need: Vec<usize> = t
+        .widths(2, 400)
+        .iter()
+        .enumerate()
+        .map(|(c, w)| {
+            if t.numeric(c) {
+                w * UNIT * 4 / 3 + PAD
+            } else {
+                w * UNIT + PAD
+            }
+        })
+        .collect();
     let sum: usize = need.iter().sum();
     let mut g: Vec<usize> = if sum <= total {
         need.iter().map(|n| n * total / sum).collect()
     } else {
         // Short columns keep their width; long ones share the rest.
-        let short = |n: usize| n <= 8 * UNIT + PAD;
+        let short = |n: usize| n <= 8 * UNIT * 4 / 3 + PAD;
         let fixed: usize = need.iter().filter(|n| short(**n)).sum();
         let long: usize = need.iter().filter(|n| !short(**n)).sum::<usize>().max(1);
         let room = total.saturating_sub(fixed);
@@ -333,11 +349,8 @@ fn notice(mut d: Docx, lang: Lang, n: &Notice) -> Docx {
     let sep = lang.t(":", ": ");
     // A ballot with many candidates has many sentences: smaller type keeps it on one page.
     let dense = n.density() > 0;
-    let (size, line, title, title_line) = match n.density() {
-        0 => (NOTICE_SIZE, 600, TITLE_SIZE, 700),
-        1 => (24, 420, 36, 560),
-        _ => (21, 320, 36, 560),
-    };
+    let (size, line) = NOTICE_LEVELS[usize::from(n.density())];
+    let (title, title_line) = if dense { (36, 560) } else { (TITLE_SIZE, 700) };
     d = d
         .add_paragraph(
             Paragraph::new()
@@ -403,13 +416,22 @@ fn notice(mut d: Docx, lang: Lang, n: &Notice) -> Docx {
 fn document(m: &Minutes) -> Docx {
     let lang = m.lang;
     let sep = lang.t(":", ": ");
-    let footer = Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(Run::new().add_text("— ").size(BODY_SIZE))
-            .add_page_num(PageNum::new())
-            .add_run(Run::new().add_text(" —").size(BODY_SIZE)),
-    );
+    let footer = Footer::new()
+        .add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text("— ").size(BODY_SIZE))
+                .add_page_num(PageNum::new())
+                .add_run(Run::new().add_text(" —").size(BODY_SIZE)),
+        )
+        .add_paragraph(
+            Paragraph::new().align(AlignmentType::Right).add_run(
+                Run::new()
+                    .add_text(&m.exported)
+                    .size(SMALL_SIZE)
+                    .color("808080"),
+            ),
+        );
     let mut d = styles(Docx::new())
         .page_size(PAGE_W, PAGE_H)
         .page_margin(docx_rs::PageMargin {

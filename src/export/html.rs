@@ -38,6 +38,7 @@ th, td {{ border: 0.6pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }}
 th {{ font-family: {HEADING_FONTS}; font-weight: normal; background: #f0f0f0; text-align: center; white-space: nowrap; }}
 td.n {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 td.s {{ white-space: nowrap; }}
+.exported {{ text-align: right; font-size: 9pt; color: #666; margin-top: 8mm; }}
 table.meta td {{ border: none; padding: 0.5mm 1.5mm; font-size: 12pt; }}
 table.meta td.k {{ width: 22mm; text-align: justify; text-align-last: justify; white-space: nowrap; }}
 table.figures {{ width: auto; min-width: 50%; }}
@@ -62,6 +63,8 @@ table.sign td {{ border: none; padding: 4mm 1.5mm; font-size: 12pt; }}
 .notice .chain {{ text-align: right; font-size: 10.5pt; color: #333; }}
 .notice.dense {{ font-size: 12pt; line-height: 1.45; page: dense; }}
 .notice.denser {{ font-size: 11.5pt; line-height: 1.6; }}
+.notice.densest {{ font-size: 10pt; line-height: 1.5; }}
+.notice.tightest {{ font-size: 9pt; line-height: 1.45; }}
 .notice.dense .org {{ font-size: 14pt; margin-top: 0; }}
 .notice.dense h2 {{ font-size: 18pt; margin: 2mm 0 5mm; }}
 .notice.dense .sentence {{ margin: 0; }}
@@ -183,7 +186,9 @@ fn notice(o: &mut String, lang: Lang, n: &Notice, now: Option<&str>) {
         match n.density() {
             0 => "",
             1 => " dense",
-            _ => " dense denser",
+            2 => " dense denser",
+            3 => " dense denser densest",
+            _ => " dense denser densest tightest",
         }
     );
     let _ = writeln!(o, "<p class=\"org\">{}</p>", esc(&n.org));
@@ -377,7 +382,9 @@ pub fn render(m: &Minutes) -> String {
             sep(lang),
         );
     }
-    o.push_str("</tbody></table>\n</section>\n");
+    o.push_str("</tbody></table>\n");
+    let _ = writeln!(o, "<p class=\"exported\">{}</p>", esc(&m.exported));
+    o.push_str("</section>\n");
     for n in m.notices() {
         notice(&mut o, lang, n, None);
     }

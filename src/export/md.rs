@@ -191,6 +191,7 @@ pub fn render(m: &Minutes) -> String {
             notice(&mut o, lang, n);
         }
     }
+    let _ = writeln!(o, "---\n\n{}\n", m.exported);
     while o.ends_with("\n\n") {
         o.pop();
     }

@@ -10,7 +10,6 @@ pub mod html;
 pub mod json;
 pub mod md;
 pub mod minutes;
-pub mod minutes_questions;
 pub mod questions;
 pub mod table;
 pub mod xlsx;

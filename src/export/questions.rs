@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::domain::questions::{CStatus, PhaseKind, QStatus};
+use crate::domain::session::RateBase;
 use crate::engine::Engine;
 use crate::store::ts_text;
 
@@ -180,8 +181,10 @@ pub fn questions(engine: &Engine) -> Vec<QuestionOut> {
                         unsatisfied: r.unsatisfied,
                         abstain: r.abstain,
                         base: q.rating_base,
-                        rate: c.rate_permille().map(|p| f64::from(p) / 10.0),
-                        rate_text: c.rate_text(),
+                        rate: c
+                            .rate_permille(RateBase::Ratings)
+                            .map(|p| f64::from(p) / 10.0),
+                        rate_text: c.rate_text(RateBase::Ratings),
                         grade: q.grade,
                     }
                 }),

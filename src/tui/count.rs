@@ -862,7 +862,7 @@ impl App {
                     lang.t("重新开启已宣布的结果", "Re-open an announced result").to_string(),
                     vec![match lang {
                         Lang::Zh => format!(
-                            "重新开启“{label}”:已宣布的结果撤回,票决解除锁定,可再更正;理由“{text}”记录在案,之后须重新宣布。"
+                            "重新开启“{label}”:已宣布的结果撤回,计票解除锁定,可再更正;理由“{text}”记录在案,之后须重新宣布。"
                         ),
                         Lang::En => format!(
                             "Re-open \"{label}\": the announced result is withdrawn and the count unlocked for corrections; the reason \"{text}\" is recorded and the result must be announced again."
@@ -961,8 +961,10 @@ fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), 
         });
     }
     let keyed = b.keyed();
+    // A void vote is not counted: it may be announced before its papers are all keyed.
     if let Some(r) = b.returned_declared
         && r != keyed
+        && !b.vote_void()
     {
         return Err(match (r > keyed, zh) {
             (true, true) => format!("收回 {r} 张,已录入 {keyed} 张:还有 {} 张未录入", r - keyed),
@@ -995,6 +997,7 @@ fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> Strin
     }
     let issued = b.issued.unwrap_or(0);
     let returned = b.returned();
+    let present = crate::domain::announce::roll_of(st, b).present;
     let declared = if b.returned_declared.is_some() {
         String::new()
     } else if zh {
@@ -1005,27 +1008,25 @@ fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> Strin
     if b.vote_void() {
         return if zh {
             format!(
-                "出席 {} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票(F12)。",
-                st.attendance.present
+                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票(F12)。"
             )
         } else {
             format!(
-                "{} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated (F12).",
-                st.attendance.present
+                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated (F12)."
             )
         };
     }
     if zh {
         format!(
             "出席 {} 名,发出 {issued} 张,收回 {returned} 张{declared},有效 {} 张,无效 {} 张。宣布后锁定,不能再录入或修改(重新开启须说明理由)。",
-            st.attendance.present,
+            present,
             b.valid(),
             b.void()
         )
     } else {
         format!(
             "{} present, {issued} issued, {returned} returned{declared}, {} valid, {} void. The count is locked afterwards (re-opening needs a reason).",
-            st.attendance.present,
+            present,
             b.valid(),
             b.void()
         )

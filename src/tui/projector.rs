@@ -16,8 +16,9 @@ use tui_big_text::{BigText, PixelSize};
 use crate::domain::ballot::Outcome;
 use crate::domain::ballots::{self, Announced, BallotState, CountKind};
 use crate::domain::session::ItemKind;
+use crate::domain::words::{Words, rate_base_words};
 use crate::engine::Engine;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::store::StoreError;
 use crate::tui::view::{clock, fit};
 
@@ -62,6 +63,10 @@ impl Projector {
 
     fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
         self.lang.t(zh, en)
+    }
+
+    fn text(&self, t: &Text) -> String {
+        t.get(self.lang).to_string()
     }
 
     /// Whether a clock is running on screen (so it needs a redraw every second).
@@ -142,7 +147,21 @@ pub fn render(p: &Projector, f: &mut Frame) {
     let running = st.running();
     let now_line = match running {
         Some(i) => format!("{}{}", p.t("当前议程:", "Now: "), st.def.agenda[i].title),
-        None => p.t("会议尚未开始或议程间歇", "Between items").to_string(),
+        None => {
+            use crate::domain::state::ItemStatus;
+            let started = st.items.iter().any(|i| i.status == ItemStatus::Done);
+            let all_over = st
+                .items
+                .iter()
+                .all(|i| matches!(i.status, ItemStatus::Done | ItemStatus::Skipped));
+            match (started, all_over) {
+                (true, true) => p.t("会议已闭会", "The meeting has closed").to_string(),
+                (true, false) => p.t("议程间歇", "Between items").to_string(),
+                (false, _) => p
+                    .t("会议尚未开始", "The meeting has not started")
+                    .to_string(),
+            }
+        }
     };
     f.render_widget(
         Paragraph::new(now_line)
@@ -302,25 +321,31 @@ fn count(p: &Projector, item: usize, f: &mut Frame, area: Rect) {
     if !p.show_results || results.height < 2 {
         return;
     }
-    let Some(Announced::Approval(r)) =
-        ballots::provisional(b, def, st.attendance.total, st.attendance.present)
-    else {
-        if let Some(Announced::Satisfaction { items, .. }) =
-            ballots::provisional(b, def, st.attendance.total, st.attendance.present)
-        {
-            let names = ballots::names(def, b);
-            let lines: Vec<Line> = items
-                .iter()
-                .map(|it| {
-                    Line::from(format!(
-                        "{}  {} {}",
-                        names.get(it.index).copied().unwrap_or(""),
-                        p.t("满意率", "rate"),
-                        it.counts.rate_text().unwrap_or_else(|| "—".into())
-                    ))
-                })
-                .collect();
-            f.render_widget(Paragraph::new(lines).alignment(Alignment::Center), results);
+    let live = ballots::provisional(b, def, st.attendance.total, st.attendance.present);
+    let Some(Announced::Approval(r)) = live else {
+        match live {
+            Some(Announced::Satisfaction {
+                items, rate_base, ..
+            }) => {
+                let names = ballots::names(def, b);
+                let mut lines: Vec<Line> = items
+                    .iter()
+                    .map(|it| {
+                        Line::from(format!(
+                            "{}  {} {}",
+                            names.get(it.index).copied().unwrap_or(""),
+                            p.t("满意率", "rate"),
+                            it.rate_text().unwrap_or_else(|| "—".into())
+                        ))
+                    })
+                    .collect();
+                lines.push(Line::from(p.text(&rate_base_words(rate_base))));
+                f.render_widget(Paragraph::new(lines).alignment(Alignment::Center), results);
+            }
+            Some(Announced::VoidVote(_)) => {
+                f.render_widget(void_line(p, b), results);
+            }
+            _ => {}
         }
         return;
     };
@@ -370,18 +395,34 @@ fn count(p: &Projector, item: usize, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), results);
 }
 
+/// A void vote in red, in the count's own words.
+fn void_text(p: &Projector, words: Words) -> Line<'static> {
+    let name = words.name();
+    Line::from(Span::styled(
+        match p.lang {
+            Lang::Zh => format!("收回票数多于发出票数,本次{}无效,应重新投票。", name.zh),
+            Lang::En => format!(
+                "More papers returned than issued: the {} is void and will be held again.",
+                name.en
+            ),
+        },
+        Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+    ))
+}
+
+fn void_line(p: &Projector, b: &BallotState) -> Paragraph<'static> {
+    let st = p.engine.state();
+    let words = Words::of_kind(&st.def.agenda[b.item], b.kind);
+    Paragraph::new(void_text(p, words)).alignment(Alignment::Center)
+}
+
 fn result(p: &Projector, item: usize, b: &BallotState, f: &mut Frame, area: Rect) {
     let st = p.engine.state();
     let def = &st.def.agenda[item];
+    let words = Words::of_kind(def, b.kind);
     let mut lines: Vec<Line> = Vec::new();
     match &b.announced {
-        Some(Announced::VoidVote) => lines.push(Line::from(Span::styled(
-            p.t(
-                "收回票数多于发出票数,本次投票无效,应重新投票。",
-                "More papers returned than issued: the vote is void and will be repeated.",
-            ),
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ))),
+        Some(Announced::VoidVote(_)) => lines.push(void_text(p, words)),
         Some(Announced::Approval(_)) => {
             let fin = st.ballots.final_selection(item);
             let all_names: Vec<&str> = def
@@ -390,15 +431,16 @@ fn result(p: &Projector, item: usize, b: &BallotState, f: &mut Frame, area: Rect
                 .map(|d| d.candidates.iter().map(|c| c.name.as_str()).collect())
                 .unwrap_or_default();
             lines.push(Line::from(Span::styled(
-                p.t("票决结果", "Result"),
+                p.text(&words.result()),
                 Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             )));
             if let Some(fin) = fin {
                 for (n, i) in fin.selected.iter().enumerate() {
                     lines.push(Line::from(format!(
-                        "{}. {}",
+                        "({}) {}  {}",
                         n + 1,
-                        all_names.get(*i).copied().unwrap_or("")
+                        all_names.get(*i).copied().unwrap_or(""),
+                        p.t("当选", "selected")
                     )));
                 }
                 if fin.unfilled > 0 {
@@ -429,20 +471,28 @@ fn result(p: &Projector, item: usize, b: &BallotState, f: &mut Frame, area: Rect
                 }
             }
         }
-        Some(Announced::Satisfaction { items, .. }) => {
+        Some(Announced::Satisfaction {
+            items, rate_base, ..
+        }) => {
             let names = ballots::names(def, b);
+            lines.push(Line::from(Span::styled(
+                p.text(&words.result()),
+                Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            )));
             for it in items {
                 lines.push(Line::from(format!(
                     "{}  {} {}  {}",
                     names.get(it.index).copied().unwrap_or(""),
                     p.t("满意率", "rate"),
-                    it.counts.rate_text().unwrap_or_else(|| "—".into()),
-                    match p.lang {
-                        Lang::Zh => it.grade.zh(),
-                        Lang::En => it.grade.en(),
+                    it.rate_text().unwrap_or_else(|| "—".into()),
+                    match (it.grade, p.lang) {
+                        (Some(g), Lang::Zh) => g.zh(),
+                        (Some(g), Lang::En) => g.en(),
+                        (None, _) => "—",
                     }
                 )));
             }
+            lines.push(Line::from(p.text(&rate_base_words(*rate_base))));
         }
         _ => {}
     }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::{clock, scroll_offset};
 use crate::domain::state::ItemStatus;
-use crate::summary::kind_label;
+use crate::summary::item_kind_label;
 use crate::tui::app::App;
 
 fn status_label(app: &App, s: ItemStatus) -> (&'static str, Style) {
@@ -149,7 +149,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
                 it.status != ItemStatus::Pending && planned > 0 && it.elapsed_secs(now) > planned;
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
-                Cell::from(kind_label(d.kind, d.mode, app.lang)),
+                Cell::from(item_kind_label(d, app.lang)),
                 Cell::from(d.title.as_str()),
                 Cell::from(d.presenter.as_deref().unwrap_or("")),
                 Cell::from(format!("{:>3}′", d.minutes)),

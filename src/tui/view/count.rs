@@ -13,6 +13,7 @@ use crate::domain::ballot::{Outcome, VoidReason, pass_mark};
 use crate::domain::ballots::{self, Announced, BallotState, CountKind, Counter, RoundKind};
 use crate::domain::satisfaction::Grade;
 use crate::domain::session::Threshold;
+use crate::domain::words::{Words, rate_base_words};
 use crate::i18n::Lang;
 use crate::tui::app::App;
 
@@ -85,12 +86,9 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         (RoundKind::FurtherRound, Lang::En) => format!(" · round {} further round", b.round),
         (RoundKind::Repeat, Lang::En) => format!(" · round {} repeat", b.round),
     };
-    let base_value = ballots::base_value(
-        base_rule,
-        st.attendance.total,
-        st.attendance.present,
-        b.valid(),
-    );
+    // The attendance of the vote: at the issue of its papers (today's until then).
+    let roll = crate::domain::announce::roll_of(st, b);
+    let base_value = ballots::base_value(base_rule, roll.all, roll.present, b.valid());
     let base_name = match base_rule {
         crate::domain::session::Base::All => app.t("全体代表", "all deputies"),
         crate::domain::session::Base::Present => app.t("出席代表", "deputies present"),
@@ -101,6 +99,12 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         Threshold::TwoThirds => app.t("三分之二以上", "two-thirds or more"),
     };
     let rule = match (b.kind, lang) {
+        (CountKind::Approval | CountKind::Satisfaction, Lang::Zh) if b.vote_void() => {
+            "投票无效:不计基数,不产生结果".to_string()
+        }
+        (CountKind::Approval | CountKind::Satisfaction, Lang::En) if b.vote_void() => {
+            "vote void: no base, no result".to_string()
+        }
         (CountKind::Approval, Lang::Zh) => format!(
             "应选 {} · 候选 {} · {th}:{base_name} {base_value} 名,需 ≥{} 票",
             b.places,
@@ -151,23 +155,31 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     };
     let mut figures = vec![Span::raw(match lang {
         Lang::Zh => format!(
-            "发出 {issued} · 收回 {returned} · 有效 {} · 无效 {}  ",
+            "应到 {} · 实到 {} · 发出 {issued} · 收回 {returned} · 有效 {} · 无效 {}  ",
+            roll.all,
+            roll.present,
             b.valid(),
             b.void()
         ),
         Lang::En => format!(
-            "issued {issued} · returned {returned} · valid {} · void {}  ",
+            "expected {} · present {} · issued {issued} · returned {returned} · valid {} · void {}  ",
+            roll.all,
+            roll.present,
             b.valid(),
             b.void()
         ),
     })];
+    let name = Words::of_kind(&app.engine.state().def.agenda[b.item], b.kind).name();
     if b.issued.is_some() {
         if b.vote_void() {
             figures.push(Span::styled(
-                app.t(
-                    "收回票数多于发出票数:本次投票无效,应重新投票",
-                    "more returned than issued: the vote is VOID and must be repeated",
-                ),
+                match lang {
+                    Lang::Zh => format!("收回票数多于发出票数:本次{}无效,应重新投票", name.zh),
+                    Lang::En => format!(
+                        "more returned than issued: the {} is VOID and must be held again",
+                        name.en
+                    ),
+                },
                 Style::new()
                     .fg(Color::White)
                     .bg(Color::Red)
@@ -175,7 +187,10 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             ));
         } else {
             figures.push(Span::styled(
-                app.t("收回不多于发出,有效", "returned ≤ issued: valid"),
+                match lang {
+                    Lang::Zh => format!("收回不多于发出,本次{}有效", name.zh),
+                    Lang::En => format!("returned ≤ issued: the {} is valid", name.en),
+                },
                 Style::new().fg(Color::Green),
             ));
         }
@@ -277,12 +292,12 @@ fn bar(value: u32, mark: u32, max: u32, width: usize) -> Line<'static> {
 fn outcome_label(o: Outcome, lang: Lang) -> (&'static str, Style) {
     match o {
         Outcome::Selected => (
-            lang.t("入选", "selected"),
+            lang.t("当选", "selected"),
             Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
         ),
-        Outcome::NotSelected => (lang.t("未入选", "not selected"), Style::new()),
+        Outcome::NotSelected => (lang.t("未当选", "not selected"), Style::new()),
         Outcome::BelowThreshold => (
-            lang.t("未过票数", "below line"),
+            lang.t("未达票数", "below line"),
             Style::new().fg(Color::Gray),
         ),
         Outcome::Tie => (
@@ -361,9 +376,11 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         app.t("赞成", " yes").to_string(),
         app.t("不赞", "  no").to_string(),
         app.t("弃权", " abs").to_string(),
-        match app.lang {
-            Lang::Zh => format!("赞成票(│ 为 {mark} 票线)"),
-            Lang::En => format!("yes (│ = {mark} needed)"),
+        match (app.lang, b.vote_void()) {
+            (Lang::Zh, true) => "赞成票(投票无效,不计结果)".to_string(),
+            (Lang::En, true) => "yes (vote void: no result)".to_string(),
+            (Lang::Zh, false) => format!("赞成票(│ 为 {mark} 票线)"),
+            (Lang::En, false) => format!("yes (│ = {mark} needed)"),
         },
         app.t("名次", "rank").to_string(),
         app.t("结果", "outcome").to_string(),
@@ -396,12 +413,16 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let item = &st.def.agenda[b.item];
     let names = ballots::names(item, b);
-    let evaluated = match &b.announced {
-        Some(Announced::Satisfaction { items, .. }) => Some(items.clone()),
-        _ => match ballots::provisional(b, item, st.attendance.total, st.attendance.present) {
-            Some(Announced::Satisfaction { items, .. }) => Some(items),
-            _ => None,
-        },
+    // A void vote has no rate and no grade; its counts still show, from the papers.
+    let (evaluated, rate_base) =
+        match ballots::result_of(b, item, st.attendance.total, st.attendance.present) {
+            Some(Announced::Satisfaction {
+                items, rate_base, ..
+            }) => (Some(items), rate_base),
+            _ => (None, Default::default()),
+        };
+    let Counter::Satisfaction(tally) = &b.counter else {
+        return;
     };
     let height = area.height.saturating_sub(3) as usize;
     let cursor = app.count.entry.cursor;
@@ -424,7 +445,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             let r = evaluated
                 .as_ref()
                 .and_then(|v| v.iter().find(|x| x.index == i));
-            let (grade, gs) = match r.map(|x| x.grade) {
+            let (grade, gs) = match r.and_then(|x| x.grade) {
                 Some(Grade::Satisfied) => {
                     (app.t("满意", "satisfied"), Style::new().fg(Color::Green))
                 }
@@ -437,7 +458,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
                 }
                 None => ("", Style::new()),
             };
-            let c = r.map(|x| x.counts).unwrap_or_default();
+            let c = tally.counts().get(i).copied().unwrap_or_default();
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
                 Cell::from(*name),
@@ -446,7 +467,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
                 Cell::from(format!("{:>5}", c.basically_satisfied)),
                 Cell::from(format!("{:>5}", c.unsatisfied)),
                 Cell::from(format!("{:>5}", c.abstain)),
-                Cell::from(c.rate_text().unwrap_or_else(|| "—".into())),
+                Cell::from(r.and_then(|x| x.rate_text()).unwrap_or_else(|| "—".into())),
                 Cell::from(grade).style(gs),
             ]);
             if editing && i == cursor {
@@ -482,11 +503,19 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         ],
     )
     .header(header)
-    .block(
-        Block::new()
-            .borders(Borders::ALL)
-            .title(app.t(" 测评票录入与实时统计 ", " Rating entry and live tally ")),
-    );
+    .block(Block::new().borders(Borders::ALL).title(if b.vote_void() {
+        app.t(
+            " 测评票录入 · 本次测评无效,不计满意率和等次 ",
+            " Rating entry · the evaluation is void: no rate, no grade ",
+        )
+        .to_string()
+    } else {
+        let w = rate_base_words(rate_base);
+        match app.lang {
+            Lang::Zh => format!(" 测评票录入与实时统计 · 满意率{} ", w.zh),
+            Lang::En => format!(" Rating entry and live tally · rate {} ", w.en),
+        }
+    }));
     f.render_widget(table, area);
 }
 

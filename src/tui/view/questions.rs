@@ -10,6 +10,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::{clock, scroll_offset};
 use crate::domain::questions::{PhaseKind, QStatus, QuestionState};
+use crate::domain::session::RateBase;
 use crate::i18n::Lang;
 use crate::tui::app::App;
 
@@ -294,7 +295,10 @@ fn render_detail(app: &App, f: &mut Frame, area: Rect) {
     let mut lines = vec![Line::from(balance)];
     if let Some((item, q)) = app.selected_question() {
         if let (Some(r), Some(g)) = (q.rating, q.grade) {
-            let rate = r.counts().rate_text().unwrap_or_else(|| "—".into());
+            let rate = r
+                .counts()
+                .rate_text(RateBase::Ratings)
+                .unwrap_or_else(|| "—".into());
             lines.push(Line::from(match lang {
                 Lang::Zh => format!(
                     "测评:满意{} 基本满意{} 不满意{} 弃权{} · 满意率{rate} · {}",

@@ -4,10 +4,11 @@
 
 use crate::domain::action::Ts;
 use crate::domain::questions::{PhaseKind, QuestionState};
+use crate::domain::session::RateBase;
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
 
-use super::table::{Cell, Table};
+use crate::export::table::{Cell, Table};
 
 /// One question as the minutes tell it.
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ fn question(
 ) -> QuestionSection {
     let zh = lang == Lang::Zh;
     let heading = match lang {
-        Lang::Zh => format!("问题{}:{}", super::minutes::cn_num(n as u32), q.def.topic),
+        Lang::Zh => format!("问题{}:{}", super::cn_num(n as u32), q.def.topic),
         Lang::En => format!("Question {n}: {}", q.def.topic),
     };
     let r = &q.def.respondent;
@@ -105,7 +106,7 @@ fn question(
         let label = match (p.kind, zh) {
             (PhaseKind::Ask, true) => "提问".to_string(),
             (PhaseKind::Answer, true) => "答复".to_string(),
-            (PhaseKind::FollowUp(k), true) => format!("第{}次追问", super::minutes::cn_num(k)),
+            (PhaseKind::FollowUp(k), true) => format!("第{}次追问", super::cn_num(k)),
             (PhaseKind::Ask, false) => "Question".to_string(),
             (PhaseKind::Answer, false) => "Answer".to_string(),
             (PhaseKind::FollowUp(k), false) => format!("Follow-up {k}"),
@@ -141,7 +142,10 @@ fn question(
         facts.push((label, text));
     }
     if let (Some(r), Some(g)) = (q.rating, q.grade) {
-        let rate = r.counts().rate_text().unwrap_or_else(|| "—".into());
+        let rate = r
+            .counts()
+            .rate_text(RateBase::Ratings)
+            .unwrap_or_else(|| "—".into());
         facts.push((
             lang.t("现场测评", "Rating").to_string(),
             match lang {
@@ -345,7 +349,7 @@ pub fn question_table(st: &SessionState, now: Ts, lang: Lang) -> Option<Table> {
                 num(|r| r.basically_satisfied),
                 num(|r| r.unsatisfied),
                 num(|r| r.abstain),
-                r.and_then(|r| r.counts().rate_permille())
+                r.and_then(|r| r.counts().rate_permille(RateBase::Ratings))
                     .map_or(Cell::Empty, Cell::Permille),
                 q.grade.map_or(Cell::Empty, |g| {
                     Cell::text(if lang == Lang::Zh { g.zh() } else { g.en() })

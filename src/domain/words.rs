@@ -1,0 +1,149 @@
+//! Each count in its own words (DESIGN.md §2.14): a 票决 decides projects, a 票荐 recommends
+//! them, a 测评 rates items and a 表决 passes motions. The console, the projector, the
+//! announcement and every sheet take their terms from here, so no screen calls a 测评 a 票决.
+
+use crate::domain::ballot::Outcome;
+use crate::domain::ballots::CountKind;
+use crate::domain::session::{AgendaItemDef, ApprovalVote, RateBase};
+use crate::i18n::Text;
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Words {
+    /// 票决: 表决票, 票决结果, 确定为.
+    Decide,
+    /// 票荐: 票荐票, 票荐结果, 推荐为.
+    Recommend,
+    /// 测评: 测评票, 测评结果.
+    Evaluate,
+    /// 表决 of motions: 赞成/反对/弃权, 通过/未通过.
+    Resolve,
+}
+
+impl Words {
+    /// The words of an item's count.
+    pub fn of(item: &AgendaItemDef) -> Words {
+        if let Some(b) = &item.ballot {
+            match b.vote {
+                ApprovalVote::Decide => Words::Decide,
+                ApprovalVote::Recommend => Words::Recommend,
+            }
+        } else if item.satisfaction.is_some() {
+            Words::Evaluate
+        } else {
+            Words::Resolve
+        }
+    }
+
+    /// The words of a count of this kind in this item.
+    pub fn of_kind(item: &AgendaItemDef, kind: CountKind) -> Words {
+        match kind {
+            CountKind::Approval => Words::of(item),
+            CountKind::Satisfaction => Words::Evaluate,
+            CountKind::Resolution => Words::Resolve,
+        }
+    }
+
+    /// 票决 / 票荐 / 测评 / 表决.
+    pub fn name(self) -> Text {
+        match self {
+            Words::Decide => text!("票决", "vote"),
+            Words::Recommend => text!("票荐", "recommendation vote"),
+            Words::Evaluate => text!("测评", "evaluation"),
+            Words::Resolve => text!("表决", "vote"),
+        }
+    }
+
+    /// The paper: 表决票 / 票荐票 / 测评票.
+    pub fn paper(self) -> Text {
+        match self {
+            Words::Decide | Words::Resolve => text!("表决票", "ballot papers"),
+            Words::Recommend => text!("票荐票", "recommendation papers"),
+            Words::Evaluate => text!("测评票", "evaluation papers"),
+        }
+    }
+
+    /// 票决结果 / 票荐结果 / 测评结果 / 表决结果.
+    pub fn result(self) -> Text {
+        match self {
+            Words::Decide => text!("票决结果", "result of the vote"),
+            Words::Recommend => text!("票荐结果", "result of the recommendation vote"),
+            Words::Evaluate => text!("测评结果", "result of the evaluation"),
+            Words::Resolve => text!("表决结果", "result of the vote"),
+        }
+    }
+
+    /// The verb of a selection: 确定为 (票决) or 推荐为 (票荐).
+    pub fn chosen(self) -> Text {
+        match self {
+            Words::Recommend => text!("推荐为", "recommended as"),
+            _ => text!("确定为", "chosen as"),
+        }
+    }
+
+    /// The sheet's title: 票决结果公告 and so on.
+    pub fn sheet_title(self) -> Text {
+        let r = self.result();
+        Text::new(
+            format!("{}公告", r.zh),
+            format!("Announcement of the {}", r.en),
+        )
+    }
+}
+
+/// What a satisfaction rate is divided by, said beside the rate (§2.7).
+pub fn rate_base_words(rb: RateBase) -> Text {
+    match rb {
+        RateBase::Valid => text!("以有效票为基数", "of valid papers"),
+        RateBase::Ratings => text!(
+            "以有效评价为基数,不含弃权",
+            "of ratings, abstentions left out"
+        ),
+    }
+}
+
+/// A candidate's outcome in words: 当选 / 未当选, or 票数并列 awaiting a run-off. `None` (a
+/// void vote, or nothing decided) has no word.
+pub fn outcome_words(o: Option<Outcome>) -> Option<Text> {
+    Some(match o? {
+        Outcome::Selected => text!("当选", "selected"),
+        Outcome::NotSelected | Outcome::BelowThreshold => text!("未当选", "not selected"),
+        Outcome::Tie => text!("票数并列,待再次投票", "tied, awaiting a run-off"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_count_has_its_own_paper_and_result() {
+        let all = [
+            Words::Decide,
+            Words::Recommend,
+            Words::Evaluate,
+            Words::Resolve,
+        ];
+        let results: Vec<String> = all.iter().map(|w| w.result().zh).collect();
+        assert_eq!(results, ["票决结果", "票荐结果", "测评结果", "表决结果"]);
+        assert_eq!(Words::Recommend.paper().zh, "票荐票");
+        assert_eq!(Words::Evaluate.paper().zh, "测评票");
+        assert_eq!(Words::Recommend.chosen().zh, "推荐为");
+        assert_eq!(Words::Decide.chosen().zh, "确定为");
+        assert_eq!(Words::Evaluate.sheet_title().zh, "测评结果公告");
+    }
+
+    #[test]
+    fn outcomes_are_said_in_words() {
+        assert_eq!(outcome_words(Some(Outcome::Selected)).unwrap().zh, "当选");
+        assert_eq!(
+            outcome_words(Some(Outcome::BelowThreshold)).unwrap().zh,
+            "未当选"
+        );
+        assert_eq!(
+            outcome_words(Some(Outcome::NotSelected)).unwrap().zh,
+            "未当选"
+        );
+        assert!(outcome_words(None).is_none());
+    }
+}
