@@ -446,7 +446,7 @@ fn result(p: &Projector, item: usize, b: &BallotState, f: &mut Frame, area: Rect
                 if fin.unfilled > 0 {
                     lines.push(Line::from(Span::styled(
                         match p.lang {
-                            Lang::Zh => format!("尚有 {} 个名额待再次投票", fin.unfilled),
+                            Lang::Zh => format!("尚有 {} 个名额未选出,待下一轮投票", fin.unfilled),
                             Lang::En => {
                                 format!("{} place(s) left for a further round", fin.unfilled)
                             }
