@@ -501,6 +501,12 @@ impl Ballots {
         Some((kind, pending.candidates, pending.places))
     }
 
+    /// The id the next round of an item gets: `item#2`, `item#3` …
+    pub fn next_round_id(&self, item: usize) -> String {
+        let first = self.rounds_of(item).next().map_or("", |r| r.id.as_str());
+        format!("{first}#{}", self.rounds_of(item).count() + 1)
+    }
+
     /// Create the due round of `ballot`'s item. Returns the new round's id.
     pub fn create_round(&mut self, ballot: &str) -> Result<String, Text> {
         let b = &self.list[self.find(ballot)?];
@@ -519,12 +525,7 @@ impl Ballots {
             );
         };
         let round = self.rounds_of(item).count() as u32 + 1;
-        let base_id = self
-            .rounds_of(item)
-            .next()
-            .map(|r| r.id.clone())
-            .unwrap_or_default();
-        let id = format!("{base_id}#{round}");
+        let id = self.next_round_id(item);
         let first = self.rounds_of(item).next().cloned();
         let mut st = BallotState::new(
             id.clone(),

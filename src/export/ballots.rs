@@ -183,13 +183,7 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
             .rounds_of(b.item)
             .find(|r| r.round == b.round + 1);
         RepeatOut {
-            id: later.map_or_else(
-                || {
-                    let first = st.ballots.rounds_of(b.item).next().map_or("", |r| &r.id);
-                    format!("{first}#{}", st.ballots.rounds_of(b.item).count() + 1)
-                },
-                |r| r.id.clone(),
-            ),
+            id: later.map_or_else(|| st.ballots.next_round_id(b.item), |r| r.id.clone()),
             created: later.is_some(),
         }
     });
