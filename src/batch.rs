@@ -42,6 +42,10 @@ pub struct Batch {
     pub station_head: String,
     pub station_head_hash: String,
     pub papers: Vec<BatchPaper>,
+    /// For an evaluation of carried projects: the ids of the rated items in paper order, as
+    /// the station carried them (absent otherwise, so other batches read as before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
     /// HMAC-SHA256 under the station's key over everything above.
     pub tag: String,
 }
@@ -61,6 +65,8 @@ struct Signed<'a> {
     station_head: &'a str,
     station_head_hash: &'a str,
     papers: &'a [BatchPaper],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    items: &'a [String],
 }
 
 impl Batch {
@@ -78,6 +84,7 @@ impl Batch {
             station_head: &self.station_head,
             station_head_hash: &self.station_head_hash,
             papers: &self.papers,
+            items: &self.items,
         };
         let mut out = b"huiwu-batch/2\n".to_vec();
         out.extend(serde_json::to_vec(&s).expect("batches serialize"));
@@ -194,6 +201,7 @@ pub fn written(engine: &Engine, number: u32) -> Result<Batch, Text> {
         station_head: crate::store::head_text(ev.seq, &ev.hash),
         station_head_hash: ev.hash.clone(),
         papers,
+        items: carried_items(engine, b),
         tag: String::new(),
     };
     batch.tag = station::tag(&key, &batch.signed_bytes());
@@ -310,7 +318,44 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
             )
         ));
     }
+    // The carry is not in the fingerprint: the rated projects must be the same, in order.
+    if batch.items != carried_items(engine, b) {
+        return Err(text!(
+            format!(
+                "该批次测评的民生实事项目({})与本数据库结转的项目不同,不能导入:请录入站与主控台从同一票决数据库结转",
+                if batch.items.is_empty() {
+                    "未结转".to_string()
+                } else {
+                    batch.items.join("、")
+                }
+            ),
+            format!(
+                "the batch rates other livelihood projects ({}) than this database carried; not imported: carry at the station and the main console from the same ballot's database",
+                if batch.items.is_empty() {
+                    "none carried".to_string()
+                } else {
+                    batch.items.join(", ")
+                }
+            )
+        ));
+    }
     Ok(batch)
+}
+
+/// The rated items of an evaluation of carried projects, in paper order; empty for any other
+/// ballot.
+fn carried_items(engine: &Engine, b: &crate::domain::ballots::BallotState) -> Vec<String> {
+    let st = engine.state();
+    let item = &st.def.agenda[b.item];
+    match &item.satisfaction {
+        Some(sd) if item.projects => b
+            .candidates
+            .iter()
+            .filter_map(|&i| sd.items.get(i))
+            .map(|x| x.id.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The action that imports a checked batch (one transaction).
@@ -573,6 +618,7 @@ mod tests {
             station_head: String::new(),
             station_head_hash: String::new(),
             papers,
+            items: Vec::new(),
             tag: String::new(),
         }
     }

@@ -122,6 +122,48 @@ enum Command {
         #[arg(long)]
         item: Option<String>,
     },
+    /// Livelihood projects through the year: carry the selected ones into a later session,
+    /// and report their history from a year's databases.
+    #[command(subcommand)]
+    Projects(ProjectsCmd),
+}
+
+#[derive(Subcommand)]
+enum ProjectsCmd {
+    /// Carry the final selection of an earlier session's 票决 (or the projects a session
+    /// carried) into this session's items marked projects = true. Once only.
+    Carry {
+        /// The earlier session's database.
+        #[arg(long)]
+        from: PathBuf,
+        /// This session's database (made from its session file with --session if new).
+        #[arg(long)]
+        db: PathBuf,
+        /// This session's file: creates the database if it does not exist yet.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// The earlier session's ballot item, when it held more than one.
+        #[arg(long)]
+        item: Option<String>,
+    },
+    /// The carried projects of a session: group, status, notes.
+    List {
+        #[arg(long)]
+        db: PathBuf,
+    },
+    /// Each project's history over the year from the databases of its sessions (any order):
+    /// a workbook (one row per project, one sheet per session) and a page with a chart.
+    Report {
+        /// The year's databases.
+        #[arg(required = true)]
+        dbs: Vec<PathBuf>,
+        /// Output file: .xlsx or .html. Default: both, projects-<year>.xlsx and .html here.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The projects' year, when the databases hold more than one.
+        #[arg(long)]
+        year: Option<u32>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -288,6 +330,16 @@ fn main() -> ExitCode {
             rulings,
         }) => compare(&db, &first, &second, rulings.as_deref(), lang),
         Command::Followups { from, db, item } => followups(&from, &db, item.as_deref(), lang),
+        Command::Projects(ProjectsCmd::Carry {
+            from,
+            db,
+            session,
+            item,
+        }) => cli::projects_carry(&from, &db, session.as_deref(), item.as_deref(), lang),
+        Command::Projects(ProjectsCmd::List { db }) => cli::projects_list(&db, lang),
+        Command::Projects(ProjectsCmd::Report { dbs, output, year }) => {
+            cli::projects_report(&dbs, output.as_deref(), year, lang)
+        }
     }
 }
 

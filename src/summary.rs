@@ -150,13 +150,36 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
                 q.questions.len()
             );
         }
-        if let Some(sa) = &item.satisfaction {
-            let _ = writeln!(
-                o,
-                "      {} {}",
-                lang.t("测评对象", "items rated"),
-                sa.items.len()
-            );
+        match &item.satisfaction {
+            Some(sa) if item.projects && sa.items.is_empty() => {
+                let _ = writeln!(
+                    o,
+                    "      {}",
+                    lang.t(
+                        "测评对象:结转的民生实事项目(huiwu projects carry 或 projects_from)",
+                        "items rated: the carried livelihood projects (huiwu projects carry or projects_from)"
+                    )
+                );
+            }
+            Some(sa) => {
+                let _ = writeln!(
+                    o,
+                    "      {} {}",
+                    lang.t("测评对象", "items rated"),
+                    sa.items.len()
+                );
+            }
+            None if item.projects => {
+                let _ = writeln!(
+                    o,
+                    "      {}",
+                    lang.t(
+                        "报告对象:结转的民生实事项目",
+                        "subjects: the carried livelihood projects"
+                    )
+                );
+            }
+            None => {}
         }
         if let Some(r) = &item.resolution {
             let _ = writeln!(
@@ -164,6 +187,49 @@ pub fn render(loaded: &Loaded, lang: Lang) -> String {
                 "      {} {}",
                 lang.t("表决事项", "motions"),
                 r.motions.len()
+            );
+        }
+    }
+    let def = &loaded.def;
+    if let Some(p) = &def.session.projects_from {
+        let _ = writeln!(
+            o,
+            "{}: {p}",
+            lang.t(
+                "民生实事项目结转自(创建数据库时)",
+                "livelihood projects carried from (when the database is made)"
+            )
+        );
+    }
+    if !def.supervision.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}: {}",
+            lang.t("项目监督小组", "supervision groups"),
+            def.supervision.len()
+        );
+        for g in &def.supervision {
+            let name = |id: &str| def.deputy(id).map_or(id.to_string(), |d| d.name.clone());
+            let _ = writeln!(
+                o,
+                "  {} [{}] {} {}{}",
+                g.name.as_deref().unwrap_or(""),
+                g.projects.join(", "),
+                lang.t("组长", "leader"),
+                name(&g.leader),
+                if g.members.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " · {} {}",
+                        lang.t("成员", "members"),
+                        g.members
+                            .iter()
+                            .map(|m| name(m))
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    )
+                }
             );
         }
     }

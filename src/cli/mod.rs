@@ -1,5 +1,5 @@
 //! Command bodies of the `huiwu` binary that grew past a few lines: counting stations and
-//! their batches.
+//! their batches, amendments, the livelihood projects.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use huiwu::engine::{Engine, SystemClock};
 use huiwu::i18n::Lang;
 use huiwu::{batch, sessionfile, station};
+
+mod projects;
+pub use projects::{projects_carry, projects_list, projects_report};
 
 fn fail(msg: &str) -> ExitCode {
     // Not eprintln!: it panics when the terminal is gone.
@@ -248,7 +251,7 @@ pub fn export_batch(
 }
 
 pub fn amend(session: &Path, db: Option<PathBuf>, reason: Option<&str>, lang: Lang) -> ExitCode {
-    let loaded = match sessionfile::load(session) {
+    let mut loaded = match sessionfile::load(session) {
         Ok(l) => l,
         Err(e) => return fail(&e.render(lang)),
     };
@@ -265,6 +268,8 @@ pub fn amend(session: &Path, db: Option<PathBuf>, reason: Option<&str>, lang: La
             "this session file is not the database's meeting (another title and date); it cannot amend it",
         ));
     }
+    // The carried projects are the rated items the file leaves out.
+    loaded.def = engine.carried_into(&loaded.def);
     let review = engine.review_amendment(&loaded.def);
     let zh = lang == Lang::Zh;
     if review.changes.is_empty() {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ballots::{PaperIn, Ruling};
+use crate::domain::projects::{CarriedProject, ProjectStatus, Selection, SessionRef};
 use crate::domain::questions::{CStatus, Commitment};
 use crate::domain::quorum::Presence;
 use crate::domain::session::QuestionDef;
@@ -248,6 +249,37 @@ pub enum Action {
         item: String,
         source: String,
         commitments: Vec<Commitment>,
+    },
+    /// The livelihood projects an earlier session selected, carried into the items marked
+    /// `projects = true` (once only): the database they came from with its chain head then,
+    /// where they were selected, and each project with its rank and 赞成.
+    CarryProjects {
+        from: SessionRef,
+        from_head_seq: u64,
+        from_head: String,
+        selection: Selection,
+        projects: Vec<CarriedProject>,
+    },
+    /// A carried project's status changed (未开工 / 推进中 / 已完成 / 滞后), with a note.
+    SetProjectStatus {
+        project: String,
+        status: ProjectStatus,
+        #[serde(default)]
+        note: String,
+    },
+    /// A dated progress note (进展情况) on a carried project.
+    AddProjectNote {
+        project: String,
+        text: String,
+    },
+    /// A carried project's supervision group (项目监督小组): its leader and members, by roster id.
+    AssignGroup {
+        project: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        leader: String,
+        #[serde(default)]
+        members: Vec<String>,
     },
 }
 

@@ -92,8 +92,124 @@ pub fn describe(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("note [{t}]: {}", text.trim())
             }
         }
+        a @ (Action::CarryProjects { .. }
+        | Action::SetProjectStatus { .. }
+        | Action::AddProjectNote { .. }
+        | Action::AssignGroup { .. }) => describe_project(a, def, lang),
         a if a.is_count() => describe_ballot(a, def, lang),
         other => describe_question(other, def, lang),
+    }
+}
+
+/// A carried project as the log names it: `P01 老旧小区综合改造提升` (the name from the
+/// evaluation that rates it, when there is one).
+fn project_label(def: &SessionDef, id: &str) -> String {
+    def.agenda
+        .iter()
+        .filter(|a| a.projects)
+        .filter_map(|a| a.satisfaction.as_ref())
+        .flat_map(|s| &s.items)
+        .find(|x| x.id == id)
+        .map_or_else(|| id.to_string(), |x| format!("{id} {}", x.name))
+}
+
+fn describe_project(action: &Action, def: &SessionDef, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match action {
+        Action::CarryProjects {
+            from,
+            from_head_seq,
+            selection,
+            projects,
+            ..
+        } => {
+            if zh {
+                format!(
+                    "从“{}”({})结转{}年度民生实事项目 {} 项(来源:{}“{}”;来源记录至第 {from_head_seq} 条)",
+                    from.title,
+                    from.date,
+                    selection.year,
+                    projects.len(),
+                    selection.session.title,
+                    selection.item_title
+                )
+            } else {
+                format!(
+                    "{} livelihood projects for {} carried from \"{}\" ({}); selected at \"{}\", \"{}\"; source record up to entry {from_head_seq}",
+                    projects.len(),
+                    selection.year,
+                    from.title,
+                    from.date,
+                    selection.session.title,
+                    selection.item_title
+                )
+            }
+        }
+        Action::SetProjectStatus {
+            project,
+            status,
+            note,
+        } => {
+            let n = note.trim();
+            let p = project_label(def, project);
+            match (zh, n.is_empty()) {
+                (true, true) => format!("项目〔{p}〕状态改为{}", status.zh()),
+                (true, false) => format!("项目〔{p}〕状态改为{}:{n}", status.zh()),
+                (false, true) => format!("project [{p}] now {}", status.en()),
+                (false, false) => format!("project [{p}] now {}: {n}", status.en()),
+            }
+        }
+        Action::AddProjectNote { project, text } => {
+            let p = project_label(def, project);
+            if zh {
+                format!("项目〔{p}〕进展情况:{}", text.trim())
+            } else {
+                format!("project [{p}] progress: {}", text.trim())
+            }
+        }
+        Action::AssignGroup {
+            project,
+            name,
+            leader,
+            members,
+        } => {
+            let p = project_label(def, project);
+            let who = |id: &str| deputy_name(def, id).to_string();
+            let ms: Vec<String> = members.iter().map(|m| who(m)).collect();
+            let name = name.as_deref().unwrap_or("");
+            if zh {
+                format!(
+                    "项目〔{p}〕监督小组:{}组长 {}{}",
+                    if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{name},")
+                    },
+                    who(leader),
+                    if ms.is_empty() {
+                        String::new()
+                    } else {
+                        format!(",成员 {}", ms.join("、"))
+                    }
+                )
+            } else {
+                format!(
+                    "project [{p}] supervision group: {}leader {}{}",
+                    if name.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{name}, ")
+                    },
+                    who(leader),
+                    if ms.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; members {}", ms.join(", "))
+                    }
+                )
+            }
+        }
+        _ => String::new(),
     }
 }
 

@@ -299,6 +299,15 @@ fn fields(a: &Action) -> Vec<Field<'_>> {
                 ));
             }
         }
+        Action::SetProjectStatus { note, .. } => {
+            out.push(f(Reason, "说明", "the note", false, note))
+        }
+        Action::AddProjectNote { text, .. } => {
+            out.push(f(Lines, "进展情况", "the progress note", false, text))
+        }
+        Action::AssignGroup { name: Some(n), .. } => {
+            out.push(f(Name, "监督小组名称", "the group's name", false, n))
+        }
         Action::AddStation { station, .. } | Action::PairStation { station, .. } => {
             out.push(f(Name, "录入站名称", "the station's name", true, station))
         }

@@ -7,6 +7,7 @@ pub mod ballot;
 pub mod ballots;
 pub mod describe;
 pub mod hygiene;
+pub mod projects;
 pub mod questions;
 pub mod quorum;
 pub mod resolution;

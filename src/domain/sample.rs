@@ -24,6 +24,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
         minutes,
         mode: (kind == ItemKind::Report).then_some(ReportMode::Oral),
         report_back: false,
+        projects: false,
         ballot: None,
         questioning: None,
         satisfaction: None,
@@ -119,6 +120,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             recorder: None,
             quorum,
             followups_from: None,
+            projects_from: None,
         },
         deputies,
         agenda: vec![
@@ -130,5 +132,6 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
             ask,
             plain("close", ItemKind::Procedural, "闭会", 5),
         ],
+        supervision: Vec::new(),
     }
 }

@@ -143,6 +143,11 @@ pub struct SessionMeta {
     /// carried into this session's report-back item when the database is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub followups_from: Option<String>,
+    /// An earlier session's database (relative to this file) whose selected livelihood
+    /// projects are carried into the items marked `projects = true` when the database is
+    /// created (as `huiwu projects carry` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projects_from: Option<String>,
 }
 
 /// One deputy on the roster. Attendance is per deputy; ballots never are (DESIGN.md §2.9).
@@ -210,6 +215,11 @@ pub struct AgendaItemDef {
     /// they are carried into it with `huiwu followups`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub report_back: bool,
+    /// Reports and evaluations only: the livelihood projects selected at an earlier session
+    /// are this item's subjects (a report on their progress) or its rated items (an
+    /// evaluation, whose `items` are then left out); `huiwu projects carry` brings them in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub projects: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ballot: Option<BallotDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,6 +293,8 @@ pub struct SatisfactionDef {
     pub scrutineers: Vec<String>,
     #[serde(default)]
     pub clerks: Vec<String>,
+    /// Left out when the item rates the carried projects (`projects = true`).
+    #[serde(default)]
     pub items: Vec<RatedItemDef>,
 }
 
@@ -388,12 +400,33 @@ fn default_true() -> bool {
     true
 }
 
+/// `[[supervision]]`: a project supervision group (项目监督小组) of deputies following one or
+/// two of the carried projects through the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionDef {
+    /// e.g. 第一监督小组; without one the group is named by its projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Ids of the projects (the candidates' ids on the 票决 paper).
+    pub projects: Vec<String>,
+    /// Roster id of the group's leader (组长).
+    pub leader: String,
+    /// Roster ids of the other members.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
 /// A loaded, checked session definition: metadata, the full roster, the agenda.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionDef {
     pub session: SessionMeta,
     pub deputies: Vec<Deputy>,
     pub agenda: Vec<AgendaItemDef>,
+    /// Supervision groups of the carried projects. Skipped when empty so that earlier
+    /// definitions keep their fingerprint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supervision: Vec<SupervisionDef>,
 }
 
 impl SessionDef {

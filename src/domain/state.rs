@@ -105,6 +105,8 @@ pub struct SessionState {
     pub last_at: Option<Ts>,
     /// Counting stations: paired ones (main console) or the one this is, and their batches.
     pub stations: Stations,
+    /// The livelihood projects carried from the session that selected them.
+    pub projects: crate::domain::projects::Projects,
     deputy_index: HashMap<String, usize>,
     /// Finds roster names and ids in what is written on a paper.
     roster: RosterMatcher,
@@ -137,6 +139,7 @@ impl SessionState {
             seq: 0,
             last_at: None,
             stations: Stations::default(),
+            projects: Default::default(),
             deputy_index,
             roster: RosterMatcher::new(&def.deputies),
             def,
@@ -267,6 +270,19 @@ impl SessionState {
                         ));
                     }
                 }
+                let a = &self.def.agenda[i];
+                if a.projects && a.satisfaction.as_ref().is_some_and(|s| s.items.is_empty()) {
+                    return Err(text!(
+                        format!(
+                            "“{}”测评的民生实事项目尚未结转:请先运行 huiwu projects carry",
+                            a.title
+                        ),
+                        format!(
+                            "\"{}\" rates the livelihood projects, which are not carried yet: run huiwu projects carry first",
+                            a.title
+                        )
+                    ));
+                }
                 self.require_quorum()?;
                 self.items[i].status = ItemStatus::Running;
                 self.items[i].segments.push(Segment {
@@ -349,6 +365,17 @@ impl SessionState {
                         "amending the session file needs a reason"
                     ));
                 }
+                // After a carry the projects stay the rated items, whatever the file leaves out.
+                let carried: Vec<_> = self
+                    .projects
+                    .list
+                    .iter()
+                    .map(|p| p.project.clone())
+                    .collect();
+                let definition = &Box::new(crate::domain::projects::filled(definition, &carried));
+                if self.projects.carried.is_some() {
+                    crate::domain::projects::check_groups(&definition.supervision, &carried)?;
+                }
                 let review = crate::domain::amend::review(self, definition);
                 if !review.refused.is_empty() {
                     let zh: Vec<&str> = review.refused.iter().map(|t| t.zh.as_str()).collect();
@@ -366,9 +393,39 @@ impl SessionState {
                 }
                 crate::domain::amend::apply(self, (**definition).clone());
             }
+            Action::CarryProjects {
+                from,
+                from_head_seq,
+                from_head,
+                selection,
+                projects,
+            } => self.carry_projects(
+                seq,
+                at,
+                from,
+                *from_head_seq,
+                from_head,
+                selection,
+                projects,
+            )?,
+            Action::SetProjectStatus {
+                project,
+                status,
+                note,
+            } => self.set_project_status(seq, at, project, *status, note)?,
+            Action::AddProjectNote { project, text } => {
+                self.add_project_note(seq, at, project, text)?
+            }
+            Action::AssignGroup {
+                project,
+                name,
+                leader,
+                members,
+            } => self.assign_group(project, name.as_deref(), leader, members)?,
             Action::AddStation { station, key_id } => self.stations.add(station, key_id, seq)?,
             Action::PairStation { station, key_id } => self.stations.pair(station, key_id, seq)?,
             a if a.is_count() => {
+                self.refuse_before_carry(a)?;
                 self.apply_ballot(seq, action, at)?;
                 self.touch_ballot(action);
             }
@@ -379,6 +436,33 @@ impl SessionState {
         }
         self.seq = seq;
         self.last_at = Some(at);
+        Ok(())
+    }
+
+    /// An evaluation of the carried projects has nothing to count, no staff and no papers
+    /// before the carry: touched, it could no longer take them.
+    fn refuse_before_carry(&self, a: &Action) -> Result<(), Refusal> {
+        let Some(b) = a.ballot().and_then(|id| self.ballots.get(id)) else {
+            return Ok(());
+        };
+        let item = &self.def.agenda[b.item];
+        if item.projects
+            && item
+                .satisfaction
+                .as_ref()
+                .is_some_and(|s| s.items.is_empty())
+        {
+            return Err(text!(
+                format!(
+                    "“{}”测评的民生实事项目尚未结转:请先运行 huiwu projects carry",
+                    item.title
+                ),
+                format!(
+                    "\"{}\" rates the livelihood projects, which are not carried yet: run huiwu projects carry first",
+                    item.title
+                )
+            ));
+        }
         Ok(())
     }
 

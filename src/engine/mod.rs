@@ -131,6 +131,36 @@ impl Engine {
                 ))
             })?;
         }
+        // The projects an earlier session selected, checked before anything is created.
+        let projects_from = loaded
+            .def
+            .session
+            .projects_from
+            .as_ref()
+            .map(|rel| loaded.path.parent().unwrap_or(Path::new(".")).join(rel));
+        let carry = match (&projects_from, creating) {
+            (Some(p), true) => {
+                let fp = store::fingerprint(&loaded.def);
+                let refused = |t: Text| {
+                    StoreError::Refused(text!(
+                        format!(
+                            "未创建数据库:会议文件的 projects_from 不能结转项目:{}",
+                            t.zh
+                        ),
+                        format!(
+                            "the database was not created: the session file's projects_from cannot carry the projects: {}",
+                            t.en
+                        )
+                    ))
+                };
+                let (action, _, _) =
+                    crate::projects::carry_action(&loaded.def, &fp, p, None).map_err(refused)?;
+                let mut scratch = SessionState::new(loaded.def.clone());
+                scratch.apply(1, &action, clock.now()).map_err(refused)?;
+                Some(action)
+            }
+            _ => None,
+        };
         if !db.exists() {
             let source = loaded
                 .path
@@ -141,14 +171,16 @@ impl Engine {
             drop(store);
         }
         let engine = Engine::open(db, station, clock)?;
-        let want = store::fingerprint(&loaded.def);
+        // The projects carried in are the rated items the file leaves out.
+        let want = store::fingerprint(&engine.carried_into(&loaded.def));
         // The definition in force: the first one, or the last amendment.
         if store::fingerprint(&engine.state.def) != want {
             let theirs = &engine.genesis.definition.session;
             let ours = &loaded.def.session;
             let same_meeting = theirs.title == ours.title && theirs.date == ours.date;
             return Err(StoreError::Refused(if same_meeting {
-                let review = crate::domain::amend::review(&engine.state, &loaded.def);
+                let review =
+                    crate::domain::amend::review(&engine.state, &engine.carried_into(&loaded.def));
                 let list = |lang: crate::i18n::Lang| {
                     review
                         .changes
@@ -192,6 +224,12 @@ impl Engine {
         if creating && let Some(p) = previous {
             // Nothing open to carry is not an error at creation.
             let _ = crate::followups::carry(&mut engine, &p, None);
+        }
+        if let Some(action) = carry {
+            engine.execute(action).map_err(|e| match e {
+                ExecError::Store(s) => s,
+                ExecError::Refused(t) => StoreError::Refused(t),
+            })?;
         }
         Ok(engine)
     }
@@ -295,6 +333,22 @@ impl Engine {
     /// The chain head as people write it down: `#1234 3F2A-9C1B-77D0-E4A5`.
     pub fn head_text(&self) -> String {
         self.store.head_text()
+    }
+
+    /// A session file's definition as this database holds it: with the projects carried in
+    /// as the rated items of the evaluations that take them.
+    pub fn carried_into(
+        &self,
+        def: &crate::domain::session::SessionDef,
+    ) -> crate::domain::session::SessionDef {
+        let list: Vec<_> = self
+            .state
+            .projects
+            .list
+            .iter()
+            .map(|p| p.project.clone())
+            .collect();
+        crate::domain::projects::filled(def, &list)
     }
 
     /// What amending the session to `new` would change, and what the record refuses.

@@ -147,6 +147,10 @@ pub fn write(
             for b in state.ballots.list.iter().filter(|b| b.touched) {
                 upsert_ballot(tx, state, &b.id, seq)?;
             }
+            // A group or a deputy's name may have changed.
+            if state.projects.carried.is_some() {
+                write_projects(tx, state, seq)?;
+            }
             Ok(())
         }
         Action::AddStation { station, key_id } => upsert_station(tx, station, key_id, false, seq),
@@ -175,7 +179,51 @@ pub fn write(
         Action::AddCommitment { .. }
         | Action::UpdateCommitment { .. }
         | Action::CarryCommitments { .. } => write_commitments(tx, state, seq),
+        Action::CarryProjects { .. } => {
+            // The evaluation that rates them took its items from the carry.
+            for b in state.ballots.list.iter().filter(|b| b.touched) {
+                upsert_ballot(tx, state, &b.id, seq)?;
+            }
+            write_projects(tx, state, seq)
+        }
+        Action::SetProjectStatus { .. }
+        | Action::AddProjectNote { .. }
+        | Action::AssignGroup { .. } => write_projects(tx, state, seq),
     }
+}
+
+/// Rewrite the projects' rows (ten or twenty of them) with their group, status and notes.
+fn write_projects(tx: &Transaction<'_>, state: &SessionState, seq: u64) -> Result<()> {
+    tx.execute("DELETE FROM projects", [])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO projects(id, position, name, unit, rank, yes, supervision, status, notes, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for (pos, p) in state.projects.list.iter().enumerate() {
+        let group = state
+            .project_group(p)
+            .map(|g| g.describe(crate::i18n::Lang::Zh));
+        let notes = serde_json::to_string(
+            &p.notes
+                .iter()
+                .map(|n| (crate::store::ts_text(&n.at), n.text.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default();
+        stmt.execute(params![
+            p.project.id,
+            pos as i64,
+            p.project.name,
+            p.project.unit,
+            p.project.rank,
+            p.project.yes,
+            group,
+            p.status.zh(),
+            notes,
+            seq as i64
+        ])?;
+    }
+    Ok(())
 }
 
 /// Rewrite a queue's rows (a queue has a handful of questions; order may have changed).

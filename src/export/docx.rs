@@ -562,7 +562,7 @@ fn document(m: &Minutes) -> Docx {
             }
         }
     }
-    if let Some(c) = &m.commitments {
+    for c in m.commitments.iter().chain(&m.projects) {
         d = d
             .add_paragraph(
                 Paragraph::new()

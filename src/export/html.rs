@@ -354,6 +354,10 @@ pub fn render(m: &Minutes) -> String {
         let _ = writeln!(o, "<h2>{}</h2>", esc(&c.caption));
         table(&mut o, c, "commitments");
     }
+    if let Some(c) = &m.projects {
+        let _ = writeln!(o, "<h2>{}</h2>", esc(&c.caption));
+        table(&mut o, c, "projects");
+    }
 
     let _ = writeln!(o, "<h2>{}</h2>", esc(&m.labels.verification));
     let _ = writeln!(o, "<p>{}</p>", esc(&m.chain.line));

@@ -26,6 +26,9 @@ pub struct Export<'a> {
     pub selections: Vec<super::ballots::SelectionOut>,
     pub questions: Vec<super::questions::QuestionOut>,
     pub commitments: Vec<super::questions::CommitmentOut>,
+    /// The livelihood projects carried into this session (absent when none were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projects: Option<super::projects::ProjectsOut>,
     pub events: Vec<EventOut<'a>>,
 }
 
@@ -191,6 +194,7 @@ pub fn build(engine: &Engine) -> Export<'_> {
         selections: super::ballots::selections(engine),
         questions: super::questions::questions(engine),
         commitments: super::questions::commitments(engine),
+        projects: super::projects::projects(engine),
         events: crate::domain::describe::public_log(engine.log())
             .into_iter()
             .map(|line| match line {

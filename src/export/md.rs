@@ -164,7 +164,7 @@ pub fn render(m: &Minutes) -> String {
             o.push('\n');
         }
     }
-    if let Some(c) = &m.commitments {
+    for c in m.commitments.iter().chain(&m.projects) {
         let _ = writeln!(o, "## {}\n", c.caption);
         table(&mut o, c);
     }

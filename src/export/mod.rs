@@ -10,6 +10,7 @@ pub mod html;
 pub mod json;
 pub mod md;
 pub mod minutes;
+pub mod projects;
 pub mod questions;
 pub mod table;
 pub mod xlsx;

@@ -114,11 +114,16 @@ fn put_sheet(ws: &mut Worksheet, s: &Sheet, f: &Formats) -> Result<(), XlsxError
 }
 
 pub fn render(m: &Minutes) -> Result<Vec<u8>, XlsxError> {
+    render_sheets(&m.sheets())
+}
+
+/// Any sheets as a workbook, laid out as the minutes' are (the projects' report uses it too).
+pub fn render_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    for s in m.sheets() {
+    for s in sheets {
         let ws = wb.add_worksheet();
-        put_sheet(ws, &s, &f)?;
+        put_sheet(ws, s, &f)?;
     }
     wb.save_to_buffer()
 }

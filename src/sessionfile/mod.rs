@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::domain::session::{AgendaItemDef, Deputy, SessionDef, SessionMeta};
+use crate::domain::session::{AgendaItemDef, Deputy, SessionDef, SessionMeta, SupervisionDef};
 use crate::i18n::{Lang, Text};
 use crate::text;
 
@@ -80,6 +80,8 @@ struct RawFile {
     roster: RawRoster,
     #[serde(default)]
     agenda: Vec<AgendaItemDef>,
+    #[serde(default)]
+    supervision: Vec<SupervisionDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,6 +236,7 @@ pub fn parse_session(
         session: raw.session,
         deputies,
         agenda: raw.agenda,
+        supervision: raw.supervision,
     };
     let mut warnings = roster_warnings;
     warnings.extend(validate::check(&mut def).map_err(|(p, msg)| error_at(path, &loc, &p, msg))?);

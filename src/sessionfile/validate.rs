@@ -215,6 +215,14 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             )?;
         }
         check_sections(item, &ip)?;
+        if item.projects && !matches!(item.kind, ItemKind::Report | ItemKind::Satisfaction) {
+            refuse(
+                ip(&["projects"]),
+                "只有报告和满意度测评议程才能写 projects = true(接收结转的民生实事项目)".into(),
+                "only a report or an evaluation can take the carried projects (projects = true)"
+                    .into(),
+            )?;
+        }
         if item.mode.is_some() && item.kind != ItemKind::Report {
             refuse(
                 ip(&["mode"]),
@@ -264,7 +272,7 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             }
         }
         if let Some(s) = &item.satisfaction {
-            if s.items.is_empty() {
+            if s.items.is_empty() && !item.projects {
                 refuse(
                     ip(&["satisfaction", "items"]),
                     "测评对象为空".into(),
@@ -359,12 +367,89 @@ pub fn check(def: &mut SessionDef) -> Result<Vec<Text>, Refusal> {
             }
         }
     }
+    check_supervision(def, &mut warnings)?;
     for (i, j, g) in filled_groups {
         if let Some(q) = def.agenda[i].questioning.as_mut() {
             q.questions[j].group = Some(g);
         }
     }
     Ok(warnings)
+}
+
+/// `[[supervision]]`: every leader and member on the roster and named once in the group, each
+/// project in one group. The projects themselves are known only when carried: the carry
+/// checks that each group's projects are among them.
+fn check_supervision(def: &SessionDef, warnings: &mut Vec<Text>) -> Result<(), Refusal> {
+    if def.supervision.is_empty() {
+        return Ok(());
+    }
+    if !def.agenda.iter().any(|a| a.projects) {
+        warnings.push(text!(
+            "写有 [[supervision]] 监督小组,但没有议程写 projects = true,项目无处结转",
+            "[[supervision]] groups are given but no item has projects = true to carry the projects into"
+        ));
+    }
+    let mut taken: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in def.supervision.iter().enumerate() {
+        let gp = |k: &str| vec![key("supervision"), Seg::Index(i), key(k)];
+        if g.projects.is_empty() {
+            refuse(
+                gp("projects"),
+                "监督小组没有写负责的项目(projects = [\"P01\"])".into(),
+                "the group follows no project (projects = [\"P01\"])".into(),
+            )?;
+        }
+        for p in &g.projects {
+            if !hygiene::is_user_id(p) {
+                refuse(
+                    gp("projects"),
+                    format!(
+                        "项目编号“{}”只能由英文字母、数字、_ 和 - 组成",
+                        hygiene::printable(p)
+                    ),
+                    format!(
+                        "project id \"{}\" may hold only letters, digits, _ and -",
+                        hygiene::printable(p)
+                    ),
+                )?;
+            }
+            if let Some(j) = taken.insert(p.as_str(), i) {
+                refuse(
+                    gp("projects"),
+                    format!(
+                        "项目“{p}”已由第 {} 个监督小组负责,一个项目只设一个监督小组",
+                        j + 1
+                    ),
+                    format!(
+                        "project \"{p}\" is already followed by group {}; a project has one group",
+                        j + 1
+                    ),
+                )?;
+            }
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (k, id) in std::iter::once(&g.leader).chain(&g.members).enumerate() {
+            let at = if k == 0 { gp("leader") } else { gp("members") };
+            if def.deputy(id).is_none() {
+                refuse(
+                    at.clone(),
+                    format!("监督小组成员“{id}”不在花名册中(写代表编号)"),
+                    format!("group member \"{id}\" is not on the roster (write the deputy's id)"),
+                )?;
+            }
+            if !seen.insert(id.as_str()) {
+                refuse(
+                    at,
+                    format!("代表“{id}”在同一监督小组中出现了两次"),
+                    format!("deputy \"{id}\" is named twice in the same group"),
+                )?;
+            }
+        }
+        if let Some(n) = &g.name {
+            nonempty(gp("name"), n, "监督小组名称")?;
+        }
+    }
+    Ok(())
 }
 
 /// Each kind has its own sub-table and no other.

@@ -10,7 +10,7 @@ use crate::text;
 /// `PRAGMA application_id`: "hiwu" — marks a file as a huiwu database.
 pub const APPLICATION_ID: i64 = 0x6869_7775;
 /// `PRAGMA user_version`: the schema this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migrations in order; entry `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -128,6 +128,22 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (ballot, station, number, direction)
     );
     ",
+    // v3: the livelihood projects carried from the session that selected them, with their
+    // supervision group, status and dated progress notes (a JSON list of [time, text]).
+    "
+    CREATE TABLE projects (
+        id          TEXT PRIMARY KEY,
+        position    INTEGER NOT NULL,
+        name        TEXT NOT NULL,
+        unit        TEXT,
+        rank        INTEGER NOT NULL,
+        yes         INTEGER NOT NULL,
+        supervision TEXT,
+        status      TEXT NOT NULL,
+        notes       TEXT NOT NULL,
+        seq         INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// The projection tables, each with the columns that order its rows: `verify` rebuilds every
@@ -142,6 +158,7 @@ pub const PROJECTION_TABLES: &[(&str, &str)] = &[
     ("commitments", "id"),
     ("stations", "station"),
     ("batches", "ballot, station, number, direction"),
+    ("projects", "id"),
 ];
 
 fn refused(zh: String, en: String) -> StoreError {

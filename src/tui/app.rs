@@ -95,6 +95,16 @@ pub enum Purpose {
     CommitmentNote {
         id: String,
     },
+    ProjectStatus {
+        project: String,
+        status: crate::domain::projects::ProjectStatus,
+    },
+    ProjectNote {
+        project: String,
+    },
+    ProjectGroup {
+        project: String,
+    },
     ImportBatches,
     DoubleFirst,
     DoubleSecond {
@@ -150,6 +160,8 @@ pub struct App {
     pub qsel: usize,
     /// Commitments screen selection.
     pub csel: usize,
+    /// Projects screen selection.
+    pub psel: usize,
     pub lang: Lang,
     pub screen: Screen,
     pub agenda_sel: usize,
@@ -214,6 +226,7 @@ impl App {
             queue: 0,
             qsel: 0,
             csel: 0,
+            psel: 0,
             heads: std::collections::HashMap::new(),
             fault_ack_first: false,
             deferred: None,
@@ -495,6 +508,9 @@ impl App {
                         | Purpose::RestoreQ { .. }
                         | Purpose::AddQuestion { .. }
                         | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
+                        Purpose::ProjectStatus { .. }
+                        | Purpose::ProjectNote { .. }
+                        | Purpose::ProjectGroup { .. } => self.submit_project(&purpose, &text),
                         Purpose::ImportBatches => self.import_batches(&text),
                         Purpose::DoubleFirst
                         | Purpose::DoubleSecond { .. }
@@ -588,6 +604,7 @@ impl App {
                 .get(self.queue)
                 .map_or(0, |q| q.questions.len()),
             Screen::Commitments => self.engine.state().commitments.len(),
+            Screen::Projects => self.engine.state().projects.list.len(),
             Screen::Log => crate::domain::describe::public_log(self.engine.log()).len(),
         }
     }
@@ -604,6 +621,7 @@ impl App {
             Screen::Ballot => {}
             Screen::Questions => self.qsel = clamp(self.qsel),
             Screen::Commitments => self.csel = clamp(self.csel),
+            Screen::Projects => self.psel = clamp(self.psel),
             // The log counts back from the newest entry: down means newer.
             Screen::Log => {
                 self.log_back = (self.log_back as isize - delta).clamp(0, len as isize - 1) as usize
@@ -645,6 +663,9 @@ impl App {
             return;
         }
         if self.screen == Screen::Commitments && self.commitment_dispatch(cmd) {
+            return;
+        }
+        if self.screen == Screen::Projects && self.project_dispatch(cmd) {
             return;
         }
         match cmd {
@@ -856,7 +877,15 @@ impl App {
                 }
             }
             Cmd::Open => {
-                if self.count.open_item(self.engine.state(), self.agenda_sel) {
+                let st = self.engine.state();
+                let report_on_projects = st.def.agenda.get(self.agenda_sel).is_some_and(|a| {
+                    a.projects && a.kind == crate::domain::session::ItemKind::Report
+                });
+                if report_on_projects {
+                    // A progress report's subjects are the carried projects.
+                    self.screen = Screen::Projects;
+                    self.save_memory();
+                } else if self.count.open_item(self.engine.state(), self.agenda_sel) {
                     self.screen = Screen::Ballot;
                     self.save_memory();
                 } else {

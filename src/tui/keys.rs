@@ -13,16 +13,18 @@ pub enum Screen {
     Ballot,
     Questions,
     Commitments,
+    Projects,
     Log,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 6] = [
+    pub const ALL: [Screen; 7] = [
         Screen::Agenda,
         Screen::Roll,
         Screen::Ballot,
         Screen::Questions,
         Screen::Commitments,
+        Screen::Projects,
         Screen::Log,
     ];
 
@@ -33,7 +35,21 @@ impl Screen {
             Screen::Ballot => lang.t("计票", "Count"),
             Screen::Questions => lang.t("询问", "Questions"),
             Screen::Commitments => lang.t("承诺", "Commitments"),
+            Screen::Projects => lang.t("项目", "Projects"),
             Screen::Log => lang.t("记录", "Log"),
+        }
+    }
+}
+
+impl Screen {
+    /// The tab's name on a narrow terminal.
+    pub fn short_title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Screen::Roll, Lang::En) => "Roll",
+            (Screen::Questions, Lang::En) => "Q&A",
+            (Screen::Commitments, Lang::En) => "Pledges",
+            (Screen::Projects, Lang::En) => "Projects",
+            _ => self.title(lang),
         }
     }
 }
@@ -124,6 +140,13 @@ pub enum Cmd {
     CommitProgress,
     CommitDone,
     CommitNote,
+    // livelihood projects
+    ProjectNotStarted,
+    ProjectInProgress,
+    ProjectDone,
+    ProjectBehind,
+    ProjectNote,
+    ProjectGroup,
     /// Show or hide live results on the projector.
     ProjectorResults,
     /// Import stations' batch files (a file or a folder such as a USB stick).
@@ -167,7 +190,7 @@ macro_rules! b {
 
 use CountKind::{Approval, Resolution, Satisfaction};
 use Scope::{Browse, Counting, Global, On, Papers};
-use Screen::{Agenda, Ballot, Commitments, Log, Questions, Roll};
+use Screen::{Agenda, Ballot, Commitments, Log, Projects, Questions, Roll};
 
 const fn c(ch: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(ch), NONE)
@@ -254,6 +277,13 @@ pub static BINDINGS: &[Binding] = &[
     b!("d", [c('d')], Cmd::CommitDone, On(Commitments), "已办结", "done", true),
     b!("o", [c('o')], Cmd::CommitOpen, On(Commitments), "未办结", "open", true),
     b!("n", [c('n')], Cmd::CommitNote, On(Commitments), "办理情况", "progress note", true),
+    // livelihood projects: each status change asks for a note first
+    b!("n", [c('n')], Cmd::ProjectNote, On(Projects), "进展情况", "progress note", true),
+    b!("i", [c('i')], Cmd::ProjectInProgress, On(Projects), "推进中", "in progress", true),
+    b!("d", [c('d')], Cmd::ProjectDone, On(Projects), "已完成", "done", true),
+    b!("l", [c('l')], Cmd::ProjectBehind, On(Projects), "滞后", "behind", true),
+    b!("o", [c('o')], Cmd::ProjectNotStarted, On(Projects), "未开工", "not started", false),
+    b!("g", [c('g')], Cmd::ProjectGroup, On(Projects), "监督小组", "supervision group", true),
     // everywhere
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Browse, "选择", "select", false),
     b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Browse, "翻页", "page", false),
@@ -265,7 +295,8 @@ pub static BINDINGS: &[Binding] = &[
     b!("3", [c('3')], Cmd::GoTo(Ballot), Browse, "计票", "count", false),
     b!("4", [c('4')], Cmd::GoTo(Questions), Browse, "询问", "questions", false),
     b!("5", [c('5')], Cmd::GoTo(Commitments), Browse, "承诺", "commitments", false),
-    b!("6", [c('6')], Cmd::GoTo(Log), Browse, "记录", "log", false),
+    b!("6", [c('6')], Cmd::GoTo(Projects), Browse, "项目", "projects", false),
+    b!("7", [c('7')], Cmd::GoTo(Log), Browse, "记录", "log", false),
     b!("?", [c('?')], Cmd::Help, Global, "帮助", "help", true),
     b!("q", [c('q')], Cmd::Quit, Global, "退出", "quit", true),
     b!("Ctrl-C", [ctrl('c')], Cmd::Quit, Global, "退出", "quit", false),

@@ -8,6 +8,7 @@ pub mod entry;
 pub mod input;
 pub mod keys;
 pub mod projector;
+pub mod projects;
 pub mod questions;
 pub mod view;
 

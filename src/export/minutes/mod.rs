@@ -9,6 +9,7 @@ mod agenda;
 mod attendance;
 mod counts;
 mod labels;
+mod projects;
 pub mod questions;
 
 pub use labels::{Labels, cn_num};
@@ -48,6 +49,8 @@ pub struct Minutes {
     pub ballots: Vec<BallotSection>,
     /// 承诺事项: every commitment of the session (and those carried in), if any.
     pub commitments: Option<Table>,
+    /// 民生实事项目推进情况: the projects carried into the session, if any.
+    pub projects: Option<Table>,
     /// One row per question, for the workbook.
     pub question_table: Option<Table>,
     pub chain: ChainHead,
@@ -263,6 +266,15 @@ impl Minutes {
                 name: name(if zh { "承诺事项" } else { "Commitments" }),
                 title: format!("{} {}", self.org_title, c.caption),
                 main: c.clone(),
+                side: Vec::new(),
+                notes: Vec::new(),
+            });
+        }
+        if let Some(p) = &self.projects {
+            out.push(Sheet {
+                name: name(if zh { "民生实事项目" } else { "Projects" }),
+                title: format!("{} {}", self.org_title, p.caption),
+                main: p.clone(),
                 side: Vec::new(),
                 notes: Vec::new(),
             });
@@ -517,6 +529,7 @@ pub fn build(engine: &Engine, lang: Lang) -> Minutes {
         items,
         ballots,
         commitments: questions::commitments(st, as_of_time.date_naive(), lang),
+        projects: projects::table(st, lang),
         question_table: questions::question_table(st, as_of_time, lang),
         chain,
         record,

@@ -5,6 +5,7 @@ mod commitments;
 mod count;
 mod log;
 mod modal;
+mod projects;
 mod questions;
 mod roll;
 
@@ -53,6 +54,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Ballot => count::render(app, f, body),
         Screen::Questions => questions::render(app, f, body),
         Screen::Commitments => commitments::render(app, f, body),
+        Screen::Projects => projects::render(app, f, body),
         Screen::Log => log::render(app, f, body),
     }
     if let Some(t) = app.engine.broken() {
@@ -148,9 +150,23 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(title).style(bar), left);
     f.render_widget(Paragraph::new(head).style(bar), right);
 
+    // Full titles where they fit with the file name beside them; short ones on a narrow terminal.
+    let full: u16 = Screen::ALL
+        .iter()
+        .map(|sc| unicode_width::UnicodeWidthStr::width(sc.title(app.lang)) as u16 + 5)
+        .sum();
+    let file_w = app.engine.path().file_name().map_or(0, |n| {
+        unicode_width::UnicodeWidthStr::width(&*n.to_string_lossy()) as u16
+    });
+    let short = full + file_w + 2 > tabs.width;
     let mut spans = Vec::new();
     for (i, sc) in Screen::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, sc.title(app.lang));
+        let name = if short {
+            sc.short_title(app.lang)
+        } else {
+            sc.title(app.lang)
+        };
+        let label = format!(" {} {} ", i + 1, name);
         let style = if *sc == app.screen {
             Style::new()
                 .bg(Color::White)
@@ -160,7 +176,9 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
             Style::new().fg(Color::Gray)
         };
         spans.push(Span::styled(label, style));
-        spans.push(Span::raw(" "));
+        if i + 1 < Screen::ALL.len() {
+            spans.push(Span::raw(" "));
+        }
     }
     let station = app.engine.store().station();
     if station != "main" {
@@ -179,7 +197,7 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         .unwrap_or_default();
     let (created, entries) = app.engine.opened();
     let db = match (app.lang, created) {
-        (crate::i18n::Lang::Zh, true) => format!(" 数据库 {file}(新建) "),
+        (crate::i18n::Lang::Zh, true) => format!(" 数据库 {file}(新建)"),
         (crate::i18n::Lang::Zh, false) => format!(" 数据库 {file}(续开,打开时 {entries} 条) "),
         (crate::i18n::Lang::En, true) => format!(" db {file} (new) "),
         (crate::i18n::Lang::En, false) => format!(" db {file} (resumed, {entries} entries) "),
