@@ -74,6 +74,26 @@ fn script_without(dir: &Path, from: &str, to: &str, drop: &dyn Fn(&Value) -> boo
     std::fs::write(dir.join(to), kept.join("\n")).unwrap();
 }
 
+/// The 票决 script with each paper's P13 mark (the 13th) rewritten by `mark`: the same session
+/// file, keyed otherwise, so another selection and another chain.
+fn rekeyed(dir: &Path, to: &Path, mark: &dyn Fn(&[char]) -> char) {
+    let script: String = std::fs::read_to_string(dir.join("year/hexi-ballot.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            if v["action"] == "record_paper" {
+                let mut c: Vec<char> = v["marks"].as_str().unwrap().chars().collect();
+                c[12] = mark(&c);
+                v["marks"] = Value::String(c.into_iter().collect());
+            }
+            format!("{v}\n")
+        })
+        .collect();
+    std::fs::write(to, script).unwrap();
+}
+
 fn json(dir: &Path, db: &str) -> Value {
     let out = ok(&["export", "--db", db, "--format", "json"], dir);
     serde_json::from_str(&out).unwrap()
@@ -553,24 +573,7 @@ fn a_report_of_different_bodies_or_years_is_refused_naming_them() {
     for f in ["hexi-ballot.toml", "hexi-roster.csv"] {
         std::fs::copy(dir.join(f), other.path().join(f)).unwrap();
     }
-    let script: String = std::fs::read_to_string(dir.join("year/hexi-ballot.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let mut v: Value = match serde_json::from_str(l) {
-                Ok(v) => v,
-                Err(_) => return format!("{l}\n"),
-            };
-            if v["action"] == "record_paper" {
-                let m: String = v["marks"].as_str().unwrap().to_string();
-                let mut c: Vec<char> = m.chars().collect();
-                c[12] = 'N';
-                v["marks"] = Value::String(c.into_iter().collect());
-            }
-            format!("{v}\n")
-        })
-        .collect();
-    std::fs::write(other.path().join("b.jsonl"), script).unwrap();
+    rekeyed(dir, &other.path().join("b.jsonl"), &|_| 'N');
     hold(other.path(), "hexi-ballot", "b.jsonl");
     let altered = other.path().join("hexi-ballot.db");
     let said = refused(
@@ -692,23 +695,13 @@ fn a_station_batch_rates_the_projects_the_main_console_carried_or_is_refused() {
     ] {
         std::fs::copy(dir.join(f), od.join(f)).unwrap();
     }
-    let script: String = std::fs::read_to_string(dir.join("year/hexi-ballot.jsonl"))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| {
-            let mut v: Value = serde_json::from_str(l).unwrap();
-            if v["action"] == "record_paper" {
-                let mut c: Vec<char> = v["marks"].as_str().unwrap().chars().collect();
-                if c.iter().filter(|&&x| x == 'Y').count() < 10 {
-                    c[12] = 'Y';
-                }
-                v["marks"] = Value::String(c.into_iter().collect());
-            }
-            format!("{v}\n")
-        })
-        .collect();
-    std::fs::write(od.join("b.jsonl"), script).unwrap();
+    rekeyed(dir, &od.join("b.jsonl"), &|c| {
+        if c.iter().filter(|&&x| x == 'Y').count() < 10 {
+            'Y'
+        } else {
+            c[12]
+        }
+    });
     hold(od, "hexi-ballot", "b.jsonl");
     std::fs::write(od.join("none.jsonl"), "").unwrap();
 

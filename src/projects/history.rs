@@ -444,23 +444,8 @@ pub fn gather(paths: &[PathBuf], year: Option<u32>) -> Result<History, Text> {
                     });
                 }
                 out.push(ProjectHistory {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    unit: p.unit.clone(),
-                    selected: SelectedAt {
-                        session: sel.session.clone(),
-                        item_title: sel.item_title.clone(),
-                        vote: sel.vote,
-                        places: sel.places,
-                        rank: p.rank,
-                        yes: p.yes,
-                        round: p.round.clone(),
-                    },
-                    group: p.group.clone(),
-                    status: p.status.unwrap_or_default(),
-                    at: vec![None; n],
-                    ratings: Vec::new(),
                     events,
+                    ..ProjectHistory::new(&sel, &p, n)
                 });
             }
         }
@@ -481,25 +466,7 @@ pub fn gather(paths: &[PathBuf], year: Option<u32>) -> Result<History, Text> {
             });
             // Every carried project has its entry from the first pass; never drop one.
             let k = found.unwrap_or_else(|| {
-                out.push(ProjectHistory {
-                    id: p.project.id.clone(),
-                    name: p.project.name.clone(),
-                    unit: p.project.unit.clone(),
-                    selected: SelectedAt {
-                        session: c.selection.session.clone(),
-                        item_title: c.selection.item_title.clone(),
-                        vote: c.selection.vote,
-                        places: c.selection.places,
-                        rank: p.project.rank,
-                        yes: p.project.yes,
-                        round: p.project.round.clone(),
-                    },
-                    group: None,
-                    status: p.status,
-                    at: vec![None; n],
-                    ratings: Vec::new(),
-                    events: Vec::new(),
-                });
+                out.push(ProjectHistory::new(&c.selection, &p.project, n));
                 out.len() - 1
             });
             let h = &mut out[k];
@@ -570,6 +537,31 @@ pub fn gather(paths: &[PathBuf], year: Option<u32>) -> Result<History, Text> {
         sessions: sources.into_iter().map(|s| s.info).collect(),
         projects: out,
     })
+}
+
+impl ProjectHistory {
+    /// A project as its selection names it, before any session's record.
+    fn new(sel: &projects::Selection, p: &projects::CarriedProject, sessions: usize) -> Self {
+        ProjectHistory {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            selected: SelectedAt {
+                session: sel.session.clone(),
+                item_title: sel.item_title.clone(),
+                vote: sel.vote,
+                places: sel.places,
+                rank: p.rank,
+                yes: p.yes,
+                round: p.round.clone(),
+            },
+            group: p.group.clone(),
+            status: p.status.unwrap_or_default(),
+            at: vec![None; sessions],
+            ratings: Vec::new(),
+            events: Vec::new(),
+        }
+    }
 }
 
 impl SelectedAt {

@@ -272,7 +272,20 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
     let rw = (right.width() as u16).min(area.width);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(rw)]).areas(area);
-    f.render_widget(Paragraph::new(Line::from(hint_spans(&hints))), left_area);
+    // A key is shown only with the start of its meaning: a bare key would be worse than none
+    // (`?` has them all).
+    let mut used = 0usize;
+    let fitting: Vec<Hint> = hints
+        .into_iter()
+        .take_while(|h| {
+            let key_w = unicode_width::UnicodeWidthStr::width(h.0.as_str()) + 2;
+            let label_w = unicode_width::UnicodeWidthStr::width(h.1);
+            let fits = used + key_w + 1 + label_w.min(4) <= left_area.width as usize;
+            used += key_w + label_w + 3;
+            fits
+        })
+        .collect();
+    f.render_widget(Paragraph::new(Line::from(hint_spans(&fitting))), left_area);
     f.render_widget(Paragraph::new(right), right_area);
 }
 

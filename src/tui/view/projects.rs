@@ -117,7 +117,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Constraint::Min(20),
                 Constraint::Length(16),
                 Constraint::Length(22),
-                Constraint::Length(8),
+                Constraint::Length(if app.lang == Lang::En { 11 } else { 6 }),
                 Constraint::Min(16),
             ],
         )
