@@ -64,6 +64,15 @@ fn hold(dir: &Path, name: &str, script: &str) {
     );
 }
 
+/// A database made from `session` with nothing recorded yet (what `run` makes on first use).
+fn empty_db(dir: &Path, session: &str, db: &str) {
+    std::fs::write(dir.join("none.jsonl"), "").unwrap();
+    ok(
+        &["apply", "--session", session, "--db", db, "none.jsonl"],
+        dir,
+    );
+}
+
 /// A copy of a script without the actions `drop` picks.
 fn script_without(dir: &Path, from: &str, to: &str, drop: &dyn Fn(&Value) -> bool) {
     let body = std::fs::read_to_string(dir.join(from)).unwrap();
@@ -209,18 +218,7 @@ fn the_carry_is_refused_until_the_ballot_is_announced_and_then_happens_once() {
     assert!(v.contains("通过") || v.contains("OK"), "{v}");
     let said = ok(&["amend", "hexi-midyear-2027.toml"], dir);
     assert!(said.contains("没有可修订之处"), "{said}");
-    std::fs::write(dir.join("none.jsonl"), "").unwrap();
-    ok(
-        &[
-            "apply",
-            "--session",
-            "hexi-midyear-2027.toml",
-            "--db",
-            "hexi-midyear-2027.db",
-            "none.jsonl",
-        ],
-        dir,
-    );
+    empty_db(dir, "hexi-midyear-2027.toml", "hexi-midyear-2027.db");
 }
 
 #[test]
@@ -252,18 +250,7 @@ fn a_void_ballot_another_body_or_a_later_session_is_refused() {
     assert!(said.contains("投票无效"), "{said}");
 
     // Another body's session.
-    std::fs::write(dir.join("none.jsonl"), "").unwrap();
-    ok(
-        &[
-            "apply",
-            "--session",
-            "jiangzhou-midyear.toml",
-            "--db",
-            "jz.db",
-            "none.jsonl",
-        ],
-        dir,
-    );
+    empty_db(dir, "jiangzhou-midyear.toml", "jz.db");
     let said = refused(
         &[
             "projects",
@@ -290,17 +277,7 @@ fn a_void_ballot_another_body_or_a_later_session_is_refused() {
     );
     assert!(said.contains("本次会议"), "{said}");
     by_hand(dir, "hexi-yearend-2027.toml");
-    ok(
-        &[
-            "apply",
-            "--session",
-            "hexi-yearend-2027.toml",
-            "--db",
-            "later.db",
-            "none.jsonl",
-        ],
-        dir,
-    );
+    empty_db(dir, "hexi-yearend-2027.toml", "later.db");
     let said = refused(
         &[
             "projects",
@@ -526,18 +503,7 @@ fn a_report_of_different_bodies_or_years_is_refused_naming_them() {
     let dir = d.path();
     the_year(dir);
     // Another body.
-    std::fs::write(dir.join("none.jsonl"), "").unwrap();
-    ok(
-        &[
-            "apply",
-            "--session",
-            "jiangzhou-midyear.toml",
-            "--db",
-            "jz.db",
-            "none.jsonl",
-        ],
-        dir,
-    );
+    empty_db(dir, "jiangzhou-midyear.toml", "jz.db");
     let said = refused(&["projects", "report", "hexi-ballot.db", "jz.db"], dir);
     assert!(said.contains("不同的人民代表大会"), "{said}");
     assert!(
@@ -604,8 +570,7 @@ fn the_projects_screen_records_a_status_only_with_its_note_prompt() {
     let d = year_dir();
     let dir = d.path();
     hold(dir, "hexi-ballot", "year/hexi-ballot.jsonl");
-    std::fs::write(dir.join("none.jsonl"), "").unwrap();
-    hold(dir, "hexi-midyear-2027", "none.jsonl");
+    empty_db(dir, "hexi-midyear-2027.toml", "hexi-midyear-2027.db");
     let db: PathBuf = dir.join("hexi-midyear-2027.db");
     let engine = Engine::open(&db, "main", Box::new(SystemClock)).unwrap();
     let mut app = App::new(engine, huiwu::i18n::Lang::Zh);
@@ -682,8 +647,7 @@ fn a_station_batch_rates_the_projects_the_main_console_carried_or_is_refused() {
     let d = year_dir();
     let dir = d.path();
     hold(dir, "hexi-ballot", "year/hexi-ballot.jsonl");
-    std::fs::write(dir.join("none.jsonl"), "").unwrap();
-    hold(dir, "hexi-midyear-2027", "none.jsonl");
+    empty_db(dir, "hexi-midyear-2027.toml", "hexi-midyear-2027.db");
     // A station PC whose copy of the 票决 database says otherwise: the same ten projects, but
     // P13 given 赞成 wherever a paper had room, so it ranks higher and the order differs.
     let other = tempfile::tempdir().unwrap();
@@ -703,7 +667,6 @@ fn a_station_batch_rates_the_projects_the_main_console_carried_or_is_refused() {
         }
     });
     hold(od, "hexi-ballot", "b.jsonl");
-    std::fs::write(od.join("none.jsonl"), "").unwrap();
 
     let keying = |od: &Path, n: usize| {
         let papers: String = (0..3)
