@@ -292,9 +292,67 @@ fn merge_and_poll(c: &mut Criterion) {
     c.bench_function("projector_poll_unchanged", |b| b.iter(|| p.poll().unwrap()));
 }
 
+/// Reading one scanned sheet (decode, corner squares, QR code, 45 boxes) on one core: the
+/// scanner's pace is 40–60 sheets a minute, the reader must keep well ahead of it.
+fn scan(c: &mut Criterion) {
+    use huiwu::domain::session::{ApprovalVote, PaperStyle};
+    use huiwu::paper::spec::Row;
+    use huiwu::paper::synth::{self, Distortion, Rng};
+    use huiwu::paper::{PaperKind, PaperSpec, intake, sheet_of};
+    let spec = PaperSpec {
+        fingerprint: "5f0c1e2d3a4b6978".into(),
+        ballot: "ballot".into(),
+        round: 1,
+        kind: PaperKind::Approval {
+            places: 10,
+            style: PaperStyle::Columns,
+            vote: ApprovalVote::Decide,
+        },
+        session_title: "河西区第八届人民代表大会第五次会议".into(),
+        title: "2027年度区政府民生实事项目票决".into(),
+        round_note: None,
+        rows: (1..=15)
+            .map(|i| Row {
+                id: format!("P{i:02}"),
+                name: format!("第{i}个候选项目"),
+                unit: None,
+            })
+            .collect(),
+    };
+    let sheet = sheet_of(&spec).unwrap();
+    let mut rng = Rng::new(3);
+    let marks = synth::random_marks(&mut rng, &spec.kind, 15);
+    for (name, d) in [
+        (
+            "scan_read_sheet_200dpi_png",
+            Distortion {
+                rotate: 1.5,
+                ..Distortion::default()
+            },
+        ),
+        (
+            "scan_read_sheet_300dpi_jpeg",
+            Distortion {
+                dpi: 300.0,
+                rotate: -2.0,
+                jpeg: Some(75),
+                ..Distortion::default()
+            },
+        ),
+    ] {
+        let bytes = synth::scan(&sheet, &marks, &d, 9);
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let g = intake::grey(&bytes).unwrap();
+                intake::read(&g, &spec, &sheet).unwrap()
+            })
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = record, tally_and_redraw, resume_and_export, merge_and_poll
+    targets = record, tally_and_redraw, resume_and_export, merge_and_poll, scan
 }
 criterion_main!(benches);

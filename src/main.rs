@@ -86,6 +86,10 @@ enum Command {
         /// A witness file written by `run --witness` / `apply --witness`.
         #[arg(long)]
         witness: Option<PathBuf>,
+        /// Also read every scanned sheet's kept image again: it must be there, with the hash
+        /// in the log, and read as the log says.
+        #[arg(long)]
+        images: bool,
     },
     /// Amend the session after the first run: show field by field what the session file changes
     /// against the definition in force; with --reason, record the amendment (refused, each named,
@@ -200,6 +204,76 @@ enum StationCmd {
 
 #[derive(Subcommand)]
 enum BallotCmd {
+    /// Print the A4 papers of a ballot or evaluation as PDF: corner squares and a QR code for
+    /// `ballot scan`, no per-paper number.
+    Print {
+        /// The session's database (a later round needs it).
+        #[arg(long, conflicts_with = "session")]
+        db: Option<PathBuf>,
+        /// The session file, before its database is made.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Ballot id: the item id, `item#2` for a later round.
+        #[arg(long)]
+        ballot: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Pages in the file (the same paper each time).
+        #[arg(long, default_value_t = 1)]
+        copies: usize,
+        /// A font file to print with, instead of the CJK fonts looked for on the machine.
+        #[arg(long)]
+        font: Option<PathBuf>,
+    },
+    /// Read scanned papers (PNG, JPEG, TIFF files, or folders of them, in name order) into a
+    /// ballot: one transaction, images kept beside the database, doubtful sheets held back.
+    Scan {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ballot: String,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Rehearsal: write a stack of marked papers of the ballot as a scanner would save them,
+    /// with marks.csv saying what was drawn on each (to train clerks, to try the scanner path).
+    Rehearse {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ballot: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, default_value_t = 20)]
+        sheets: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Sheets as a careless feed makes them: skewed to ±5°, 150–300 dpi, upside down,
+        /// noisy, blurred, JPEG at quality 50.
+        #[arg(long)]
+        rough: bool,
+    },
+    /// List a ballot's scanned sheets: serial, reading (`?` = to be ruled), state, image, ink.
+    Sheets {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ballot: String,
+    },
+    /// Rule on a scanned sheet the machine was in doubt about: the marks as the paper reads.
+    Rule {
+        #[arg(long)]
+        db: PathBuf,
+        #[arg(long)]
+        ballot: String,
+        #[arg(long)]
+        serial: String,
+        #[arg(long)]
+        marks: String,
+        /// Who ruled (the clerk, in the scrutineers' sight).
+        #[arg(long)]
+        by: String,
+    },
     /// At a paired station: write the papers of a ballot not sent yet as the next batch file.
     ExportBatch {
         #[arg(long)]
@@ -294,7 +368,12 @@ fn main() -> ExitCode {
             lang,
         ),
         Command::Export { db, format, output } => export(&db, format, output.as_deref(), lang),
-        Command::Verify { db, heads, witness } => verify(&db, &heads, witness, lang),
+        Command::Verify {
+            db,
+            heads,
+            witness,
+            images,
+        } => verify(&db, &heads, witness, images, lang),
         Command::Amend {
             session,
             db,
@@ -316,6 +395,41 @@ fn main() -> ExitCode {
             file,
         }) => import(&db, &ballot, &station, &file, lang),
         Command::Projector { db } => projector(&db, lang),
+        Command::Ballot(BallotCmd::Scan { db, ballot, paths }) => {
+            cli::ballot_scan(&db, &ballot, &paths, lang)
+        }
+        Command::Ballot(BallotCmd::Rehearse {
+            db,
+            ballot,
+            output,
+            sheets,
+            seed,
+            rough,
+        }) => cli::ballot_rehearse(&db, &ballot, &output, sheets, seed, rough, lang),
+        Command::Ballot(BallotCmd::Sheets { db, ballot }) => cli::ballot_sheets(&db, &ballot, lang),
+        Command::Ballot(BallotCmd::Rule {
+            db,
+            ballot,
+            serial,
+            marks,
+            by,
+        }) => cli::ballot_rule(&db, &ballot, &serial, &marks, &by, lang),
+        Command::Ballot(BallotCmd::Print {
+            db,
+            session,
+            ballot,
+            output,
+            copies,
+            font,
+        }) => cli::ballot_print(
+            db.as_deref(),
+            session.as_deref(),
+            &ballot,
+            &output,
+            copies,
+            font.as_deref(),
+            lang,
+        ),
         Command::Ballot(BallotCmd::ExportBatch {
             db,
             ballot,
@@ -616,7 +730,13 @@ fn export(db: &Path, format: Format, output: Option<&Path>, lang: Lang) -> ExitC
     }
 }
 
-fn verify(db: &Path, heads: &[String], witness: Option<PathBuf>, lang: Lang) -> ExitCode {
+fn verify(
+    db: &Path,
+    heads: &[String],
+    witness: Option<PathBuf>,
+    images: bool,
+    lang: Lang,
+) -> ExitCode {
     let mut opts = audit::Options {
         heads: Vec::new(),
         witness,
@@ -630,6 +750,9 @@ fn verify(db: &Path, heads: &[String], witness: Option<PathBuf>, lang: Lang) -> 
     match audit::verify_with(db, &opts) {
         Ok(r) => {
             println!("{}", r.render(lang));
+            if images && r.ok() && !cli::recheck_images(db, lang) {
+                return ExitCode::from(1);
+            }
             if r.ok() {
                 ExitCode::SUCCESS
             } else {

@@ -9,7 +9,11 @@ use huiwu::engine::{Engine, SystemClock};
 use huiwu::i18n::Lang;
 use huiwu::{batch, sessionfile, station};
 
+mod paper;
 mod projects;
+pub use paper::{
+    ballot_print, ballot_rehearse, ballot_rule, ballot_scan, ballot_sheets, recheck_images,
+};
 pub use projects::{projects_carry, projects_list, projects_report};
 
 fn fail(msg: &str) -> ExitCode {

@@ -96,6 +96,19 @@ pub enum Action {
         serial: String,
         reason: String,
     },
+    /// Sheets read by `huiwu ballot scan`, in scan order, one batch in one go. A sheet read
+    /// without doubt is a paper at once; one with a doubtful row (`?`) waits for `RuleSheet`.
+    ScanSheets {
+        ballot: String,
+        sheets: Vec<crate::domain::ballots::SheetIn>,
+    },
+    /// A clerk's reading of a scanned sheet that waited (the machine was in doubt).
+    RuleSheet {
+        ballot: String,
+        serial: String,
+        marks: String,
+        by: String,
+    },
     /// Papers keyed at another station, or a stack keyed at two stations and settled by double
     /// entry, in one go. `batches` names the authenticated batch files they came in.
     ImportBatch {
@@ -294,6 +307,8 @@ impl Action {
                 | Action::SetReturned { .. }
                 | Action::RecordPaper { .. }
                 | Action::ImportBatch { .. }
+                | Action::ScanSheets { .. }
+                | Action::RuleSheet { .. }
                 | Action::SendBatch { .. }
                 | Action::UndoPaper { .. }
                 | Action::CorrectPaper { .. }
@@ -313,6 +328,8 @@ impl Action {
             | Action::SetReturned { ballot, .. }
             | Action::RecordPaper { ballot, .. }
             | Action::ImportBatch { ballot, .. }
+            | Action::ScanSheets { ballot, .. }
+            | Action::RuleSheet { ballot, .. }
             | Action::SendBatch { ballot, .. }
             | Action::UndoPaper { ballot, .. }
             | Action::CorrectPaper { ballot, .. }

@@ -22,6 +22,7 @@ fn def(n_candidates: usize, places: u32, equal: bool) -> BallotDef {
         base: Base::All,
         threshold: Threshold::Majority,
         vote: Default::default(),
+        paper: Default::default(),
         year: Some(2025),
         scrutineers: vec![],
         clerks: vec![],

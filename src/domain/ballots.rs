@@ -18,6 +18,9 @@ use crate::domain::session::{AgendaItemDef, Base, RateBase, SessionDef, Threshol
 use crate::i18n::Text;
 use crate::text;
 
+mod sheets;
+pub use sheets::{SheetIn, SheetRecord, SheetRuling};
+
 /// What kind of count a ballot is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -154,6 +157,8 @@ pub struct BallotState {
     pub touched: bool,
     /// The attendance at the time of the vote: taken when the papers are issued.
     pub roll: Option<Roll>,
+    /// Scanned sheets, in scan order (`ballot scan`).
+    pub sheets: Vec<SheetRecord>,
 }
 
 impl BallotState {
@@ -591,6 +596,7 @@ impl BallotState {
             max_papers: u32::MAX,
             touched: false,
             roll: None,
+            sheets: Vec::new(),
         }
     }
 

@@ -261,6 +261,30 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
                 format!("[{}] paper {serial}: {marks}{v}", label(ballot))
             }
         }
+        Action::ScanSheets { ballot, sheets } => {
+            let n = sheets.len();
+            let w = sheets.iter().filter(|s| s.read.contains('?')).count();
+            if zh {
+                format!("〔{}〕扫描读入 {n} 张,其中 {w} 张待人工判定", label(ballot))
+            } else {
+                format!(
+                    "[{}] {n} sheets scanned, {w} waiting for a ruling",
+                    label(ballot)
+                )
+            }
+        }
+        Action::RuleSheet {
+            ballot,
+            serial,
+            marks,
+            by,
+        } => {
+            if zh {
+                format!("〔{}〕扫描件 {serial} 经 {by} 判定:{marks}", label(ballot))
+            } else {
+                format!("[{}] sheet {serial} ruled by {by}: {marks}", label(ballot))
+            }
+        }
         Action::ImportBatch {
             ballot,
             batches,
@@ -630,6 +654,8 @@ pub fn paper_ballot(a: &Action) -> Option<&str> {
         | Action::CorrectPaper { ballot, .. }
         | Action::StrikePaper { ballot, .. }
         | Action::ImportBatch { ballot, .. }
+        | Action::ScanSheets { ballot, .. }
+        | Action::RuleSheet { ballot, .. }
         | Action::SendBatch { ballot, .. } => Some(ballot),
         _ => None,
     }
@@ -652,6 +678,10 @@ impl PaperRun<'_> {
             .map(|e| match &e.action {
                 Action::RecordPaper { .. } => 1,
                 Action::ImportBatch { papers, .. } => papers.len(),
+                Action::ScanSheets { sheets, .. } => {
+                    sheets.iter().filter(|s| !s.read.contains('?')).count()
+                }
+                Action::RuleSheet { .. } => 1,
                 _ => 0,
             })
             .sum()

@@ -37,6 +37,7 @@ pub fn session(deputies: usize, groups: usize, quorum: QuorumRule) -> SessionDef
         base: Base::All,
         threshold: Threshold::Majority,
         vote: Default::default(),
+        paper: Default::default(),
         year: Some(2027),
         scrutineers: vec!["总监票人".into(), "监票人".into()],
         clerks: vec!["计票人".into()],

@@ -92,6 +92,25 @@ impl ApprovalVote {
     }
 }
 
+/// How a printed 票决 paper is marked (`huiwu ballot print`, `huiwu ballot scan`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PaperStyle {
+    /// Three boxes per candidate, 赞成 / 不赞成 / 弃权: any mark in one box chooses it.
+    #[default]
+    #[serde(alias = "分栏")]
+    Columns,
+    /// One box per candidate: ○ 赞成, × 不赞成, blank 弃权.
+    #[serde(alias = "单框")]
+    OneBox,
+}
+
+impl PaperStyle {
+    pub fn is_default(&self) -> bool {
+        *self == PaperStyle::Columns
+    }
+}
+
 /// The denominator of a satisfaction rate (DESIGN.md §2.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -258,6 +277,9 @@ pub struct BallotDef {
     /// Skipped when default so that earlier session files keep their fingerprint.
     #[serde(default, skip_serializing_if = "ApprovalVote::is_default")]
     pub vote: ApprovalVote,
+    /// The printed paper's layout. Skipped when default (fingerprints of earlier files).
+    #[serde(default, skip_serializing_if = "PaperStyle::is_default")]
+    pub paper: PaperStyle,
     /// Year the selected projects are for (wording: ××年度民生实事项目).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<u32>,

@@ -573,6 +573,19 @@ impl SessionState {
                 self.ballots.list[b].import_batch(&label, papers, seq)?;
                 self.stations.receive(ballot, batches, seq);
             }
+            Action::ScanSheets { ballot, sheets } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].scan_sheets(sheets, seq)?;
+            }
+            Action::RuleSheet {
+                ballot,
+                serial,
+                marks,
+                by,
+            } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].rule_sheet(serial, marks, by, seq)?;
+            }
             Action::SendBatch {
                 ballot,
                 number,
@@ -671,6 +684,15 @@ impl SessionState {
                             return Err(text!(
                                 "请先录入发出票数",
                                 "enter the number of papers issued first"
+                            ));
+                        }
+                        let waiting = st.waiting_sheets().count();
+                        if waiting > 0 {
+                            return Err(text!(
+                                format!("还有 {waiting} 张扫描件待人工判定,判定后才能宣布"),
+                                format!(
+                                    "{waiting} scanned sheets wait for a clerk's ruling; announce after they are ruled"
+                                )
                             ));
                         }
                         // A void vote is not counted: its papers need not all be keyed.

@@ -406,3 +406,110 @@ fn no_ballot_takes_more_papers_than_deputies_on_the_roster() {
     .unwrap_err();
     assert!(e.en.contains("on the roster"), "{}", e.en);
 }
+
+fn sheet(serial: &str, sha: &str, read: &str) -> crate::domain::ballots::SheetIn {
+    crate::domain::ballots::SheetIn {
+        serial: serial.into(),
+        sha256: sha.into(),
+        image: format!("{serial}.png"),
+        read: read.into(),
+        scores: vec![],
+        notes: vec![],
+    }
+}
+
+fn scan(sheets: Vec<crate::domain::ballots::SheetIn>) -> Action {
+    Action::ScanSheets {
+        ballot: "vote".into(),
+        sheets,
+    }
+}
+
+/// Scanned sheets: counted at once when read without doubt, held for a ruling otherwise,
+/// held against the papers returned, never twice, never on a locked ballot.
+#[test]
+fn scanned_sheets_wait_for_a_ruling_and_never_exceed_the_box() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    // 收回 first: without it an excess could not be seen.
+    let e = act(&mut s, scan(vec![sheet("S0001", "a1", "YYNAA")]), 2).unwrap_err();
+    assert!(e.zh.contains("收回"), "{}", e.zh);
+    for a in [
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 9,
+        },
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 3,
+        },
+    ] {
+        act(&mut s, a, 2).unwrap();
+    }
+    act(
+        &mut s,
+        scan(vec![
+            sheet("S0001", "a1", "YYNAA"),
+            sheet("S0002", "b2", "Y?NAA"),
+        ]),
+        3,
+    )
+    .unwrap();
+    let b = s.ballots.get("vote").unwrap();
+    assert_eq!((b.keyed(), b.waiting_sheets().count()), (1, 1));
+    // The same image again: refused.
+    let e = act(&mut s, scan(vec![sheet("S0003", "a1", "YYNAA")]), 4).unwrap_err();
+    assert!(e.zh.contains("SHA-256"), "{}", e.zh);
+    assert_eq!(s.ballots.get("vote").unwrap().sheets.len(), 2);
+    // Two more sheets would make four papers out of a box of three: nothing is recorded.
+    let e = act(
+        &mut s,
+        scan(vec![
+            sheet("S0003", "c3", "AAAAA"),
+            sheet("S0004", "d4", "NNNNN"),
+        ]),
+        4,
+    )
+    .unwrap_err();
+    assert!(
+        e.zh.contains("多于收回票数 3 张") && e.zh.contains("一张也未记录"),
+        "{}",
+        e.zh
+    );
+    assert_eq!(s.ballots.get("vote").unwrap().sheets.len(), 2);
+    act(&mut s, scan(vec![sheet("S0003", "c3", "YYYYA")]), 4).unwrap();
+    // Not announced while a sheet waits.
+    let announce = Action::AnnounceBallot {
+        ballot: "vote".into(),
+    };
+    let e = act(&mut s, announce.clone(), 5).unwrap_err();
+    assert!(e.zh.contains("待人工判定"), "{}", e.zh);
+    let rule = |marks: &str, by: &str| Action::RuleSheet {
+        ballot: "vote".into(),
+        serial: "S0002".into(),
+        marks: marks.into(),
+        by: by.into(),
+    };
+    assert!(
+        act(&mut s, rule("YANAA", " "), 5).is_err(),
+        "a ruling names its clerk"
+    );
+    assert!(
+        act(&mut s, rule("Y?NAA", "计票人"), 5).is_err(),
+        "every row decided"
+    );
+    act(&mut s, rule("YANAA", "计票人"), 5).unwrap();
+    assert!(
+        act(&mut s, rule("YYNAA", "计票人"), 5).is_err(),
+        "ruled once"
+    );
+    let b = s.ballots.get("vote").unwrap();
+    assert_eq!(b.keyed(), 3);
+    // Four 赞成 for three places: void by rule, as keyed.
+    assert!(b.paper("S0003").unwrap().void.is_some());
+    assert_eq!(b.paper("S0002").unwrap().marks, "YANAA");
+    act(&mut s, announce, 6).unwrap();
+    let e = act(&mut s, scan(vec![sheet("S0005", "e5", "AAAAA")]), 7).unwrap_err();
+    assert!(e.zh.contains("锁定"), "{}", e.zh);
+}

@@ -96,6 +96,17 @@ pub fn write(
             upsert_paper(tx, state, ballot, serial)?;
             upsert_ballot(tx, state, ballot, seq)
         }
+        Action::ScanSheets { ballot, sheets } => {
+            // A sheet waiting for a ruling is no paper yet (upsert_paper skips it).
+            for s in sheets {
+                upsert_paper(tx, state, ballot, &s.serial)?;
+            }
+            upsert_ballot(tx, state, ballot, seq)
+        }
+        Action::RuleSheet { ballot, serial, .. } => {
+            upsert_paper(tx, state, ballot, serial)?;
+            upsert_ballot(tx, state, ballot, seq)
+        }
         Action::ImportBatch {
             ballot,
             papers,

@@ -92,6 +92,22 @@ pub struct PaperOut {
     /// 1, 2, 3 … in the order the papers were keyed within this ballot. Papers carry no entry
     /// number and no time: nothing orders them among attendance events (DESIGN.md §2.9).
     pub position: usize,
+    /// The scanned sheet it was read from (`huiwu ballot scan`), if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<SheetOut>,
+}
+
+/// A scanned paper's sheet: its image's hash and stored name, the machine's reading (`?` where
+/// a clerk ruled), the ink per box in thousandths, and who ruled.
+#[derive(Serialize)]
+pub struct SheetOut {
+    pub sha256: String,
+    pub image: String,
+    pub read: String,
+    pub scores: Vec<Vec<u16>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    pub ruled_by: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -252,6 +268,18 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
                 struck: p.struck.clone(),
                 corrections: p.corrections.clone(),
                 position: i + 1,
+                sheet: b
+                    .sheets
+                    .iter()
+                    .find(|s| s.sheet.serial == p.serial)
+                    .map(|s| SheetOut {
+                        sha256: s.sheet.sha256.clone(),
+                        image: s.sheet.image.clone(),
+                        read: s.sheet.read.clone(),
+                        scores: s.sheet.scores.clone(),
+                        notes: s.sheet.notes.clone(),
+                        ruled_by: s.ruling.as_ref().map(|r| r.by.clone()),
+                    }),
             })
             .collect(),
         announcement_zh: Vec::new(),

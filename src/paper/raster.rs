@@ -1,0 +1,128 @@
+//! The sheet drawn as pixels with tiny-skia, from the same layout the PDF is printed from:
+//! what a scanner would see of a blank paper. Text is drawn as glyph-sized strokes (the reader
+//! never looks at it, but a scan has ink there), so no font is needed.
+
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
+
+use super::layout::{PAGE_H, PAGE_W, QR, Rect, Sheet, pt_to_mm};
+
+/// mm on the sheet to pixels at `dpi`, then `extra` (a scanner's rotation and offset).
+pub fn sheet_transform(dpi: f32, extra: Transform) -> Transform {
+    let s = dpi / 25.4;
+    extra.pre_scale(s, s)
+}
+
+/// A blank white image the size of an A4 sheet at `dpi`, with `margin` mm around it.
+pub fn blank(dpi: f32, margin: f32) -> Pixmap {
+    let px = |mm: f32| ((mm + 2.0 * margin) * dpi / 25.4).round() as u32;
+    let mut p = Pixmap::new(px(PAGE_W), px(PAGE_H)).expect("an A4 page has a size");
+    p.fill(tiny_skia::Color::WHITE);
+    p
+}
+
+fn paint(grey: u8) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color_rgba8(grey, grey, grey, 255);
+    p.anti_alias = true;
+    p
+}
+
+fn rect_path(r: &Rect) -> Option<tiny_skia::Path> {
+    tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h).map(PathBuilder::from_rect)
+}
+
+/// Draw `sheet` onto `pix` through `t` (mm → pixels).
+pub fn draw(sheet: &Sheet, pix: &mut Pixmap, t: Transform) {
+    let black = paint(20);
+    for r in &sheet.fills {
+        if let Some(p) = rect_path(r) {
+            pix.fill_path(&p, &black, FillRule::Winding, t, None);
+        }
+    }
+    for (r, w) in &sheet.strokes {
+        if let Some(p) = rect_path(r) {
+            let s = Stroke {
+                width: *w,
+                ..Stroke::default()
+            };
+            pix.stroke_path(&p, &black, &s, t, None);
+        }
+    }
+    // The QR code's modules, one run of dark modules per path.
+    let n = sheet.qr_width;
+    if n > 0 {
+        let m = QR.w / n as f32;
+        let mut pb = PathBuilder::new();
+        for y in 0..n {
+            let mut x = 0;
+            while x < n {
+                if sheet.qr[y * n + x] {
+                    let start = x;
+                    while x < n && sheet.qr[y * n + x] {
+                        x += 1;
+                    }
+                    if let Some(r) = tiny_skia::Rect::from_xywh(
+                        QR.x + start as f32 * m,
+                        QR.y + y as f32 * m,
+                        (x - start) as f32 * m,
+                        m,
+                    ) {
+                        pb.push_rect(r);
+                    }
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        if let Some(p) = pb.finish() {
+            pix.fill_path(&p, &black, FillRule::Winding, t, None);
+        }
+    }
+    // Text: each character as the outline of a glyph box with a bar through it.
+    let grey = paint(40);
+    let mut pb = PathBuilder::new();
+    for run in &sheet.texts {
+        let em = pt_to_mm(run.size);
+        let mut x = run.left();
+        for c in run.text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width_cjk(c).unwrap_or(1) as f32 * em / 2.0;
+            if !c.is_whitespace() {
+                let (gx, gy, gw, gh) = (x + w * 0.12, run.y - em * 0.8, w * 0.76, em * 0.85);
+                pb.move_to(gx, gy);
+                pb.line_to(gx + gw, gy);
+                pb.line_to(gx + gw, gy + gh);
+                pb.line_to(gx, gy + gh);
+                pb.close();
+                pb.move_to(gx, gy + gh / 2.0);
+                pb.line_to(gx + gw, gy + gh / 2.0);
+            }
+            x += w;
+        }
+    }
+    if let Some(p) = pb.finish() {
+        let s = Stroke {
+            width: 0.25,
+            ..Stroke::default()
+        };
+        pix.stroke_path(&p, &grey, &s, t, None);
+    }
+}
+
+/// The sheet alone at `dpi`, as grey pixels (row-major, one byte each).
+pub fn to_grey(pix: &Pixmap) -> image::GrayImage {
+    let (w, h) = (pix.width(), pix.height());
+    let data = pix.data();
+    let mut g = image::GrayImage::new(w, h);
+    for (i, p) in g.pixels_mut().enumerate() {
+        // Premultiplied RGBA over white.
+        let (r, gr, b, a) = (
+            data[i * 4],
+            data[i * 4 + 1],
+            data[i * 4 + 2],
+            data[i * 4 + 3],
+        );
+        let lum = (u32::from(r) * 3 + u32::from(gr) * 6 + u32::from(b)) / 10;
+        p.0 = [(lum + 255 - u32::from(a)).min(255) as u8];
+    }
+    g
+}

@@ -1,0 +1,137 @@
+use super::scan::{locate, read_rows};
+use super::synth::{self, Distortion, Extra, RowMark, Style};
+use super::*;
+use crate::domain::session::{ApprovalVote, PaperStyle};
+
+fn spec(kind: PaperKind, n: usize) -> PaperSpec {
+    PaperSpec {
+        fingerprint: "0123456789abcdef".into(),
+        ballot: "ballot".into(),
+        round: 1,
+        kind,
+        session_title: "河西区第八届人民代表大会第五次会议".into(),
+        title: "2027年度区政府民生实事项目票决".into(),
+        round_note: None,
+        rows: (1..=n)
+            .map(|i| spec::Row {
+                id: format!("P{i:02}"),
+                name: format!("候选项目{i}号:新建改建农贸市场"),
+                unit: Some("区商务局".into()),
+            })
+            .collect(),
+    }
+}
+
+fn columns(places: u32) -> PaperKind {
+    PaperKind::Approval {
+        places,
+        style: PaperStyle::Columns,
+        vote: ApprovalVote::Decide,
+    }
+}
+
+fn marks(kind: &PaperKind, rows: &[RowMark]) -> String {
+    rows.iter().map(|m| synth::intended(kind, m)).collect()
+}
+
+#[test]
+fn a_straight_sheet_reads_as_marked() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|i| RowMark {
+            choice: if i % 4 == 3 { None } else { Some(i % 3) },
+            style: synth::STYLES[i % synth::STYLES.len()],
+            extra: Extra::None,
+        })
+        .collect();
+    let img = synth::scan(&sheet, &rows, &Distortion::default(), 1);
+    let img = image::load_from_memory(&img).unwrap().to_luma8();
+    let (frame, payload) = locate(&img).unwrap();
+    assert_eq!(s.refuse(&payload), None);
+    assert!(!frame.turned);
+    let read = read_rows(&img, &frame, &sheet, &s.kind);
+    let got: String = read.iter().map(|r| r.letter.unwrap_or('?')).collect();
+    assert_eq!(got, marks(&s.kind, &rows), "{read:#?}");
+}
+
+#[test]
+fn rotated_upside_down_and_offset() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|i| RowMark {
+            choice: Some((i * 7) % 3),
+            style: Style::Circle,
+            extra: Extra::None,
+        })
+        .collect();
+    for (k, (rot, up, dpi)) in [(5.0, false, 150.0), (-5.0, true, 300.0), (2.0, true, 200.0)]
+        .into_iter()
+        .enumerate()
+    {
+        let d = Distortion {
+            dpi,
+            rotate: rot,
+            upside_down: up,
+            offset: (2.0, -1.5),
+            ..Distortion::default()
+        };
+        let img = synth::scan(&sheet, &rows, &d, k as u64);
+        let img = image::load_from_memory(&img).unwrap().to_luma8();
+        let (frame, _) = locate(&img).unwrap();
+        assert_eq!(frame.turned, up);
+        let read = read_rows(&img, &frame, &sheet, &s.kind);
+        let got: String = read.iter().map(|r| r.letter.unwrap_or('?')).collect();
+        assert_eq!(got, marks(&s.kind, &rows), "case {k}: {read:#?}");
+    }
+}
+
+fn one_box(places: u32) -> PaperKind {
+    PaperKind::Approval {
+        places,
+        style: PaperStyle::OneBox,
+        vote: ApprovalVote::Recommend,
+    }
+}
+
+/// Every kind of paper, from one row to the most a sheet takes: boxes apart and on the page,
+/// text within the margins. `HUIWU_PAPER_PNG=dir` writes each sheet as a picture to look at.
+#[test]
+fn every_layout_keeps_its_boxes_apart_and_on_the_page() {
+    use layout::{FID_SIZE, FIDUCIALS, PAGE_W, QR, max_rows};
+    for kind in [columns(3), one_box(2), PaperKind::Evaluation] {
+        for n in [1, 5, 15, max_rows()] {
+            let sheet = sheet_of(&spec(kind.clone(), n)).unwrap();
+            assert_eq!(sheet.boxes.len(), n);
+            let all: Vec<_> = sheet.boxes.iter().flatten().collect();
+            assert!(all.iter().all(|b| b.w >= 9.0 && b.h >= 5.5), "{kind:?} {n}");
+            for (i, a) in all.iter().enumerate() {
+                assert!(a.x > 18.0 && a.x + a.w < 192.0 && a.y > 80.0 && a.y + a.h < 273.0);
+                for b in &all[i + 1..] {
+                    let apart = a.x + a.w + 2.0 <= b.x
+                        || b.x + b.w + 2.0 <= a.x
+                        || a.y + a.h + 1.5 <= b.y
+                        || b.y + b.h + 1.5 <= a.y;
+                    assert!(apart, "{kind:?} {n}: {a:?} {b:?}");
+                }
+            }
+            for t in &sheet.texts {
+                let (l, r) = (t.left(), t.left() + t.width());
+                assert!(l >= 18.0 && r <= 192.0, "{kind:?} {n}: {t:?} runs to {r}");
+                let clear_of_qr = r < QR.x - 2.0 || t.y > QR.y + QR.h + 5.0;
+                assert!(clear_of_qr, "{t:?} over the QR code");
+            }
+            for (x, y) in FIDUCIALS {
+                assert!(x - FID_SIZE / 2.0 > 5.0 && x + FID_SIZE / 2.0 < PAGE_W - 5.0 && y > 5.0);
+            }
+            if let Some(dir) = std::env::var_os("HUIWU_PAPER_PNG") {
+                let img = synth::scan(&sheet, &[], &Distortion::default(), 0);
+                let name = format!("{}-{n}.png", kind.choices());
+                std::fs::write(std::path::Path::new(&dir).join(name), img).unwrap();
+            }
+        }
+    }
+    assert!(sheet_of(&spec(columns(3), max_rows() + 1)).is_err());
+    assert!(sheet_of(&spec(columns(3), 0)).is_err());
+}
