@@ -252,6 +252,9 @@ enum BallotCmd {
         /// noisy, blurred, JPEG at quality 50.
         #[arg(long)]
         rough: bool,
+        /// One PDF of page images (scans.pdf), as scanners that save PDF write it.
+        #[arg(long)]
+        pdf: bool,
     },
     /// List a ballot's scanned sheets: serial, reading (`?` = to be ruled), state, image, ink.
     Sheets {
@@ -405,7 +408,19 @@ fn main() -> ExitCode {
             sheets,
             seed,
             rough,
-        }) => cli::ballot_rehearse(&db, &ballot, &output, sheets, seed, rough, lang),
+            pdf,
+        }) => cli::ballot_rehearse(
+            &db,
+            &ballot,
+            &output,
+            &cli::Rehearsal {
+                sheets,
+                seed,
+                rough,
+                pdf,
+            },
+            lang,
+        ),
         Command::Ballot(BallotCmd::Sheets { db, ballot }) => cli::ballot_sheets(&db, &ballot, lang),
         Command::Ballot(BallotCmd::Rule {
             db,

@@ -305,3 +305,83 @@ fn a_scanned_stack_reads_as_drawn_once_only_and_within_the_box() {
         "{t}"
     );
 }
+
+#[test]
+fn a_scanners_pdf_is_read_page_by_page_and_a_printed_pdf_is_not_a_scan() {
+    let d = meeting(4);
+    let dir = d.path();
+    ok(
+        &[
+            "ballot", "rehearse", "--db", "h.db", "--ballot", "ballot", "-o", "pdf", "--sheets",
+            "4", "--seed", "3", "--rough", "--pdf",
+        ],
+        dir,
+    );
+    let drawn: Vec<String> = std::fs::read_to_string(dir.join("pdf/marks.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().to_string())
+        .collect();
+    let out = ok(
+        &[
+            "ballot",
+            "scan",
+            "--db",
+            "h.db",
+            "--ballot",
+            "ballot",
+            "pdf/scans.pdf",
+        ],
+        dir,
+    );
+    assert!(out.contains("读入 4 张"), "{out}");
+    let read = sheets(dir);
+    assert_eq!(read.len(), 4);
+    for ((serial, reading, _), want) in read.iter().zip(&drawn) {
+        for (r, w) in reading.chars().zip(want.chars()) {
+            assert!(r == '?' || r == w, "{serial}: read {reading}, drawn {want}");
+        }
+    }
+    let again = ok(
+        &[
+            "ballot", "scan", "--db", "h.db", "--ballot", "ballot", "pdf",
+        ],
+        dir,
+    );
+    assert!(again.contains("已读过 4 张"), "{again}");
+    ok(&["verify", "--db", "h.db", "--images"], dir);
+    // The printed papers' own PDF holds text, not a page image: refused, nothing recorded.
+    let printed = huiwu(
+        &[
+            "ballot",
+            "print",
+            "--db",
+            "h.db",
+            "--ballot",
+            "ballot",
+            "-o",
+            "papers.pdf",
+        ],
+        dir,
+    );
+    if printed.status.success() {
+        let t = ok(
+            &[
+                "ballot",
+                "scan",
+                "--db",
+                "h.db",
+                "--ballot",
+                "ballot",
+                "papers.pdf",
+            ],
+            dir,
+        );
+        assert!(
+            t.contains("不是扫描仪的一页一图") && t.contains("未能识读 1 张"),
+            "{t}"
+        );
+        assert_eq!(sheets(dir).len(), 4);
+    }
+}

@@ -12,7 +12,8 @@ use huiwu::{batch, sessionfile, station};
 mod paper;
 mod projects;
 pub use paper::{
-    ballot_print, ballot_rehearse, ballot_rule, ballot_scan, ballot_sheets, recheck_images,
+    Rehearsal, ballot_print, ballot_rehearse, ballot_rule, ballot_scan, ballot_sheets,
+    recheck_images,
 };
 pub use projects::{projects_carry, projects_list, projects_report};
 

@@ -94,7 +94,7 @@ pub fn ballot_print(
     ExitCode::SUCCESS
 }
 
-const IMAGE_EXT: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff"];
+const IMAGE_EXT: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "pdf"];
 
 /// The files to read, in scan order: a folder's images sorted by name (scanners number them).
 fn scan_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, String> {
@@ -144,10 +144,18 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
         ));
     }
     let mut data = Vec::with_capacity(files.len());
+    let mut unreadable = 0;
     for f in &files {
-        match std::fs::read(f) {
-            Ok(b) => data.push((f.display().to_string(), b)),
+        let bytes = match std::fs::read(f) {
+            Ok(b) => b,
             Err(e) => return fail(&format!("{}: {e}", f.display())),
+        };
+        match intake::expand(&f.display().to_string(), bytes) {
+            Ok(pages) => data.extend(pages),
+            Err(t) => {
+                unreadable += 1;
+                say(&format!("{}: {}", f.display(), t.get(lang)));
+            }
         }
     }
     let images: Vec<intake::Image<'_>> = data
@@ -161,7 +169,7 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
         return fail(ballot);
     };
     let plan = intake::plan(b, &spec, &sheet, &images);
-    let (mut again, mut refused, mut waiting, mut read) = (0, 0, 0, 0);
+    let (mut again, mut refused, mut waiting, mut read) = (0, unreadable, 0, 0);
     for (name, o) in &plan.outcomes {
         match o {
             Outcome::Read { doubtful, .. } => {
@@ -305,16 +313,29 @@ pub fn ballot_rule(
 
 /// Rehearsal stack: `sheets` marked papers of the ballot as a scanner would save them, and
 /// `marks.csv` with what was drawn on each.
+/// How a rehearsal stack is made.
+#[derive(Clone, Copy)]
+pub struct Rehearsal {
+    pub sheets: usize,
+    pub seed: u64,
+    pub rough: bool,
+    pub pdf: bool,
+}
+
 pub fn ballot_rehearse(
     db: &Path,
     ballot: &str,
     out: &Path,
-    sheets: usize,
-    seed: u64,
-    rough: bool,
+    how: &Rehearsal,
     lang: Lang,
 ) -> ExitCode {
     use huiwu::paper::synth;
+    let Rehearsal {
+        sheets,
+        seed,
+        rough,
+        pdf: as_pdf,
+    } = *how;
     let engine = match Engine::open_readonly(db) {
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),
@@ -331,6 +352,7 @@ pub fn ballot_rehearse(
     }
     let mut rng = synth::Rng::new(seed);
     let mut csv = String::from("file,marks\n");
+    let mut pages = Vec::new();
     for i in 1..=sheets {
         let marks = synth::random_marks(&mut rng, &spec.kind, spec.rows.len());
         let d = if rough {
@@ -342,18 +364,29 @@ pub fn ballot_rehearse(
             }
         };
         let bytes = synth::scan(&sheet, &marks, &d, rng.next_u64());
-        let name = format!(
-            "scan-{i:04}.{}",
-            if d.jpeg.is_some() { "jpg" } else { "png" }
-        );
-        if let Err(e) = std::fs::write(out.join(&name), bytes) {
-            return fail(&format!("{}: {e}", out.display()));
-        }
+        let name = if as_pdf {
+            pages.push((bytes, d.dpi));
+            format!("scans.pdf#p{i}")
+        } else {
+            let name = format!(
+                "scan-{i:04}.{}",
+                if d.jpeg.is_some() { "jpg" } else { "png" }
+            );
+            if let Err(e) = std::fs::write(out.join(&name), bytes) {
+                return fail(&format!("{}: {e}", out.display()));
+            }
+            name
+        };
         let letters: String = marks
             .iter()
             .map(|m| synth::intended(&spec.kind, m))
             .collect();
         csv.push_str(&format!("{name},{letters}\n"));
+    }
+    if as_pdf
+        && let Err(e) = std::fs::write(out.join("scans.pdf"), paper::pdfscan::scanner_pdf(&pages))
+    {
+        return fail(&format!("{}: {e}", out.display()));
     }
     if let Err(e) = std::fs::write(out.join("marks.csv"), csv) {
         return fail(&format!("{}: {e}", out.display()));

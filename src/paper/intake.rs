@@ -45,6 +45,19 @@ pub fn stored_name(serial: &str, sha: &str, name: &str) -> String {
     format!("{serial}-{}.{ext}", &sha[..12])
 }
 
+/// The sheets in one file: itself, or each page image of a scanner's PDF (named `FILE#p3.jpg`
+/// and so on, the extension the page's image has).
+pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>, Text> {
+    if !bytes.starts_with(b"%PDF") {
+        return Ok(vec![(name.to_string(), bytes)]);
+    }
+    Ok(super::pdfscan::page_images(&bytes)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, (b, ext))| (format!("{name}#p{}.{ext}", i + 1), b))
+        .collect())
+}
+
 /// Decode an image file to grey.
 pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
     image::load_from_memory(bytes)

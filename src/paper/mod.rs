@@ -7,6 +7,7 @@
 pub mod intake;
 pub mod layout;
 pub mod pdf;
+pub mod pdfscan;
 pub mod raster;
 pub mod recheck;
 pub mod scan;
