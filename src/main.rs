@@ -225,7 +225,7 @@ enum BallotCmd {
         #[arg(long)]
         font: Option<PathBuf>,
     },
-    /// Read scanned papers (PNG, JPEG, TIFF files, or folders of them, in name order) into a
+    /// Read scanned papers (PNG, JPEG, TIFF or scanner PDF files, or folders of them, in name order) into a
     /// ballot: one transaction, images kept beside the database, doubtful sheets held back.
     Scan {
         #[arg(long)]

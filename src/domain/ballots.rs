@@ -717,17 +717,18 @@ impl BallotState {
                 format!("paper {serial} is already recorded; it is not counted twice"),
             );
         }
+        // Scanned sheets waiting for a ruling are papers of the box too.
         if let Some(r) = self.returned_declared
-            && self.keyed() >= r
+            && self.sheets_and_papers() >= r
         {
             return refuse(
                 format!(
-                    "已录入 {} 张,等于收回票数 {r}:不能再录入。请核对收回票数",
-                    self.keyed()
+                    "已录入及待判定的选票 {} 张,等于收回票数 {r}:不能再录入。请核对收回票数",
+                    self.sheets_and_papers()
                 ),
                 format!(
-                    "{} papers keyed, equal to the {r} returned; no more can be keyed. Check the returned count",
-                    self.keyed()
+                    "{} papers keyed or waiting for a ruling, equal to the {r} returned; no more can be keyed. Check the returned count",
+                    self.sheets_and_papers()
                 ),
             );
         }

@@ -537,12 +537,15 @@ impl SessionState {
                         )
                     ));
                 }
-                if *returned < st.keyed() {
+                if *returned < st.sheets_and_papers() {
                     return Err(text!(
-                        format!("已录入 {} 张选票,收回票数不能少于此数", st.keyed()),
                         format!(
-                            "{} papers are already keyed; the returned count cannot be lower",
-                            st.keyed()
+                            "已录入及待判定的选票共 {} 张,收回票数不能少于此数",
+                            st.sheets_and_papers()
+                        ),
+                        format!(
+                            "{} papers are already keyed or waiting for a ruling; the returned count cannot be lower",
+                            st.sheets_and_papers()
                         )
                     ));
                 }

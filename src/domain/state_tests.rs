@@ -513,3 +513,57 @@ fn scanned_sheets_wait_for_a_ruling_and_never_exceed_the_box() {
     let e = act(&mut s, scan(vec![sheet("S0005", "e5", "AAAAA")]), 7).unwrap_err();
     assert!(e.zh.contains("锁定"), "{}", e.zh);
 }
+
+/// Sheets waiting for a ruling hold their place in the box: a paper keyed by hand beside them
+/// cannot take the box past 收回, nor can 收回 be lowered below them.
+#[test]
+fn waiting_sheets_count_against_the_box_for_keyed_papers_too() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    for a in [
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 9,
+        },
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 2,
+        },
+    ] {
+        act(&mut s, a, 2).unwrap();
+    }
+    act(&mut s, scan(vec![sheet("S0001", "a1", "Y?NAA")]), 3).unwrap();
+    let key = |serial: &str| Action::RecordPaper {
+        ballot: "vote".into(),
+        serial: serial.into(),
+        marks: "YAAAA".into(),
+        void_reason: None,
+    };
+    act(&mut s, key("K-0001"), 3).unwrap();
+    let e = act(&mut s, key("K-0002"), 3).unwrap_err();
+    assert!(e.zh.contains("待判定"), "{}", e.zh);
+    let e = act(
+        &mut s,
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 1,
+        },
+        3,
+    )
+    .unwrap_err();
+    assert!(e.zh.contains("待判定"), "{}", e.zh);
+    // The waiting sheet can still be ruled: it already holds its place.
+    act(
+        &mut s,
+        Action::RuleSheet {
+            ballot: "vote".into(),
+            serial: "S0001".into(),
+            marks: "YNNAA".into(),
+            by: "计票人".into(),
+        },
+        4,
+    )
+    .unwrap();
+    assert_eq!(s.ballots.get("vote").unwrap().keyed(), 2);
+}

@@ -58,8 +58,30 @@ pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>, Text
         .collect())
 }
 
-/// Decode an image file to grey.
+/// Decode an image file to grey. Its size is checked first: an A4 page at 100 to 600 dpi
+/// (a scanner bed a little larger allowed), so a crafted file cannot exhaust the memory.
 pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| {
+            Text::new(
+                format!("图像读不出:{e}"),
+                format!("the image cannot be read: {e}"),
+            )
+        })?;
+    if let Ok((w, h)) = reader.into_dimensions() {
+        let (short, long) = (w.min(h) as f32, w.max(h) as f32);
+        let dpi = short * 25.4 / 210.0;
+        let ratio = long / short.max(1.0);
+        if !(90.0..=650.0).contains(&dpi) || !(1.25..=1.6).contains(&ratio) {
+            return Err(Text::new(
+                format!("图像 {w}×{h} 像素不是一张 A4 纸在 100–600 dpi 下的扫描(请关闭自动裁切)"),
+                format!(
+                    "an image of {w}×{h} pixels is not an A4 page scanned at 100–600 dpi (turn auto-crop off)"
+                ),
+            ));
+        }
+    }
     image::load_from_memory(bytes)
         .map(|i| i.to_luma8())
         .map_err(|e| {

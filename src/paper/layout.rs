@@ -380,7 +380,13 @@ pub fn layout(spec: &PaperSpec, qr: Vec<bool>, qr_width: usize) -> Result<Sheet,
             lines = wrap(&row.name, size, name_w - 4.0);
         }
         let shown = if with_unit { 1 } else { 2 };
-        let lines: Vec<String> = lines.into_iter().take(shown.max(1)).collect();
+        let cut = lines.len() > shown;
+        let mut lines: Vec<String> = lines.into_iter().take(shown).collect();
+        if cut && let Some(last) = lines.last_mut() {
+            // Too long for the row: say so on the paper rather than drop its end silently.
+            last.pop();
+            last.push('…');
+        }
         let lh = pt_to_mm(size) * 1.15;
         let block = lh * lines.len() as f32 + if with_unit { 3.6 } else { 0.0 };
         let mut ty = ry + (row_h - block) / 2.0 + pt_to_mm(size) * 0.85;

@@ -459,13 +459,30 @@ fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f32)>) {
 }
 
 /// ○ or × in a single box, from where its ink lies: a circle's ink is all at about one
-/// distance from its centre, a cross has ink where its strokes meet.
-fn shape(pts: &[(f32, f32)]) -> Option<char> {
+/// distance from its centre; a cross has ink where its strokes meet and along its arms. Both
+/// are point-symmetric, a tick is not. Anything else (a tick, a filled box, a circle crossed
+/// through) is for a clerk.
+fn shape(pts: &[(f32, f32)], score: f32) -> Option<char> {
+    if score >= SCRIBBLE_FROM || pts.is_empty() {
+        return None;
+    }
     let n = pts.len() as f32;
     let (mx, my) = pts
         .iter()
         .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
-    let dist: Vec<f32> = pts
+    // Point symmetry about the ink's centre, on a 0.3 mm grid with one cell of slack.
+    let cell = |x: f32, y: f32| ((x / 0.3).round() as i32, (y / 0.3).round() as i32);
+    let inked: std::collections::HashSet<(i32, i32)> =
+        pts.iter().map(|p| cell(p.0 - mx, p.1 - my)).collect();
+    let mirrored = pts
+        .iter()
+        .filter(|p| {
+            let (cx, cy) = cell(mx - p.0, my - p.1);
+            (-1..=1).any(|dx| (-1..=1).any(|dy| inked.contains(&(cx + dx, cy + dy))))
+        })
+        .count() as f32
+        / n;
+    let mut dist: Vec<f32> = pts
         .iter()
         .map(|p| ((p.0 - mx).powi(2) + (p.1 - my).powi(2)).sqrt())
         .collect();
@@ -473,9 +490,14 @@ fn shape(pts: &[(f32, f32)]) -> Option<char> {
     let rms = (dist.iter().map(|d| d * d).sum::<f32>() / n).sqrt();
     let sd = (rms * rms - mean * mean).max(0.0).sqrt();
     let centre = dist.iter().filter(|&&d| d < 0.45 * rms).count() as f32 / n;
-    if centre < 0.04 && sd < 0.3 * mean {
+    dist.sort_by(f32::total_cmp);
+    let far = dist[((dist.len() - 1) as f32 * 0.95) as usize];
+    let outer = dist.iter().filter(|&&d| d > 0.75 * far).count() as f32 / n;
+    if mirrored < 0.7 {
+        None
+    } else if centre < 0.04 && sd < 0.3 * mean {
         Some('Y')
-    } else if centre > 0.10 {
+    } else if centre > 0.12 && outer < 0.45 {
         Some('N')
     } else {
         None
@@ -511,7 +533,7 @@ pub fn read_rows(img: &GrayImage, frame: &Frame, sheet: &Sheet, kind: &PaperKind
                 match calls[0] {
                     BoxCall::Empty => row.letter = Some(blank),
                     BoxCall::Doubtful => {}
-                    BoxCall::Marked => match shape(&measured[0].1) {
+                    BoxCall::Marked => match shape(&measured[0].1, scores[0]) {
                         Some(c) => row.letter = Some(c),
                         None => row.guess = 'Y',
                     },

@@ -88,6 +88,9 @@ pub struct Payload {
     pub layout: u32,
     pub kind: char,
     pub rows: usize,
+    /// The first 8 hex digits of the SHA-256 of the rows' ids and the places: a paper printed
+    /// before the candidates changed is refused, not read into the wrong rows.
+    pub rows_hash: String,
 }
 
 const MAGIC: &str = "HUIWU";
@@ -95,13 +98,23 @@ const MAGIC: &str = "HUIWU";
 impl PaperSpec {
     pub fn payload(&self) -> String {
         format!(
-            "{MAGIC}|{LAYOUT_VERSION}|{}|{}|{}|{}|{}",
+            "{MAGIC}|{LAYOUT_VERSION}|{}|{}|{}|{}|{}|{}",
             self.fingerprint,
             self.ballot,
             self.round,
             self.kind.code(),
-            self.rows.len()
+            self.rows.len(),
+            self.rows_hash()
         )
+    }
+
+    pub fn rows_hash(&self) -> String {
+        let places = match &self.kind {
+            PaperKind::Approval { places, .. } => *places,
+            PaperKind::Evaluation => 0,
+        };
+        let ids: Vec<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
+        crate::store::sha256_hex(format!("{}|{places}", ids.join(",")).as_bytes())[..8].to_string()
     }
 
     /// Why a sheet whose code says `p` is not a paper of this ballot, if it is not.
@@ -128,6 +141,16 @@ impl PaperSpec {
                     "a paper of another ballot or round (its code says {} round {}; scanning {} round {})",
                     p.ballot, p.round, self.ballot, self.round
                 )
+            ));
+        }
+        if p.layout == LAYOUT_VERSION
+            && p.kind == self.kind.code()
+            && p.rows == self.rows.len()
+            && p.rows_hash != self.rows_hash()
+        {
+            return Some(text!(
+                "选票上的候选项目或应选名额与本轮不符(会议文件修改过?):请按现在的候选项目重新印制选票".to_string(),
+                "the paper's candidates or places differ from this round's (was the session file amended?): print the papers again".to_string()
             ));
         }
         if p.layout != LAYOUT_VERSION || p.kind != self.kind.code() || p.rows != self.rows.len() {
@@ -157,7 +180,7 @@ impl PaperSpec {
 impl Payload {
     pub fn parse(s: &str) -> Option<Payload> {
         let parts: Vec<&str> = s.split('|').collect();
-        let [magic, layout, fp, ballot, round, kind, rows] = parts.as_slice() else {
+        let [magic, layout, fp, ballot, round, kind, rows, rows_hash] = parts.as_slice() else {
             return None;
         };
         if *magic != MAGIC {
@@ -174,6 +197,7 @@ impl Payload {
             layout: layout.parse().ok()?,
             kind,
             rows: rows.parse().ok()?,
+            rows_hash: rows_hash.to_string(),
         })
     }
 }

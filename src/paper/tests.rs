@@ -135,3 +135,26 @@ fn every_layout_keeps_its_boxes_apart_and_on_the_page() {
     assert!(sheet_of(&spec(columns(3), max_rows() + 1)).is_err());
     assert!(sheet_of(&spec(columns(3), 0)).is_err());
 }
+
+/// A paper printed before the candidates changed (same number of rows) is refused by its code,
+/// not read into whichever candidate now stands in its row.
+#[test]
+fn the_code_names_the_rows_so_an_old_paper_is_refused() {
+    let printed = spec(columns(10), 15);
+    let mut now = printed.clone();
+    now.rows.swap(2, 3);
+    let sheet = sheet_of(&printed).unwrap();
+    let img = synth::scan(&sheet, &[], &Distortion::default(), 4);
+    let img = image::load_from_memory(&img).unwrap().to_luma8();
+    let (_, payload) = locate(&img).unwrap();
+    assert_eq!(printed.refuse(&payload), None);
+    let why = now.refuse(&payload).expect("refused");
+    assert!(
+        why.zh.contains("候选项目或应选名额与本轮不符"),
+        "{}",
+        why.zh
+    );
+    let mut fewer_places = printed.clone();
+    fewer_places.kind = columns(9);
+    assert!(fewer_places.refuse(&payload).is_some());
+}

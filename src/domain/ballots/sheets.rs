@@ -177,17 +177,24 @@ impl BallotState {
         if marks.contains('?') {
             return refuse("每一栏都须判定".into(), "every row must be decided".into());
         }
-        self.record_paper(serial, marks, None, seq)?;
+        // No longer waiting while it is recorded: it takes its own place in the box.
+        self.sheets[i].ruling = Some(SheetRuling {
+            marks: String::new(),
+            by: by.trim().to_string(),
+            seq,
+        });
+        if let Err(e) = self.record_paper(serial, marks, None, seq) {
+            self.sheets[i].ruling = None;
+            return Err(e);
+        }
         let marks = self
             .papers
             .last()
             .map(|p| p.marks.clone())
             .unwrap_or_default();
-        self.sheets[i].ruling = Some(SheetRuling {
-            marks,
-            by: by.trim().to_string(),
-            seq,
-        });
+        if let Some(r) = self.sheets[i].ruling.as_mut() {
+            r.marks = marks;
+        }
         Ok(())
     }
 }
