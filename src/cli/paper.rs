@@ -49,9 +49,7 @@ pub fn ballot_print(
         Ok(s) => s,
         Err(c) => return c,
     };
-    let sheet = match paper::spec_of(&st, ballot, &fp)
-        .and_then(|s| paper::sheet_of(&s).map(|sh| (s, sh)))
-    {
+    let sheet = match paper::paper_of(&st, ballot, &fp) {
         Ok(s) => s,
         Err(t) => return fail(t.get(lang)),
     };
@@ -127,9 +125,7 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
         Err(e) => return fail(e.text().get(lang)),
     };
     let fp = engine.genesis().fingerprint.clone();
-    let (spec, sheet) = match paper::spec_of(engine.state(), ballot, &fp)
-        .and_then(|s| paper::sheet_of(&s).map(|sh| (s, sh)))
-    {
+    let (spec, sheet) = match paper::paper_of(engine.state(), ballot, &fp) {
         Ok(s) => s,
         Err(t) => return fail(t.get(lang)),
     };
@@ -341,9 +337,7 @@ pub fn ballot_rehearse(
         Err(e) => return fail(e.text().get(lang)),
     };
     let fp = engine.genesis().fingerprint.clone();
-    let (spec, sheet) = match paper::spec_of(engine.state(), ballot, &fp)
-        .and_then(|s| paper::sheet_of(&s).map(|sh| (s, sh)))
-    {
+    let (spec, sheet) = match paper::paper_of(engine.state(), ballot, &fp) {
         Ok(s) => s,
         Err(t) => return fail(t.get(lang)),
     };

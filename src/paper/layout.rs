@@ -115,6 +115,36 @@ pub struct Sheet {
     pub boxes: Vec<Vec<Rect>>,
 }
 
+impl Sheet {
+    /// The QR code's dark modules as rectangles in mm, one per run of dark modules in a row
+    /// (what both the PDF and the raster drawing fill).
+    pub fn qr_runs(&self) -> Vec<Rect> {
+        let n = self.qr_width;
+        let m = QR.w / n.max(1) as f32;
+        let mut out = Vec::new();
+        for y in 0..n {
+            let mut x = 0;
+            while x < n {
+                if self.qr[y * n + x] {
+                    let start = x;
+                    while x < n && self.qr[y * n + x] {
+                        x += 1;
+                    }
+                    out.push(Rect {
+                        x: QR.x + start as f32 * m,
+                        y: QR.y + y as f32 * m,
+                        w: (x - start) as f32 * m,
+                        h: m,
+                    });
+                } else {
+                    x += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
 /// The choices' column headings, in the order of the paper's boxes.
 pub fn choice_labels(kind: &PaperKind) -> Vec<&'static str> {
     match kind {

@@ -20,6 +20,17 @@ use crate::text;
 pub use layout::{LAYOUT_VERSION, Sheet};
 pub use spec::{PaperKind, PaperSpec, Payload, spec_of};
 
+/// The paper of ballot `id` as the session stands, and its sheet.
+pub fn paper_of(
+    st: &crate::domain::state::SessionState,
+    id: &str,
+    fp: &str,
+) -> Result<(PaperSpec, Sheet), Text> {
+    let spec = spec_of(st, id, fp)?;
+    let sheet = sheet_of(&spec)?;
+    Ok((spec, sheet))
+}
+
 /// The sheet of `spec`, its QR code included.
 pub fn sheet_of(spec: &PaperSpec) -> Result<Sheet, Text> {
     let code =

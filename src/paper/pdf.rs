@@ -11,7 +11,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, Stroke};
 use krilla::text::{Font, TextDirection};
 
-use super::layout::{PAGE_H, PAGE_W, QR, Rect, Sheet};
+use super::layout::{PAGE_H, PAGE_W, Rect, Sheet};
 use crate::i18n::Text;
 use crate::text;
 
@@ -148,29 +148,10 @@ pub fn render(sheets: &[Sheet], copies: usize, fonts: &Fonts) -> Result<Vec<u8>,
                     s.draw_path(&p);
                 }
             }
-            // QR modules: one rectangle per run of dark modules in a row.
-            let n = sheet.qr_width;
-            let m = QR.w / n.max(1) as f32;
             let mut pb = PathBuilder::new();
-            for y in 0..n {
-                let mut x = 0;
-                while x < n {
-                    if sheet.qr[y * n + x] {
-                        let start = x;
-                        while x < n && sheet.qr[y * n + x] {
-                            x += 1;
-                        }
-                        if let Some(r) = krilla::geom::Rect::from_xywh(
-                            mm(QR.x + start as f32 * m),
-                            mm(QR.y + y as f32 * m),
-                            mm((x - start) as f32 * m),
-                            mm(m),
-                        ) {
-                            pb.push_rect(r);
-                        }
-                    } else {
-                        x += 1;
-                    }
+            for r in sheet.qr_runs() {
+                if let Some(r) = krilla::geom::Rect::from_xywh(mm(r.x), mm(r.y), mm(r.w), mm(r.h)) {
+                    pb.push_rect(r);
                 }
             }
             if let Some(p) = pb.finish() {

@@ -4,7 +4,7 @@
 
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::layout::{PAGE_H, PAGE_W, QR, Rect, Sheet, pt_to_mm};
+use super::layout::{PAGE_H, PAGE_W, Rect, Sheet, pt_to_mm};
 
 /// mm on the sheet to pixels at `dpi`, then `extra` (a scanner's rotation and offset).
 pub fn sheet_transform(dpi: f32, extra: Transform) -> Transform {
@@ -48,35 +48,14 @@ pub fn draw(sheet: &Sheet, pix: &mut Pixmap, t: Transform) {
             pix.stroke_path(&p, &black, &s, t, None);
         }
     }
-    // The QR code's modules, one run of dark modules per path.
-    let n = sheet.qr_width;
-    if n > 0 {
-        let m = QR.w / n as f32;
-        let mut pb = PathBuilder::new();
-        for y in 0..n {
-            let mut x = 0;
-            while x < n {
-                if sheet.qr[y * n + x] {
-                    let start = x;
-                    while x < n && sheet.qr[y * n + x] {
-                        x += 1;
-                    }
-                    if let Some(r) = tiny_skia::Rect::from_xywh(
-                        QR.x + start as f32 * m,
-                        QR.y + y as f32 * m,
-                        (x - start) as f32 * m,
-                        m,
-                    ) {
-                        pb.push_rect(r);
-                    }
-                } else {
-                    x += 1;
-                }
-            }
+    let mut pb = PathBuilder::new();
+    for r in sheet.qr_runs() {
+        if let Some(r) = tiny_skia::Rect::from_xywh(r.x, r.y, r.w, r.h) {
+            pb.push_rect(r);
         }
-        if let Some(p) = pb.finish() {
-            pix.fill_path(&p, &black, FillRule::Winding, t, None);
-        }
+    }
+    if let Some(p) = pb.finish() {
+        pix.fill_path(&p, &black, FillRule::Winding, t, None);
     }
     // Text: each character as the outline of a glyph box with a bar through it.
     let grey = paint(40);

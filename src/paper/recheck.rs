@@ -10,7 +10,7 @@ use crate::domain::state::SessionState;
 use crate::i18n::Text;
 use crate::store::sha256_hex;
 
-use super::{intake, sheet_of, spec_of};
+use super::{intake, paper_of};
 
 /// Sheets checked, and what did not hold.
 pub struct Recheck {
@@ -37,7 +37,7 @@ pub fn recheck(
         if b.sheets.is_empty() {
             continue;
         }
-        let layout = spec_of(st, &b.id, fp).and_then(|s| sheet_of(&s).map(|sh| (s, sh)));
+        let layout = paper_of(st, &b.id, fp);
         let (spec, sheet) = match layout {
             Ok(l) => l,
             Err(t) => {
