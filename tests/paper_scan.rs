@@ -7,28 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{huiwu, text};
+use common::{huiwu, ok, refused, text};
 
 const SESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions");
-
-#[track_caller]
-fn ok(args: &[&str], cwd: &Path) -> String {
-    let out = huiwu(args, cwd);
-    assert!(out.status.success(), "huiwu {args:?}:\n{}", text(&out));
-    text(&out)
-}
-
-#[track_caller]
-fn refused(args: &[&str], cwd: &Path) -> String {
-    let out = huiwu(args, cwd);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "huiwu {args:?}:\n{}",
-        text(&out)
-    );
-    text(&out)
-}
 
 /// The district 票决 with attendance, staff, 发出 and 收回 (`returned`) recorded.
 fn meeting(returned: u32) -> tempfile::TempDir {

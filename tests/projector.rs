@@ -1,6 +1,8 @@
 //! The projector rendered on TestBackend for each phase of a session, at 80×24 and 200×60,
 //! following a console that writes through another connection.
 
+mod common;
+
 use huiwu::domain::action::{Action, Ts};
 use huiwu::domain::quorum::Presence;
 use huiwu::engine::{Engine, ManualClock};
@@ -9,7 +11,6 @@ use huiwu::sessionfile;
 use huiwu::tui::projector::{self, Projector};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use unicode_width::UnicodeWidthStr;
 
 fn t0() -> Ts {
     chrono::DateTime::parse_from_rfc3339("2026-12-18T14:30:00+08:00").unwrap()
@@ -18,18 +19,7 @@ fn t0() -> Ts {
 fn screen(p: &Projector, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| projector::render(p, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            x += sym.width().max(1) as u16;
-        }
-        out.push('\n');
-    }
-    out
+    common::buffer_text(term.backend().buffer())
 }
 
 fn both(p: &Projector) -> (String, String) {

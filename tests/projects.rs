@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{huiwu, text};
+use common::{huiwu, ok, refused, text};
 use serde_json::Value;
 
 const SESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sessions");
@@ -28,25 +28,6 @@ fn year_dir() -> tempfile::TempDir {
         std::fs::copy(&p, d.path().join("year").join(p.file_name().unwrap())).unwrap();
     }
     d
-}
-
-#[track_caller]
-fn ok(args: &[&str], cwd: &Path) -> String {
-    let out = huiwu(args, cwd);
-    assert!(out.status.success(), "huiwu {args:?}:\n{}", text(&out));
-    text(&out)
-}
-
-#[track_caller]
-fn refused(args: &[&str], cwd: &Path) -> String {
-    let out = huiwu(args, cwd);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "huiwu {args:?}:\n{}",
-        text(&out)
-    );
-    text(&out)
 }
 
 /// Hold a session from its script (the first `keep` lines, or all).

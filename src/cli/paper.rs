@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use huiwu::domain::state::SessionState;
 use huiwu::engine::Engine;
 use huiwu::i18n::Lang;
-use huiwu::paper::recheck::scans_dir;
 use huiwu::paper::{self, pdf};
 use huiwu::{sessionfile, store};
 
@@ -92,125 +91,45 @@ pub fn ballot_print(
     ExitCode::SUCCESS
 }
 
-const IMAGE_EXT: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "pdf"];
-
-/// The files to read, in scan order: a folder's images sorted by name (scanners number them).
-fn scan_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut v: Vec<_> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| IMAGE_EXT.contains(&e.to_ascii_lowercase().as_str()))
-                })
-                .collect();
-            v.sort();
-            out.extend(v);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
 pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: Lang) -> ExitCode {
     use huiwu::engine::SystemClock;
-    use huiwu::paper::intake::{self, Outcome};
+    use huiwu::paper::stack;
     let mut engine = match Engine::open(db, "main", Box::new(SystemClock)) {
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),
     };
-    let fp = engine.genesis().fingerprint.clone();
-    let (spec, sheet) = match paper::paper_of(engine.state(), ballot, &fp) {
-        Ok(s) => s,
-        Err(t) => return fail(t.get(lang)),
-    };
-    let files = match scan_files(paths) {
+    let files = match stack::files_in(paths) {
         Ok(f) => f,
-        Err(e) => return fail(&e),
+        Err(t) => return fail(t.get(lang)),
     };
     if files.is_empty() {
         return fail(lang.t(
-            "没有可读的扫描件(PNG、JPEG、TIFF)",
-            "no scans to read (PNG, JPEG, TIFF)",
+            "没有可读的扫描件(PNG、JPEG、TIFF、PDF)",
+            "no scans to read (PNG, JPEG, TIFF, PDF)",
         ));
     }
-    let mut data = Vec::with_capacity(files.len());
-    let mut unreadable = 0;
-    for f in &files {
-        let bytes = match std::fs::read(f) {
-            Ok(b) => b,
-            Err(e) => return fail(&format!("{}: {e}", f.display())),
-        };
-        match intake::expand(&f.display().to_string(), bytes) {
-            Ok(pages) => data.extend(pages),
-            Err(t) => {
-                unreadable += 1;
-                say(&format!("{}: {}", f.display(), t.get(lang)));
+    let mut tally = stack::Tally::default();
+    let images = stack::load(&files, &mut tally);
+    match stack::record(&mut engine, ballot, &images) {
+        Ok(t) => tally.add(t),
+        Err(t) => {
+            for (name, why) in &tally.refusals {
+                say(&format!("{name}: {}", why.get(lang)));
             }
+            return fail(t.get(lang));
         }
     }
-    let images: Vec<intake::Image<'_>> = data
-        .iter()
-        .map(|(n, b)| intake::Image {
-            name: n.clone(),
-            bytes: b,
-        })
-        .collect();
-    let Some(b) = engine.state().ballots.get(&spec.ballot) else {
-        return fail(ballot);
-    };
-    let plan = intake::plan(b, &spec, &sheet, &images);
-    let (mut again, mut refused, mut waiting, mut read) = (0, unreadable, 0, 0);
-    for (name, o) in &plan.outcomes {
-        match o {
-            Outcome::Read { doubtful, .. } => {
-                read += 1;
-                if *doubtful > 0 {
-                    waiting += 1;
-                }
-            }
-            Outcome::Again { serial } => {
-                again += 1;
-                say(&match lang {
-                    Lang::Zh => format!("{name}:已读过(扫描件 {serial}),不重复计票"),
-                    Lang::En => format!("{name}: read before (sheet {serial}); not counted twice"),
-                });
-            }
-            Outcome::Refused(t) => {
-                refused += 1;
-                say(&format!("{name}: {}", t.get(lang)));
-            }
-        }
+    for (name, why) in tally.repeats.iter().chain(&tally.refusals) {
+        say(&format!("{name}: {}", why.get(lang)));
     }
-    if let Some(action) = plan.action {
-        // The images first: a sheet in the record always has its picture.
-        let dir = scans_dir(db, &spec.ballot);
-        if let Err(e) = std::fs::create_dir_all(&dir) {
-            return fail(&format!("{}: {e}", dir.display()));
-        }
-        let mut written = Vec::new();
-        for ((_, o), img) in plan.outcomes.iter().zip(&images) {
-            if let Outcome::Read { sheet, .. } = o {
-                let path = dir.join(&sheet.image);
-                if let Err(e) = std::fs::write(&path, img.bytes) {
-                    return fail(&format!("{}: {e}", path.display()));
-                }
-                written.push(path);
-            }
-        }
-        if let Err(e) = engine.execute(action) {
-            for p in written {
-                let _ = std::fs::remove_file(p);
-            }
-            return fail(e.text().get(lang));
-        }
-    }
-    let b = engine.state().ballots.get(&spec.ballot);
+    let stack::Tally {
+        read,
+        waiting,
+        again,
+        refused,
+        ..
+    } = tally;
+    let b = engine.state().ballots.get(ballot);
     let (k, r) = b.map_or((0, None), |b| (b.keyed(), b.returned_declared));
     let r = r.map_or("-".to_string(), |r| r.to_string());
     say(&match lang {
@@ -408,7 +327,7 @@ pub fn recheck_images(db: &Path, lang: Lang) -> bool {
         }
     };
     let fp = engine.genesis().fingerprint.clone();
-    let r = paper::recheck::recheck(engine.state(), &fp, |b| scans_dir(db, b));
+    let r = paper::recheck::recheck(engine.state(), &fp, |b| paper::recheck::scans_dir(db, b));
     for f in &r.findings {
         say(&format!(
             "{} {}",

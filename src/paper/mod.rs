@@ -4,6 +4,7 @@
 //! `pdf` prints that layout and `raster` draws the very same layout as pixels; `scan` finds a
 //! scanned sheet's corner marks and code and measures the ink in each box of that layout.
 
+pub mod crop;
 pub mod intake;
 pub mod layout;
 pub mod pdf;
@@ -12,6 +13,7 @@ pub mod raster;
 pub mod recheck;
 pub mod scan;
 pub mod spec;
+pub mod stack;
 pub mod synth;
 
 use crate::i18n::Text;

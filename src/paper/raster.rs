@@ -87,21 +87,10 @@ pub fn draw(sheet: &Sheet, pix: &mut Pixmap, t: Transform) {
     }
 }
 
-/// The sheet alone at `dpi`, as grey pixels (row-major, one byte each).
+/// The drawing as grey pixels (row-major, one byte each). Everything is drawn opaque on the
+/// white page, so the premultiplied pixels are plain grey; the image crate converts them.
 pub fn to_grey(pix: &Pixmap) -> image::GrayImage {
-    let (w, h) = (pix.width(), pix.height());
-    let data = pix.data();
-    let mut g = image::GrayImage::new(w, h);
-    for (i, p) in g.pixels_mut().enumerate() {
-        // Premultiplied RGBA over white.
-        let (r, gr, b, a) = (
-            data[i * 4],
-            data[i * 4 + 1],
-            data[i * 4 + 2],
-            data[i * 4 + 3],
-        );
-        let lum = (u32::from(r) * 3 + u32::from(gr) * 6 + u32::from(b)) / 10;
-        p.0 = [(lum + 255 - u32::from(a)).min(255) as u8];
-    }
-    g
+    let rgba = image::RgbaImage::from_raw(pix.width(), pix.height(), pix.data().to_vec())
+        .expect("a pixmap holds width × height RGBA pixels");
+    image::DynamicImage::ImageRgba8(rgba).to_luma8()
 }

@@ -104,7 +104,7 @@ fn fail(zh: &str, en: &str) -> Text {
 }
 
 /// Bilinear grey level at (x, y), white outside the image.
-fn sample(img: &GrayImage, x: f32, y: f32) -> f32 {
+pub(crate) fn sample(img: &GrayImage, x: f32, y: f32) -> f32 {
     let (w, h) = (img.width() as i64, img.height() as i64);
     let (x0, y0) = (x.floor() as i64, y.floor() as i64);
     let (fx, fy) = (x - x0 as f32, y - y0 as f32);

@@ -111,6 +111,14 @@ pub enum Purpose {
         first: String,
     },
     DoubleRuling,
+    /// The folder the scanner saves to, for the ballot on the desk.
+    ScanFolder {
+        ballot: String,
+    },
+    /// Who rules on the doubtful scans of this sitting.
+    Adjudicator {
+        ballot: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +150,11 @@ struct Memory {
     roll_sel: usize,
     #[serde(default)]
     count_item: Option<usize>,
+    /// The folder watched for scans, and for which ballot: watched again after a restart.
+    #[serde(default)]
+    watch: Option<(String, String)>,
+    #[serde(default)]
+    last_scan_dir: Option<String>,
 }
 
 pub struct RollUi {
@@ -191,6 +204,18 @@ pub struct App {
     after_esc: bool,
     /// The terminal's size, to keep keys from acting on a screen too small to be seen.
     pub size: (u16, u16),
+    /// The folder the scanner fills, being watched (count screen, Ctrl-S).
+    pub watch: Option<crate::tui::scan::Watch>,
+    pub last_scan_dir: Option<String>,
+    /// The scanned sheet on the desk in the 判定 queue (Ctrl-R), and who rules.
+    pub ruling: Option<crate::tui::scan::Ruling>,
+    pub adjudicator: Option<String>,
+    /// The scan shown while ruling: drawn from `&App`, so the encoded picture is cached
+    /// here rather than made again on every frame.
+    pub pictures: std::cell::RefCell<crate::tui::scan::Pictures>,
+    /// Draw scans with the terminal's own graphics where it has them (a real terminal; tests
+    /// draw half-blocks).
+    pub terminal_graphics: bool,
 }
 
 impl App {
@@ -235,6 +260,12 @@ impl App {
             split_fkey: None,
             after_esc: false,
             size: (crate::tui::view::MIN_W, crate::tui::view::MIN_H),
+            watch: None,
+            last_scan_dir: None,
+            ruling: None,
+            adjudicator: None,
+            pictures: Default::default(),
+            terminal_graphics: false,
             engine,
         };
         app.count.pick_default(app.engine.state());
@@ -259,14 +290,26 @@ impl App {
         if let Some(i) = m.count_item {
             self.count.open_item(self.engine.state(), i);
         }
+        self.last_scan_dir = m.last_scan_dir;
+        if let Some((ballot, dir)) = m.watch
+            && self.engine.state().ballots.get(&ballot).is_some()
+        {
+            self.watch = Some(crate::tui::scan::Watch::new(&ballot, dir.into()));
+        }
     }
 
-    fn save_memory(&self) {
+    pub(crate) fn save_memory(&self) {
         let m = Memory {
             screen: Some(self.screen),
             agenda_sel: self.agenda_sel,
             roll_sel: self.roll.sel,
             count_item: self.count.item,
+            watch: self
+                .watch
+                .as_ref()
+                .filter(|w| w.running())
+                .map(|w| (w.ballot.clone(), w.dir.display().to_string())),
+            last_scan_dir: self.last_scan_dir.clone(),
         };
         // Losing the cursor position is harmless; the record is never at stake here.
         let _ = self
@@ -515,6 +558,9 @@ impl App {
                         Purpose::DoubleFirst
                         | Purpose::DoubleSecond { .. }
                         | Purpose::DoubleRuling => self.submit_double(&purpose, &text),
+                        Purpose::ScanFolder { .. } | Purpose::Adjudicator { .. } => {
+                            self.submit_scan(&purpose, &text)
+                        }
                         count => self.submit_count(count, &text),
                     };
                     if !done && self.modal.is_none() {
@@ -651,6 +697,7 @@ impl App {
             kind: (self.screen == Screen::Ballot)
                 .then(|| self.current_ballot().map(|b| b.kind))
                 .flatten(),
+            ruling: self.screen == Screen::Ballot && self.ruling.is_some(),
         }
     }
 
@@ -1031,6 +1078,12 @@ impl App {
                 .to_string(),
             );
         }
+        if let Some(serial) = self.ruling_keyed() {
+            lost.push(match self.lang {
+                Lang::Zh => format!("扫描件 {serial} 的判定已键入但尚未按 Enter 计入,退出将丢弃这次判定"),
+                Lang::En => format!("the ruling on sheet {serial} is keyed but not counted (Enter); quitting drops it"),
+            });
+        }
         if lost.is_empty() {
             self.modal = Some(Modal::ConfirmQuit);
             return;
@@ -1052,6 +1105,11 @@ impl App {
 
     /// Pick up changes other terminals made. Returns whether to redraw.
     pub fn refresh(&mut self) -> bool {
+        let scanned = self.scan_tick();
+        self.refresh_record() || scanned
+    }
+
+    fn refresh_record(&mut self) -> bool {
         if self.engine.broken().is_some() {
             // Shown on every frame by the view; nothing more to pick up.
             return false;

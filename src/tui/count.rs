@@ -137,7 +137,11 @@ impl App {
         let n = b.candidates.len();
         self.count.sync(self.engine.state());
         let lang = self.lang;
+        if self.ruling.is_some() {
+            return self.ruling_dispatch(cmd);
+        }
         match cmd {
+            Cmd::ScanFolder | Cmd::Adjudicate => self.scan_dispatch(cmd, &id),
             Cmd::Mark(letter) => self.count.entry.mark(letter),
             Cmd::RestYes => self.count.entry.fill_rest('Y'),
             Cmd::BlankPaper => self.count.entry = Entry::new(n),
@@ -957,6 +961,16 @@ fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), 
         } else {
             format!(
                 "{issued} issued is more than the {present} present: check the papers issued (F2)"
+            )
+        });
+    }
+    let waiting = b.waiting_sheets().count();
+    if waiting > 0 {
+        return Err(if zh {
+            format!("还有 {waiting} 张扫描件待判定(Ctrl-R),判定后才能宣布")
+        } else {
+            format!(
+                "{waiting} scanned sheets wait for a ruling (Ctrl-R); announce after they are ruled"
             )
         });
     }

@@ -59,11 +59,17 @@ impl Screen {
 pub struct Ctx {
     pub screen: Screen,
     pub kind: Option<CountKind>,
+    /// A scanned sheet is on the desk for a ruling (判定).
+    pub ruling: bool,
 }
 
 impl Ctx {
     pub fn on(screen: Screen) -> Self {
-        Ctx { screen, kind: None }
+        Ctx {
+            screen,
+            kind: None,
+            ruling: false,
+        }
     }
 }
 
@@ -153,6 +159,11 @@ pub enum Cmd {
     ImportBatches,
     /// Double entry: compare two stations' batches of the same stack and settle disagreements.
     DoubleEntry,
+    /// Watch the folder a scanner saves to (or stop watching).
+    ScanFolder,
+    /// Rule on the scanned sheets with a doubtful mark, one by one.
+    Adjudicate,
+    LeaveRuling,
 }
 
 /// Where a binding applies.
@@ -166,6 +177,8 @@ pub enum Scope {
     Counting(CountKind),
     /// On the count screen, for paper ballots (approval and evaluation).
     Papers,
+    /// On the count screen, while a scanned sheet is on the desk for a ruling.
+    Ruling,
 }
 
 pub struct Binding {
@@ -189,7 +202,7 @@ macro_rules! b {
 }
 
 use CountKind::{Approval, Resolution, Satisfaction};
-use Scope::{Browse, Counting, Global, On, Papers};
+use Scope::{Browse, Counting, Global, On, Papers, Ruling};
 use Screen::{Agenda, Ballot, Commitments, Log, Projects, Questions, Roll};
 
 const fn c(ch: char) -> (KeyCode, KeyModifiers) {
@@ -255,6 +268,14 @@ pub static BINDINGS: &[Binding] = &[
     b!("Ctrl-O", [ctrl('o')], Cmd::ImportBatches, Papers, "导入录入站批次", "import batches", false),
     b!("Ctrl-D", [ctrl('d')], Cmd::DoubleEntry, Counting(Approval), "双人录入比对", "double entry", false),
     b!("[ ]", [c('['), c(']')], Cmd::PrevRoundView, Counting(Approval), "查看各轮", "rounds", false),
+    b!("Ctrl-S", [ctrl('s')], Cmd::ScanFolder, Papers, "扫描(监视文件夹)", "scan (watch a folder)", true),
+    b!("Ctrl-R", [ctrl('r')], Cmd::Adjudicate, Papers, "判定待定扫描件", "rule doubtful scans", false),
+    // a scanned sheet on the desk: the mark keys above key the rows
+    b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Record, Ruling, "确认判定", "record ruling", true),
+    b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Ruling, "选择栏", "row", false),
+    b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Ruling, "清除本栏", "clear row", false),
+    b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Ruling, "上一张/下一张", "previous/next sheet", true),
+    b!("Esc", [(KeyCode::Esc, NONE)], Cmd::LeaveRuling, Ruling, "离开判定", "leave the queue", true),
     // resolutions
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Totals, Counting(Resolution), "录入表决数", "enter totals", true),
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Counting(Resolution), "选择事项", "select motion", false),
@@ -332,18 +353,26 @@ impl Binding {
     }
 
     fn applies(&self, ctx: Ctx) -> bool {
+        // While ruling on a scan only its own keys and the marks act on the count screen.
+        let counting = ctx.screen == Screen::Ballot && !ctx.ruling;
         match self.scope {
             Scope::Global => true,
             Scope::Browse => ctx.screen != Screen::Ballot,
+            Scope::On(Screen::Ballot) => counting,
             Scope::On(s) => s == ctx.screen,
-            Scope::Counting(k) => ctx.screen == Screen::Ballot && ctx.kind == Some(k),
-            Scope::Papers => {
+            Scope::Counting(k) => {
                 ctx.screen == Screen::Ballot
+                    && ctx.kind == Some(k)
+                    && (!ctx.ruling || matches!(self.cmd, Cmd::Mark(_)))
+            }
+            Scope::Papers => {
+                counting
                     && matches!(
                         ctx.kind,
                         Some(CountKind::Approval | CountKind::Satisfaction)
                     )
             }
+            Scope::Ruling => ctx.screen == Screen::Ballot && ctx.ruling,
         }
     }
 }
@@ -419,10 +448,13 @@ mod tests {
             CountKind::Satisfaction,
             CountKind::Resolution,
         ] {
-            v.push(Ctx {
-                screen: Screen::Ballot,
-                kind: Some(k),
-            });
+            for ruling in [false, true] {
+                v.push(Ctx {
+                    screen: Screen::Ballot,
+                    kind: Some(k),
+                    ruling,
+                });
+            }
         }
         v
     }
@@ -445,10 +477,12 @@ mod tests {
         let approval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Approval),
+            ruling: false,
         };
         let eval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Satisfaction),
+            ruling: false,
         };
         assert_eq!(lookup(&key('o'), approval), Some(Cmd::Mark('Y')));
         assert_eq!(lookup(&key('1'), approval), Some(Cmd::Mark('Y')));
@@ -488,34 +522,37 @@ mod tests {
             CountKind::Satisfaction,
             CountKind::Resolution,
         ] {
-            let ctx = Ctx {
-                screen: Screen::Ballot,
-                kind: Some(kind),
-            };
-            for k in every_typed_key() {
-                let got = lookup(&k, ctx);
-                let data = matches!(
-                    got,
-                    None | Some(
-                        Cmd::Mark(_)
-                            | Cmd::RestYes
-                            | Cmd::AllYesExcept
-                            | Cmd::BlankPaper
-                            | Cmd::VoidPaper
-                            | Cmd::PrevRoundView
-                            | Cmd::NextRoundView
-                            | Cmd::Help
-                            | Cmd::Quit
-                    )
+            for ruling in [false, true] {
+                let ctx = Ctx {
+                    screen: Screen::Ballot,
+                    kind: Some(kind),
+                    ruling,
+                };
+                for k in every_typed_key() {
+                    let got = lookup(&k, ctx);
+                    let data = matches!(
+                        got,
+                        None | Some(
+                            Cmd::Mark(_)
+                                | Cmd::RestYes
+                                | Cmd::AllYesExcept
+                                | Cmd::BlankPaper
+                                | Cmd::VoidPaper
+                                | Cmd::PrevRoundView
+                                | Cmd::NextRoundView
+                                | Cmd::Help
+                                | Cmd::Quit
+                        )
+                    );
+                    assert!(data, "{k:?} on {kind:?} reaches {got:?}");
+                }
+                // Enter records the paper (or opens the totals); it never announces or confirms
+                let enter = lookup(&KeyEvent::new(KeyCode::Enter, NONE), ctx);
+                assert!(
+                    matches!(enter, Some(Cmd::Record | Cmd::Totals)),
+                    "{enter:?}"
                 );
-                assert!(data, "{k:?} on {kind:?} reaches {got:?}");
             }
-            // Enter records the paper (or opens the totals); it never announces or confirms
-            let enter = lookup(&KeyEvent::new(KeyCode::Enter, NONE), ctx);
-            assert!(
-                matches!(enter, Some(Cmd::Record | Cmd::Totals)),
-                "{enter:?}"
-            );
         }
     }
 
@@ -524,10 +561,12 @@ mod tests {
         let approval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Approval),
+            ruling: false,
         };
         let eval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Satisfaction),
+            ruling: false,
         };
         for (ctx, keys) in [(approval, "oxyna"), (eval, "sbua")] {
             for ch in keys.chars() {

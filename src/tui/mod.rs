@@ -10,6 +10,7 @@ pub mod keys;
 pub mod projector;
 pub mod projects;
 pub mod questions;
+pub mod scan;
 pub mod view;
 
 use std::sync::Arc;
@@ -81,6 +82,7 @@ pub fn run_with(engine: Engine, lang: Lang, fault_ack_first: bool) -> std::io::R
     );
     let mut app = App::new(engine, lang);
     app.fault_ack_first = fault_ack_first;
+    app.terminal_graphics = true;
     let result = event_loop(&mut terminal, app, &stop);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
@@ -120,6 +122,12 @@ fn event_loop(
         // Under fault injection the acknowledged action is committed a moment later.
         let wait = if app.deferred.is_some() {
             wait.min(Duration::from_millis(300))
+        } else {
+            wait
+        };
+        // Scans waiting in the watched folder: look again soon, keys still come first.
+        let wait = if app.scanning() {
+            wait.min(Duration::from_millis(20))
         } else {
             wait
         };

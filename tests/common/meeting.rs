@@ -191,3 +191,24 @@ pub fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// `huiwu ARGS` in `cwd` must succeed; its output.
+#[track_caller]
+pub fn ok(args: &[&str], cwd: &Path) -> String {
+    let out = huiwu(args, cwd);
+    assert!(out.status.success(), "huiwu {args:?}:\n{}", text(&out));
+    text(&out)
+}
+
+/// `huiwu ARGS` in `cwd` must be refused (exit code 2); its output.
+#[track_caller]
+pub fn refused(args: &[&str], cwd: &Path) -> String {
+    let out = huiwu(args, cwd);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "huiwu {args:?}:\n{}",
+        text(&out)
+    );
+    text(&out)
+}

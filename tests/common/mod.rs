@@ -8,7 +8,7 @@ pub mod meeting;
 pub mod pty;
 
 #[allow(unused_imports)]
-pub use meeting::{COLS, DEPUTIES, Meeting, ROWS, huiwu, text};
+pub use meeting::{COLS, DEPUTIES, Meeting, ROWS, huiwu, ok, refused, text};
 #[allow(unused_imports)]
 pub use pty::{Console, Timeout, WAIT, framed, key};
 
@@ -77,6 +77,23 @@ pub fn strip_escapes(bytes: &[u8]) -> String {
             }
             _ => {}
         }
+    }
+    out
+}
+
+/// A drawn buffer as text, one line per row, a double-width character written once.
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let (w, h) = (buf.area.width, buf.area.height);
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += sym.width().max(1) as u16;
+        }
+        out.push('\n');
     }
     out
 }

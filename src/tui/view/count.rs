@@ -30,6 +30,11 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         );
         return;
     };
+    if let Some(r) = app.ruling.as_ref().filter(|r| r.ballot == b.id) {
+        super::sheets::render_ruling(app, r, b, f, area);
+        return;
+    }
+    let scan = super::sheets::scan_lines(app, b);
     let announced = b.locked();
     // Once announced, the announcement is what people read: give it the room.
     let foot_h = if announced {
@@ -37,16 +42,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     } else {
         3
     };
-    let [head, table, foot] = Layout::vertical([
+    let [head, table, scan_area, foot] = Layout::vertical([
         Constraint::Length(if b.kind == CountKind::Resolution {
             2
         } else {
             4
         }),
         Constraint::Min(4),
+        Constraint::Length(scan.len() as u16),
         Constraint::Length(foot_h),
     ])
     .areas(area);
+    f.render_widget(Paragraph::new(scan), scan_area);
     render_head(app, b, f, head);
     match b.kind {
         CountKind::Approval => approval_table(app, b, f, table),
@@ -245,7 +252,7 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     );
 }
 
-fn mark_cell(letter: Option<char>, kind: CountKind) -> (&'static str, Style) {
+pub(super) fn mark_cell(letter: Option<char>, kind: CountKind) -> (&'static str, Style) {
     match (kind, letter) {
         (CountKind::Approval, Some('Y')) => (
             "○",

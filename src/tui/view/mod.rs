@@ -8,6 +8,7 @@ mod modal;
 mod projects;
 mod questions;
 mod roll;
+mod sheets;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -1,0 +1,178 @@
+//! A stack of scans on disk, recorded: the files of a folder in scan order, scanner PDFs opened
+//! into their pages, each image kept beside the database before its batch is committed as one
+//! `ScanSheets` entry. `huiwu ballot scan` and the count screen's folder watch both come here.
+
+use std::path::{Path, PathBuf};
+
+use super::intake::{self, Outcome};
+use super::recheck::scans_dir;
+use crate::engine::Engine;
+use crate::i18n::Text;
+use crate::text;
+
+/// What a scanner saves: images, or a PDF of page images.
+pub const IMAGE_EXT: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "pdf"];
+
+pub fn is_scan(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| IMAGE_EXT.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The files to read, in scan order: a folder's scans sorted by name (scanners number them).
+pub fn files_in(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Text> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut v: Vec<_> = std::fs::read_dir(p)
+                .map_err(|e| {
+                    text!(
+                        format!("{}:{e}", p.display()),
+                        format!("{}: {e}", p.display())
+                    )
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file() && is_scan(f))
+                .collect();
+            v.sort();
+            out.extend(v);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// What a batch came to, and what was said about its images (read before, not read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Sheets recorded: counted at once, or waiting for a clerk.
+    pub read: usize,
+    pub waiting: usize,
+    /// Images read before (the same bytes): nothing changed.
+    pub again: usize,
+    /// Files or pages not read (another ballot's paper, no corner marks …): not counted.
+    pub refused: usize,
+    /// Each image not read: its name and why.
+    pub refusals: Vec<(String, Text)>,
+    /// Each image read before: its name, and the sheet it was.
+    pub repeats: Vec<(String, Text)>,
+}
+
+impl Tally {
+    pub fn add(&mut self, other: Tally) {
+        self.read += other.read;
+        self.waiting += other.waiting;
+        self.again += other.again;
+        self.refused += other.refused;
+        self.refusals.extend(other.refusals);
+        self.repeats.extend(other.repeats);
+    }
+}
+
+/// The sheets in `files`: each image, each page of a scanner's PDF. A file that cannot be read
+/// or opened is said in the tally and skipped.
+pub fn load(files: &[PathBuf], tally: &mut Tally) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.display().to_string();
+        let pages = std::fs::read(f)
+            .map_err(|e| {
+                text!(
+                    format!("读不出文件:{e}"),
+                    format!("cannot read the file: {e}")
+                )
+            })
+            .and_then(|bytes| intake::expand(&name, bytes));
+        match pages {
+            Ok(p) => out.extend(p),
+            Err(t) => {
+                tally.refused += 1;
+                tally.refusals.push((name, t));
+            }
+        }
+    }
+    out
+}
+
+/// Read `images` for `ballot` and record them: the new sheets' images are written to the folder
+/// of scans first (a sheet in the record always has its picture), then the batch is committed.
+/// A refused batch leaves no image behind and is the error; images merely not read are in the
+/// tally.
+pub fn record(
+    engine: &mut Engine,
+    ballot: &str,
+    images: &[(String, Vec<u8>)],
+) -> Result<Tally, Text> {
+    let fp = engine.genesis().fingerprint.clone();
+    let (spec, sheet) = super::paper_of(engine.state(), ballot, &fp)?;
+    let Some(b) = engine.state().ballots.get(&spec.ballot) else {
+        return Err(text!(
+            format!("没有这个票决/测评:{ballot}"),
+            format!("no such ballot: {ballot}")
+        ));
+    };
+    let given: Vec<intake::Image<'_>> = images
+        .iter()
+        .map(|(n, b)| intake::Image {
+            name: n.clone(),
+            bytes: b,
+        })
+        .collect();
+    let plan = intake::plan(b, &spec, &sheet, &given);
+    let mut tally = Tally::default();
+    for (name, o) in &plan.outcomes {
+        match o {
+            Outcome::Read { doubtful, .. } => {
+                tally.read += 1;
+                tally.waiting += usize::from(*doubtful > 0);
+            }
+            Outcome::Again { serial } => {
+                tally.again += 1;
+                tally.repeats.push((
+                    name.clone(),
+                    text!(
+                        format!("已读过(扫描件 {serial}),不重复计票"),
+                        format!("read before (sheet {serial}); not counted twice")
+                    ),
+                ));
+            }
+            Outcome::Refused(t) => {
+                tally.refused += 1;
+                tally.refusals.push((name.clone(), t.clone()));
+            }
+        }
+    }
+    let Some(action) = plan.action else {
+        return Ok(tally);
+    };
+    let dir = scans_dir(engine.path(), &spec.ballot);
+    let io = |p: &Path, e: std::io::Error| {
+        text!(
+            format!("{}:{e}", p.display()),
+            format!("{}: {e}", p.display())
+        )
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+    let mut written = Vec::new();
+    let cleanup = |written: &[PathBuf]| {
+        for p in written {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    for ((_, o), (_, bytes)) in plan.outcomes.iter().zip(images) {
+        if let Outcome::Read { sheet, .. } = o {
+            let path = dir.join(&sheet.image);
+            if let Err(e) = std::fs::write(&path, bytes) {
+                cleanup(&written);
+                return Err(io(&path, e));
+            }
+            written.push(path);
+        }
+    }
+    if let Err(e) = engine.execute(action) {
+        cleanup(&written);
+        return Err(e.text());
+    }
+    Ok(tally)
+}

@@ -1,0 +1,601 @@
+//! Scanning at the count screen. A folder the scanner fills is watched: a scan is read once its
+//! file has stopped growing, in batches (one `ScanSheets` entry each, committed before the
+//! progress line counts it), and a refused batch stops the watch for the scrutineers. Sheets
+//! with a doubtful mark wait for a clerk (判定): one at a time, the row's picture, the machine's
+//! reading and ink; the clerk keys what the paper says, recorded with who ruled.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use image::GrayImage;
+use ratatui::layout::Rect;
+use ratatui_image::picker::Picker;
+use ratatui_image::protocol::Protocol;
+
+use crate::domain::action::Action;
+use crate::i18n::{Lang, Text};
+use crate::paper::scan::Frame;
+use crate::paper::stack::{self, Tally};
+use crate::paper::{PaperSpec, Sheet};
+use crate::text;
+use crate::tui::app::{App, Flash, Modal, Purpose};
+use crate::tui::entry::Entry;
+use crate::tui::input::TextInput;
+use crate::tui::keys::Cmd;
+
+/// How long one look at the folder may spend reading, so that keys are still answered.
+const BUDGET: Duration = Duration::from_millis(400);
+/// Between two looks at the folder: a file is read when its size held still across one.
+const LOOK_EVERY: Duration = Duration::from_millis(300);
+
+pub struct Watch {
+    pub ballot: String,
+    pub dir: PathBuf,
+    /// Files not read yet, with their size at the last look.
+    sizes: HashMap<PathBuf, u64>,
+    done: HashSet<PathBuf>,
+    /// What this watch has read so far.
+    pub tally: Tally,
+    /// Why the watch stopped (a refused batch, the folder gone); shown until it starts again.
+    pub stopped: Option<Text>,
+    /// How long one sheet took to read, to size the next batch.
+    per_sheet: Duration,
+    last_look: Option<Instant>,
+}
+
+impl Watch {
+    pub fn new(ballot: &str, dir: PathBuf) -> Self {
+        Watch {
+            ballot: ballot.to_string(),
+            dir,
+            sizes: HashMap::new(),
+            done: HashSet::new(),
+            tally: Tally::default(),
+            stopped: None,
+            per_sheet: Duration::from_millis(50),
+            last_look: None,
+        }
+    }
+
+    /// Scans whose size held still since the last look, in scan order.
+    fn ready(&mut self) -> Result<Vec<PathBuf>, Text> {
+        if !self.dir.is_dir() {
+            return Err(text!(
+                format!("找不到文件夹 {}", self.dir.display()),
+                format!("the folder {} is not there", self.dir.display())
+            ));
+        }
+        let files = stack::files_in(std::slice::from_ref(&self.dir))?;
+        let mut ready = Vec::new();
+        let mut sizes = HashMap::new();
+        for f in files {
+            if self.done.contains(&f) {
+                continue;
+            }
+            let size = std::fs::metadata(&f).map_or(0, |m| m.len());
+            if size > 0 && self.sizes.get(&f) == Some(&size) {
+                ready.push(f.clone());
+            }
+            sizes.insert(f, size);
+        }
+        self.sizes = sizes;
+        Ok(ready)
+    }
+
+    /// Scans in the folder not read yet.
+    pub fn pending(&self) -> usize {
+        self.sizes.len()
+    }
+
+    pub fn running(&self) -> bool {
+        self.stopped.is_none()
+    }
+}
+
+/// The sheet on the clerk's desk in the 判定 queue.
+pub struct Ruling {
+    pub ballot: String,
+    pub serial: String,
+    /// The machine's reading where it was sure; the doubtful rows empty until keyed.
+    pub entry: Entry,
+    pub paper: (PaperSpec, Sheet),
+}
+
+/// The scan behind the picture, decoded once per sheet (by its kept image's path), and the
+/// picture last drawn.
+#[derive(Default)]
+pub struct Pictures {
+    pub picker: Option<Picker>,
+    scan: Option<(String, Result<Located, Text>)>,
+    shown: Option<(PictureKey, Result<Protocol, Text>)>,
+}
+
+type PictureKey = (String, usize, u16, u16);
+/// A kept scan decoded, and where the sheet lies in it.
+type Located = (GrayImage, Frame);
+
+impl Pictures {
+    /// Row `row` of the sheet kept at `path`, fitted to `area`. Made again only when the
+    /// sheet, the row or the area changes.
+    pub fn picture(
+        &mut self,
+        path: &Path,
+        sheet: &Sheet,
+        row: usize,
+        area: Rect,
+    ) -> Result<&Protocol, &Text> {
+        // The kept image's path names the ballot, the serial and the hash: one sheet's own key.
+        let name = path.display().to_string();
+        let key = (name.clone(), row, area.width, area.height);
+        if self.shown.as_ref().is_none_or(|(k, _)| *k != key) {
+            if self.scan.as_ref().is_none_or(|(s, _)| *s != name) {
+                let read = std::fs::read(path)
+                    .map_err(|e| {
+                        text!(
+                            format!("{}:{e}", path.display()),
+                            format!("{}: {e}", path.display())
+                        )
+                    })
+                    .and_then(|b| crate::paper::intake::grey(&b))
+                    .and_then(|g| crate::paper::scan::locate(&g).map(|(f, _)| (g, f)));
+                self.scan = Some((name, read));
+            }
+            let picker = self.picker.get_or_insert_with(Picker::halfblocks).clone();
+            let made = match &self.scan {
+                Some((_, Ok((img, frame)))) => {
+                    let fs = picker.font_size();
+                    let (w, h) = (
+                        u32::from(area.width) * u32::from(fs.width.max(1)),
+                        u32::from(area.height) * u32::from(fs.height.max(1)),
+                    );
+                    crate::paper::crop::row_picture(
+                        img,
+                        frame,
+                        sheet,
+                        row,
+                        w as f32 / h.max(1) as f32,
+                        w.min(1600),
+                    )
+                    .ok_or_else(|| text!("没有这一栏".to_string(), "no such row".to_string()))
+                    .and_then(|pic| {
+                        picker
+                            .new_protocol(
+                                image::DynamicImage::ImageLuma8(pic),
+                                area.into(),
+                                ratatui_image::Resize::Fit(None),
+                            )
+                            .map_err(|e| {
+                                text!(
+                                    format!("图像无法显示:{e}"),
+                                    format!("cannot show the image: {e}")
+                                )
+                            })
+                    })
+                }
+                Some((_, Err(t))) => Err(t.clone()),
+                None => Err(text!(String::new(), String::new())),
+            };
+            self.shown = Some((key, made));
+        }
+        match &self.shown {
+            Some((_, Ok(p))) => Ok(p),
+            Some((_, Err(t))) => Err(t),
+            None => unreachable!("set just above"),
+        }
+    }
+}
+
+/// The picker for this terminal, from what it says of itself without being asked: the graphics
+/// its name promises (kitty; iTerm2 and WezTerm; foot, mlterm and contour draw sixels) and the
+/// font's size from the window's pixels. `HUIWU_GRAPHICS=halfblocks|sixel|kitty|iterm2` decides
+/// instead. The terminal is never queried on stdin: a terminal (or a detached tmux) that does
+/// not answer would leave the query reading the clerk's keys.
+pub fn ask_terminal() -> Picker {
+    use ratatui_image::picker::ProtocolType;
+    let env = |k: &str| std::env::var(k).unwrap_or_default();
+    let (term, program) = (env("TERM"), env("TERM_PROGRAM"));
+    let chosen = match env("HUIWU_GRAPHICS").as_str() {
+        "halfblocks" => Some(ProtocolType::Halfblocks),
+        "sixel" => Some(ProtocolType::Sixel),
+        "kitty" => Some(ProtocolType::Kitty),
+        "iterm2" => Some(ProtocolType::Iterm2),
+        _ => None,
+    };
+    let guessed = if !env("KITTY_WINDOW_ID").is_empty() || term == "xterm-kitty" {
+        ProtocolType::Kitty
+    } else if program == "iTerm.app" || program == "WezTerm" {
+        ProtocolType::Iterm2
+    } else if ["foot", "mlterm", "contour"]
+        .iter()
+        .any(|t| term.starts_with(t))
+    {
+        ProtocolType::Sixel
+    } else {
+        ProtocolType::Halfblocks
+    };
+    let protocol = chosen.unwrap_or(guessed);
+    let font = ratatui::crossterm::terminal::window_size()
+        .ok()
+        .filter(|w| w.width > 0 && w.height > 0 && w.columns > 0 && w.rows > 0)
+        .map(|w| ratatui_image::FontSize::new(w.width / w.columns, w.height / w.rows));
+    match font {
+        // Pictures in pixels need the cell's size; without it only half-blocks fit the cells.
+        Some(fs) if protocol != ProtocolType::Halfblocks => {
+            #[allow(deprecated)] // the way to give the size without querying stdin
+            let mut p = Picker::from_fontsize(fs);
+            p.set_protocol_type(protocol);
+            p
+        }
+        _ => Picker::halfblocks(),
+    }
+}
+
+impl App {
+    /// The folder watch's look, from the event loop: read what the scanner has finished saving.
+    pub fn scan_tick(&mut self) -> bool {
+        let Some(w) = self.watch.as_mut() else {
+            return false;
+        };
+        if !w.running() || w.last_look.is_some_and(|t| t.elapsed() < LOOK_EVERY) {
+            return false;
+        }
+        w.last_look = Some(Instant::now());
+        let ready = match w.ready() {
+            Ok(r) => r,
+            Err(t) => {
+                w.stopped = Some(t);
+                return true;
+            }
+        };
+        if ready.is_empty() {
+            return false;
+        }
+        let n = (BUDGET.as_millis() / w.per_sheet.as_millis().max(1)).clamp(1, 50) as usize;
+        let batch: Vec<PathBuf> = ready.into_iter().take(n).collect();
+        let ballot = w.ballot.clone();
+        let mut tally = Tally::default();
+        let images = stack::load(&batch, &mut tally);
+        let started = Instant::now();
+        let result = stack::record(&mut self.engine, &ballot, &images);
+        let Some(w) = self.watch.as_mut() else {
+            return true;
+        };
+        w.per_sheet = started.elapsed() / images.len().max(1) as u32;
+        match result {
+            Ok(t) => {
+                tally.add(t);
+                w.tally.add(tally);
+                for f in batch {
+                    w.sizes.remove(&f);
+                    w.done.insert(f);
+                }
+            }
+            Err(t) => {
+                // Nothing of the batch was recorded: its files are read again once restarted.
+                w.tally.add(tally);
+                self.flash_err(t.get(self.lang).to_string());
+                if let Some(w) = self.watch.as_mut() {
+                    w.stopped = Some(t);
+                }
+            }
+        }
+        self.count.sync(self.engine.state());
+        self.save_memory();
+        true
+    }
+
+    /// Whether the folder watch has scans left to read (the loop then looks again sooner).
+    pub fn scanning(&self) -> bool {
+        self.watch
+            .as_ref()
+            .is_some_and(|w| w.running() && w.pending() > 0)
+    }
+
+    /// Ctrl-S (start or stop the watch) and Ctrl-R (open the 判定 queue) on the count screen.
+    pub fn scan_dispatch(&mut self, cmd: Cmd, ballot: &str) {
+        let lang = self.lang;
+        match cmd {
+            Cmd::ScanFolder => {
+                if let Some(w) = self.watch.as_ref().filter(|w| w.running()) {
+                    let text = match lang {
+                        Lang::Zh => format!(
+                            "已停止监视 {}:本次读入 {} 张(已全部记录)",
+                            w.dir.display(),
+                            w.tally.read
+                        ),
+                        Lang::En => format!(
+                            "stopped watching {}: {} sheets read (all recorded)",
+                            w.dir.display(),
+                            w.tally.read
+                        ),
+                    };
+                    self.watch = None;
+                    self.save_memory();
+                    self.flash = Some(Flash { text, ok: true });
+                    return;
+                }
+                let initial = self
+                    .watch
+                    .as_ref()
+                    .map(|w| w.dir.display().to_string())
+                    .or_else(|| self.last_scan_dir.clone())
+                    .unwrap_or_default();
+                self.modal = Some(Modal::Input {
+                    title: lang
+                        .t(
+                            "扫描:扫描仪存放扫描件的文件夹(读入其中已有的和陆续存入的选票)",
+                            "Scan: the folder the scanner saves to (what is there and what arrives is read)",
+                        )
+                        .to_string(),
+                    input: TextInput::with(&initial),
+                    purpose: Purpose::ScanFolder {
+                        ballot: ballot.to_string(),
+                    },
+                });
+            }
+            Cmd::Adjudicate => {
+                let waiting = self
+                    .engine
+                    .state()
+                    .ballots
+                    .get(ballot)
+                    .map_or(0, |b| b.waiting_sheets().count());
+                if waiting == 0 {
+                    self.flash_err(
+                        lang.t(
+                            "没有待判定的扫描件",
+                            "no scanned sheet is waiting for a ruling",
+                        )
+                        .to_string(),
+                    );
+                    return;
+                }
+                match self.adjudicator.clone() {
+                    None => {
+                        self.modal = Some(Modal::Input {
+                            title: lang
+                                .t(
+                                    "判定人:计票人或监票人的姓名(记入每一次判定)",
+                                    "Who rules: the clerk's or scrutineer's name (recorded with each ruling)",
+                                )
+                                .to_string(),
+                            input: TextInput::default(),
+                            purpose: Purpose::Adjudicator {
+                                ballot: ballot.to_string(),
+                            },
+                        })
+                    }
+                    Some(_) => self.open_ruling(ballot, None),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn submit_scan(&mut self, purpose: &Purpose, text: &str) -> bool {
+        let lang = self.lang;
+        match purpose {
+            Purpose::ScanFolder { ballot } => {
+                let dir = PathBuf::from(text.trim());
+                if text.trim().is_empty() || !dir.is_dir() {
+                    self.flash_err(match lang {
+                        Lang::Zh => format!("找不到文件夹:{}", text.trim()),
+                        Lang::En => format!("no such folder: {}", text.trim()),
+                    });
+                    return false;
+                }
+                let b = self.engine.state().ballots.get(ballot);
+                if b.is_none_or(|b| b.returned_declared.is_none()) {
+                    self.flash_err(
+                        lang.t(
+                            "请先登记收回票数(F3):扫描的选票要与收回票数核对",
+                            "enter the papers returned first (F3): the sheets scanned are held against it",
+                        )
+                        .to_string(),
+                    );
+                    return false;
+                }
+                let fp = self.engine.genesis().fingerprint.clone();
+                if let Err(t) = crate::paper::paper_of(self.engine.state(), ballot, &fp) {
+                    self.flash_err(t.get(lang).to_string());
+                    return false;
+                }
+                self.last_scan_dir = Some(dir.display().to_string());
+                self.flash = Some(Flash {
+                    text: match lang {
+                        Lang::Zh => format!(
+                            "开始监视 {}:扫描仪存入的选票将逐批读入;再按 Ctrl-S 停止",
+                            dir.display()
+                        ),
+                        Lang::En => format!(
+                            "watching {}: scans are read in batches as they arrive; Ctrl-S stops",
+                            dir.display()
+                        ),
+                    },
+                    ok: true,
+                });
+                self.watch = Some(Watch::new(ballot, dir));
+                self.save_memory();
+                true
+            }
+            Purpose::Adjudicator { ballot } => {
+                if text.trim().is_empty() {
+                    self.flash_err(
+                        lang.t("判定须写明判定人", "a ruling names who made it")
+                            .to_string(),
+                    );
+                    return false;
+                }
+                self.adjudicator = Some(text.trim().to_string());
+                self.open_ruling(ballot, None);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Put a waiting sheet on the desk: the one after `after` in scan order (the first if
+    /// None, wrapping round); leave the queue when none waits.
+    fn open_ruling(&mut self, ballot: &str, after: Option<&str>) {
+        let lang = self.lang;
+        let st = self.engine.state();
+        let Some(b) = st.ballots.get(ballot) else {
+            return;
+        };
+        let waiting: Vec<_> = b.waiting_sheets().collect();
+        let next = after
+            .and_then(|s| waiting.iter().position(|r| r.sheet.serial == s))
+            .map_or(0, |i| (i + 1) % waiting.len().max(1));
+        let Some(rec) = waiting.get(next) else {
+            self.ruling = None;
+            return;
+        };
+        let fp = self.engine.genesis().fingerprint.clone();
+        let paper = match crate::paper::paper_of(st, ballot, &fp) {
+            Ok(p) => p,
+            Err(t) => {
+                self.flash_err(t.get(lang).to_string());
+                self.ruling = None;
+                return;
+            }
+        };
+        let mut entry = Entry::new(b.candidates.len());
+        for (i, c) in rec.sheet.read.chars().enumerate() {
+            if let Some(m) = entry.marks.get_mut(i) {
+                *m = (c != '?').then_some(c);
+            }
+        }
+        entry.cursor = entry.marks.iter().position(Option::is_none).unwrap_or(0);
+        let serial = rec.sheet.serial.clone();
+        if self.pictures.borrow().picker.is_none() && self.terminal_graphics {
+            self.pictures.borrow_mut().picker = Some(ask_terminal());
+        }
+        self.ruling = Some(Ruling {
+            ballot: ballot.to_string(),
+            serial,
+            entry,
+            paper,
+        });
+    }
+
+    /// The sheet on the desk, if the clerk has keyed any of its doubtful rows (quitting drops it).
+    pub fn ruling_keyed(&self) -> Option<String> {
+        let r = self.ruling.as_ref()?;
+        let b = self.engine.state().ballots.get(&r.ballot)?;
+        let rec = b.sheets.iter().find(|s| s.sheet.serial == r.serial)?;
+        let machine: Vec<Option<char>> = rec
+            .sheet
+            .read
+            .chars()
+            .map(|c| (c != '?').then_some(c))
+            .collect();
+        (machine != r.entry.marks).then(|| r.serial.clone())
+    }
+
+    /// Keys while a scanned sheet is on the desk. Returns false for what the general
+    /// dispatcher does (screens, help, quit).
+    pub fn ruling_dispatch(&mut self, cmd: Cmd) -> bool {
+        let lang = self.lang;
+        let Some(r) = self.ruling.as_mut() else {
+            return false;
+        };
+        match cmd {
+            Cmd::Mark(c) => {
+                r.entry.mark(c);
+                // On to the next row still undecided, if any.
+                let from = r.entry.cursor;
+                if let Some(i) = (from..r.entry.marks.len())
+                    .chain(0..from)
+                    .find(|&i| r.entry.marks[i].is_none())
+                {
+                    r.entry.cursor = i;
+                }
+            }
+            Cmd::Up => r.entry.cursor = r.entry.cursor.saturating_sub(1),
+            Cmd::Down => {
+                r.entry.cursor = (r.entry.cursor + 1).min(r.entry.marks.len().saturating_sub(1))
+            }
+            Cmd::Back => {
+                if let Some(m) = r.entry.marks.get_mut(r.entry.cursor) {
+                    *m = None;
+                }
+            }
+            Cmd::PageDown | Cmd::PageUp => {
+                let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
+                let st = self.engine.state();
+                let waiting: Vec<String> = st
+                    .ballots
+                    .get(&ballot)
+                    .map(|b| b.waiting_sheets().map(|s| s.sheet.serial.clone()).collect())
+                    .unwrap_or_default();
+                let after = if cmd == Cmd::PageDown {
+                    Some(serial)
+                } else {
+                    // The one before: the one after the one two before, wrapping.
+                    let i = waiting.iter().position(|s| *s == serial).unwrap_or(0);
+                    let n = waiting.len().max(1);
+                    waiting.get((i + 2 * n - 2) % n).cloned()
+                };
+                self.open_ruling(&ballot, after.as_deref());
+            }
+            Cmd::LeaveRuling => {
+                self.ruling = None;
+                self.flash = Some(Flash {
+                    text: lang
+                        .t(
+                            "已离开判定;待判定的扫描件仍未计入",
+                            "left the queue; the sheets waiting are still not counted",
+                        )
+                        .to_string(),
+                    ok: true,
+                });
+            }
+            Cmd::Record => {
+                if let Some(i) = r.entry.marks.iter().position(Option::is_none) {
+                    r.entry.cursor = i;
+                    self.flash_err(match lang {
+                        Lang::Zh => format!("第 {} 栏尚未判定:按选票上所画键入", i + 1),
+                        Lang::En => {
+                            format!("row {} is not decided yet: key what the paper shows", i + 1)
+                        }
+                    });
+                    return true;
+                }
+                let by = self.adjudicator.clone().unwrap_or_default();
+                let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
+                let action = Action::RuleSheet {
+                    ballot: ballot.clone(),
+                    serial: serial.clone(),
+                    marks: r.entry.letters(),
+                    by,
+                };
+                if self.execute(action) {
+                    self.open_ruling(&ballot, Some(&serial));
+                    if self.ruling.is_none() {
+                        self.flash = Some(Flash {
+                            text: lang
+                                .t(
+                                    "✓ 扫描件均已判定并计入",
+                                    "✓ every scanned sheet is ruled and counted",
+                                )
+                                .to_string(),
+                            ok: true,
+                        });
+                    }
+                }
+            }
+            Cmd::NextScreen | Cmd::PrevScreen | Cmd::GoTo(_) | Cmd::Help | Cmd::Quit => {
+                return false;
+            }
+            _ => self.flash_err(
+                lang.t(
+                    "正在判定扫描件:按 Esc 离开判定后再做其他操作",
+                    "ruling a scanned sheet: press Esc to leave the queue first",
+                )
+                .to_string(),
+            ),
+        }
+        true
+    }
+}

@@ -1,0 +1,287 @@
+//! The count screen's scanning, driven headless and drawn on ratatui's TestBackend: the watched
+//! folder read in batches with its progress line, a half-written file left until it stops
+//! growing, a stack larger than the box stopping the watch with nothing of the batch recorded,
+//! the watch resumed after a restart, and the 判定 desk (the row's picture, nothing counted
+//! until every doubtful row is keyed, the ruling recorded with who made it, the count's other
+//! keys shut while a sheet is on the desk).
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use huiwu::domain::action::{Action, Ts};
+use huiwu::domain::quorum::Presence;
+use huiwu::engine::{Engine, ManualClock};
+use huiwu::i18n::Lang;
+use huiwu::paper::synth::{self, Distortion, Extra, RowMark, Style};
+use huiwu::sessionfile;
+use huiwu::tui::app::App;
+use huiwu::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn t0() -> Ts {
+    chrono::DateTime::parse_from_rfc3339("2026-12-18T14:30:00+08:00").unwrap()
+}
+
+fn open(dir: &Path) -> App {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
+    let loaded = sessionfile::load(&path).unwrap();
+    let e = Engine::open_session(
+        &loaded,
+        &dir.join("s.db"),
+        "main",
+        Box::new(ManualClock::new(t0())),
+    )
+    .unwrap();
+    App::new(e, Lang::Zh)
+}
+
+/// All present, the 票决 running with 280 issued and `returned` returned, on the count screen.
+fn desk(dir: &Path, returned: u32) -> App {
+    let mut app = open(dir);
+    for a in [
+        Action::MarkUnmarked {
+            status: Presence::Present,
+        },
+        Action::StartItem {
+            item: "ballot".into(),
+        },
+        Action::SetIssued {
+            ballot: "ballot".into(),
+            issued: 280,
+        },
+        Action::SetReturned {
+            ballot: "ballot".into(),
+            returned,
+        },
+    ] {
+        app.engine.execute(a).unwrap();
+    }
+    app.count.pick_default(app.engine.state());
+    app.on_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+    app
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typ(app: &mut App, s: &str) {
+    for c in s.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen at 120×40 as text.
+fn text(app: &App) -> String {
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| view::render(app, f)).unwrap();
+    common::buffer_text(term.backend().buffer())
+}
+
+/// `n` sheets of the ballot in `folder`: the first row of sheet 2 has a scribbled-out mark
+/// beside its ○ (a clerk must decide), the others plain. What each sheet says, by file.
+fn stack(app: &App, folder: &Path, n: usize) -> Vec<String> {
+    let fp = app.engine.genesis().fingerprint.clone();
+    let (spec, sheet) = huiwu::paper::paper_of(app.engine.state(), "ballot", &fp).unwrap();
+    std::fs::create_dir_all(folder).unwrap();
+    let mut said = Vec::new();
+    for i in 1..=n {
+        let marks: Vec<RowMark> = (0..spec.rows.len())
+            .map(|r| RowMark {
+                choice: Some(if r < 8 { 0 } else { 1 }),
+                style: Style::Circle,
+                extra: if i == 2 && r == 0 {
+                    Extra::ScribbledOut
+                } else {
+                    Extra::None
+                },
+            })
+            .collect();
+        let d = Distortion {
+            rotate: i as f32 * 0.7 - 2.0,
+            ..Distortion::default()
+        };
+        let bytes = synth::scan(&sheet, &marks, &d, i as u64);
+        std::fs::write(folder.join(format!("scan-{i:03}.png")), bytes).unwrap();
+        said.push(
+            marks
+                .iter()
+                .map(|m| synth::intended(&spec.kind, m))
+                .collect(),
+        );
+    }
+    said
+}
+
+/// Let the watch look at the folder until it has nothing left to read (each look waits for a
+/// file's size to hold still once).
+fn drain(app: &mut App) {
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_millis(320));
+        app.refresh();
+        if !app.scanning() && app.watch.as_ref().is_some_and(|w| w.tally.read > 0) {
+            break;
+        }
+    }
+}
+
+/// Ctrl-S and the folder (offered again when the watch stopped: Enter takes it).
+fn start_watch(app: &mut App, folder: &Path) {
+    ctrl(app, 's');
+    assert!(
+        text(app).contains("扫描仪存放扫描件的文件夹"),
+        "{}",
+        text(app)
+    );
+    if app.watch.is_none() {
+        typ(app, &folder.display().to_string());
+    }
+    press(app, KeyCode::Enter);
+    assert!(app.watch.is_some(), "{}", text(app));
+}
+
+#[test]
+fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = desk(dir.path(), 280);
+    let folder = dir.path().join("扫描仪");
+    let said = stack(&app, &folder, 4);
+    start_watch(&mut app, &folder);
+    drain(&mut app);
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.sheets.len(), 4);
+    assert_eq!(b.keyed(), 3, "the doubtful sheet is not counted");
+    assert_eq!(b.waiting_sheets().count(), 1);
+    let screen = text(&app);
+    assert!(screen.contains("本次读入 4 张(待判定 1)"), "{screen}");
+    assert!(
+        screen.contains("扫描件 4 张:已计 3 张,待判定 1 张"),
+        "{screen}"
+    );
+    assert!(screen.contains("Ctrl-R 判定"), "{screen}");
+
+    // A file that stops growing half written is read, refused with its reason, not counted.
+    std::fs::write(folder.join("scan-900.png"), b"\x89PNG\r\n\x1a\n half").unwrap();
+    drain(&mut app);
+    let screen = text(&app);
+    assert!(screen.contains("未能识读 1"), "{screen}");
+    assert!(screen.contains("scan-900.png"), "{screen}");
+    assert_eq!(
+        app.engine
+            .state()
+            .ballots
+            .get("ballot")
+            .unwrap()
+            .sheets
+            .len(),
+        4
+    );
+
+    // The announcement waits for the ruling.
+    press(&mut app, KeyCode::F(8));
+    assert!(
+        text(&app).contains("张扫描件待判定(Ctrl-R)"),
+        "{}",
+        text(&app)
+    );
+
+    // The 判定 desk: who rules, then the sheet with its picture and its doubtful row.
+    ctrl(&mut app, 'r');
+    assert!(text(&app).contains("判定人"));
+    typ(&mut app, "葛玉洁");
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&app);
+    assert!(screen.contains("判定扫描件 S0002"), "{screen}");
+    assert!(screen.contains("判定人 葛玉洁"), "{screen}");
+    assert!(
+        screen.contains('▀') || screen.contains('▄'),
+        "the row's picture is drawn in half-blocks:\n{screen}"
+    );
+    // While the sheet is on the desk the count's procedure keys do nothing.
+    press(&mut app, KeyCode::F(8));
+    press(&mut app, KeyCode::F(5));
+    assert!(app.modal.is_none(), "no confirmation opens while ruling");
+    // Enter before the doubtful row is keyed counts nothing.
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("第 1 栏尚未判定"), "{}", text(&app));
+    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 3);
+    // The paper shows ○ in row 1: the clerk keys it (Caps Lock on), then Enter.
+    typ(&mut app, "O");
+    press(&mut app, KeyCode::Enter);
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.keyed(), 4);
+    let s2 = b.sheets.iter().find(|s| s.sheet.serial == "S0002").unwrap();
+    let ruling = s2.ruling.as_ref().unwrap();
+    assert_eq!(
+        (ruling.marks.as_str(), ruling.by.as_str()),
+        (said[1].as_str(), "葛玉洁")
+    );
+    assert!(app.ruling.is_none(), "the queue is empty: the desk closes");
+    assert!(
+        text(&app).contains("扫描件均已判定并计入"),
+        "{}",
+        text(&app)
+    );
+    for (i, want) in said.iter().enumerate() {
+        let serial = format!("S{:04}", i + 1);
+        let p = b.papers.iter().find(|p| p.serial == serial).unwrap();
+        assert_eq!(&p.marks, want, "{serial}");
+    }
+
+    // Restarted, the console watches the same folder again and counts nothing twice.
+    drop(app);
+    let mut app = open(dir.path());
+    assert!(app.watch.is_some(), "the watch resumes after a restart");
+    drain(&mut app);
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!((b.sheets.len(), b.keyed()), (4, 4));
+    assert_eq!(app.watch.as_ref().unwrap().tally.again, 4);
+}
+
+#[test]
+fn a_stack_larger_than_the_box_stops_the_watch_and_records_nothing_of_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = desk(dir.path(), 3);
+    let folder = dir.path().join("scans");
+    stack(&app, &folder, 4);
+    start_watch(&mut app, &folder);
+    drain(&mut app);
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.sheets.len(), 0, "the batch is refused whole");
+    let w = app.watch.as_ref().unwrap();
+    assert!(!w.running());
+    let screen = text(&app);
+    assert!(screen.contains("扫描已停止"), "{screen}");
+    assert!(screen.contains("多于收回票数 3 张"), "{screen}");
+    assert!(
+        std::fs::read_dir(dir.path().join("s.scans/ballot")).map_or(0, |d| d.count()) == 0,
+        "no image of the refused batch is kept"
+    );
+    // The scrutineers recount the box: 4 returned. The watch starts again and reads them all.
+    app.engine
+        .execute(Action::SetReturned {
+            ballot: "ballot".into(),
+            returned: 4,
+        })
+        .unwrap();
+    start_watch(&mut app, &folder);
+    drain(&mut app);
+    assert_eq!(
+        app.engine
+            .state()
+            .ballots
+            .get("ballot")
+            .unwrap()
+            .sheets
+            .len(),
+        4
+    );
+}
