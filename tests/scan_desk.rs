@@ -168,7 +168,37 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     );
     assert!(screen.contains("Ctrl-R 判定"), "{screen}");
 
-    // A file that stops growing half written is read, refused with its reason, not counted.
+    // A scan the scanner is still writing is left alone; the whole file is read once settled.
+    let other = stack(&app, &dir.path().join("more"), 5).pop().unwrap();
+    let fifth = std::fs::read(dir.path().join("more/scan-005.png")).unwrap();
+    std::fs::write(folder.join("scan-005.png"), &fifth[..fifth.len() / 2]).unwrap();
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_millis(320));
+        app.refresh();
+    }
+    assert_eq!(
+        app.engine
+            .state()
+            .ballots
+            .get("ballot")
+            .unwrap()
+            .sheets
+            .len(),
+        4
+    );
+    assert_eq!(
+        app.watch.as_ref().unwrap().tally.refused,
+        0,
+        "nothing half written is read"
+    );
+    std::fs::write(folder.join("scan-005.png"), &fifth).unwrap();
+    drain(&mut app);
+    let b = app.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.sheets.len(), 5, "{}", text(&app));
+    assert_eq!(b.papers.last().unwrap().marks, other);
+    assert_eq!(b.keyed(), 4);
+
+    // A file that stays broken is read once settled, refused with its reason, not counted.
     std::fs::write(folder.join("scan-900.png"), b"\x89PNG\r\n\x1a\n half").unwrap();
     drain(&mut app);
     let screen = text(&app);
@@ -182,7 +212,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
             .unwrap()
             .sheets
             .len(),
-        4
+        5
     );
 
     // The announcement waits for the ruling.
@@ -205,19 +235,51 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
         screen.contains('▀') || screen.contains('▄'),
         "the row's picture is drawn in half-blocks:\n{screen}"
     );
-    // While the sheet is on the desk the count's procedure keys do nothing.
-    press(&mut app, KeyCode::F(8));
-    press(&mut app, KeyCode::F(5));
-    assert!(app.modal.is_none(), "no confirmation opens while ruling");
+    // While the sheet is on the desk the count's procedure keys do nothing at all.
+    for k in [8, 5, 9, 12, 2, 3] {
+        app.flash = None;
+        press(&mut app, KeyCode::F(k));
+        assert!(app.modal.is_none(), "F{k} opens nothing while ruling");
+        assert!(app.flash.is_none(), "F{k} says nothing while ruling");
+    }
+    // The desk stays with its ballot: on another item's count its keys do not reach it.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::BackTab);
+    assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
+    app.count.open_item(app.engine.state(), 2);
+    assert!(!text(&app).contains("判定扫描件"), "{}", text(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.modal, Some(huiwu::tui::app::Modal::Input { .. })),
+        "Enter keys the resolution's totals there, it rules on no hidden sheet"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 4);
+    app.count.pick_default(app.engine.state());
+    assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
     // Enter before the doubtful row is keyed counts nothing.
     press(&mut app, KeyCode::Enter);
     assert!(text(&app).contains("第 1 栏尚未判定"), "{}", text(&app));
-    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 3);
-    // The paper shows ○ in row 1: the clerk keys it (Caps Lock on), then Enter.
+    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 4);
+    // The paper shows ○ in row 1. A stray × after it changes row 1 again, the row on the
+    // desk, never a row the machine read for sure.
+    let sure = app.ruling.as_ref().unwrap().entry.marks.clone();
+    typ(&mut app, "ox");
+    let now = &app.ruling.as_ref().unwrap().entry.marks;
+    assert_eq!(now[0], Some('N'));
+    assert_eq!(now[1..], sure[1..], "the machine's sure rows are untouched");
+    // Leaving now would drop the keyed row: Esc warns first.
+    press(&mut app, KeyCode::Esc);
+    assert!(
+        app.ruling.is_some() && text(&app).contains("尚未计入"),
+        "{}",
+        text(&app)
+    );
+    // The clerk keys it right (Caps Lock on), then Enter.
     typ(&mut app, "O");
     press(&mut app, KeyCode::Enter);
     let b = app.engine.state().ballots.get("ballot").unwrap();
-    assert_eq!(b.keyed(), 4);
+    assert_eq!(b.keyed(), 5, "{}", text(&app));
     let s2 = b.sheets.iter().find(|s| s.sheet.serial == "S0002").unwrap();
     let ruling = s2.ruling.as_ref().unwrap();
     assert_eq!(
@@ -242,8 +304,8 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     assert!(app.watch.is_some(), "the watch resumes after a restart");
     drain(&mut app);
     let b = app.engine.state().ballots.get("ballot").unwrap();
-    assert_eq!((b.sheets.len(), b.keyed()), (4, 4));
-    assert_eq!(app.watch.as_ref().unwrap().tally.again, 4);
+    assert_eq!((b.sheets.len(), b.keyed()), (5, 5));
+    assert_eq!(app.watch.as_ref().unwrap().tally.again, 5);
 }
 
 #[test]
@@ -251,25 +313,25 @@ fn a_stack_larger_than_the_box_stops_the_watch_and_records_nothing_of_the_batch(
     let dir = tempfile::tempdir().unwrap();
     let mut app = desk(dir.path(), 3);
     let folder = dir.path().join("scans");
-    stack(&app, &folder, 4);
+    stack(&app, &folder, 5);
     start_watch(&mut app, &folder);
     drain(&mut app);
     let b = app.engine.state().ballots.get("ballot").unwrap();
-    assert_eq!(b.sheets.len(), 0, "the batch is refused whole");
+    // Batches before the excess are recorded; the one that would pass 收回 is refused whole.
+    let recorded = b.sheets.len();
+    assert!(recorded <= 3, "{recorded} sheets for a box of 3");
     let w = app.watch.as_ref().unwrap();
     assert!(!w.running());
     let screen = text(&app);
     assert!(screen.contains("扫描已停止"), "{screen}");
     assert!(screen.contains("多于收回票数 3 张"), "{screen}");
-    assert!(
-        std::fs::read_dir(dir.path().join("s.scans/ballot")).map_or(0, |d| d.count()) == 0,
-        "no image of the refused batch is kept"
-    );
-    // The scrutineers recount the box: 4 returned. The watch starts again and reads them all.
+    let kept = std::fs::read_dir(dir.path().join("s.scans/ballot")).map_or(0, |d| d.count());
+    assert_eq!(kept, recorded, "no image of the refused batch is kept");
+    // The scrutineers recount the box: 5 returned. The watch starts again and reads the rest.
     app.engine
         .execute(Action::SetReturned {
             ballot: "ballot".into(),
-            returned: 4,
+            returned: 5,
         })
         .unwrap();
     start_watch(&mut app, &folder);
@@ -282,6 +344,35 @@ fn a_stack_larger_than_the_box_stops_the_watch_and_records_nothing_of_the_batch(
             .unwrap()
             .sheets
             .len(),
-        4
+        5
     );
+}
+
+#[test]
+fn a_second_console_refused_for_the_same_images_deletes_none_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = desk(dir.path(), 280);
+    let folder = dir.path().join("scans");
+    stack(&first, &folder, 3);
+    // A second console on the same database, its state read before the first one scans.
+    let mut second = open(dir.path());
+    let files = huiwu::paper::stack::files_in(&[folder]).unwrap();
+    let mut t = huiwu::paper::stack::Tally::default();
+    let images = huiwu::paper::stack::load(&files, &mut t);
+    huiwu::paper::stack::record(&mut first.engine, "ballot", &images).unwrap();
+    let kept = dir.path().join("s.scans/ballot");
+    let before: Vec<_> = std::fs::read_dir(&kept)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before.len(), 3);
+    // The second console plans the same sheets under the same names from its older state;
+    // the record refuses them (read before), and the images stay.
+    let second_try = huiwu::paper::stack::record(&mut second.engine, "ballot", &images);
+    assert!(second_try.is_err(), "{second_try:?}");
+    for p in &before {
+        assert!(p.exists(), "{} is still kept", p.display());
+    }
+    let b = second.engine.state().ballots.get("ballot").unwrap();
+    assert_eq!(b.sheets.len(), 3);
 }

@@ -82,6 +82,20 @@ pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
             ));
         }
     }
+    // The JPEG decoder fills a file cut short with grey and says nothing: a scan still being
+    // written would be read as a sheet. A whole JPEG ends with its end-of-image marker.
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let end = bytes
+            .iter()
+            .rposition(|&b| b != 0 && !b.is_ascii_whitespace())
+            .map_or(&bytes[..0], |i| &bytes[..=i]);
+        if !end.ends_with(&[0xFF, 0xD9]) {
+            return Err(Text::new(
+                "JPEG 图像不完整(文件可能尚未写完或已损坏)".to_string(),
+                "the JPEG image is incomplete (not fully written, or damaged)".to_string(),
+            ));
+        }
+    }
     image::load_from_memory(bytes)
         .map(|i| i.to_luma8())
         .map_err(|e| {

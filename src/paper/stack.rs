@@ -163,11 +163,26 @@ pub fn record(
     for ((_, o), (_, bytes)) in plan.outcomes.iter().zip(images) {
         if let Outcome::Read { sheet, .. } = o {
             let path = dir.join(&sheet.image);
-            if let Err(e) = std::fs::write(&path, bytes) {
-                cleanup(&written);
-                return Err(io(&path, e));
+            // Only what this call creates is removed on a refusal: a file already there under
+            // the same serial and hash is another console's record of the same image.
+            let made = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| {
+                    use std::io::Write;
+                    f.write_all(bytes)?;
+                    f.sync_all()
+                });
+            match made {
+                Ok(()) => written.push(path),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    let _ = std::fs::remove_file(&path);
+                    cleanup(&written);
+                    return Err(io(&path, e));
+                }
             }
-            written.push(path);
         }
     }
     if let Err(e) = engine.execute(action) {

@@ -158,3 +158,72 @@ fn the_code_names_the_rows_so_an_old_paper_is_refused() {
     fewer_places.kind = columns(9);
     assert!(fewer_places.refuse(&payload).is_some());
 }
+
+#[test]
+fn a_jpeg_cut_short_is_refused_not_read_as_grey() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|_| RowMark {
+            choice: Some(0),
+            style: Style::Circle,
+            extra: Extra::None,
+        })
+        .collect();
+    let d = Distortion {
+        jpeg: Some(80),
+        ..Distortion::default()
+    };
+    let whole = synth::scan(&sheet, &rows, &d, 3);
+    assert!(intake::grey(&whole).is_ok());
+    // Padding after the end marker is allowed; a file cut before it is not a sheet.
+    let mut padded = whole.clone();
+    padded.extend_from_slice(&[0, 0, 0]);
+    assert!(intake::grey(&padded).is_ok());
+    let cut = &whole[..whole.len() * 997 / 1000];
+    let err = intake::grey(cut).unwrap_err();
+    assert!(err.zh.contains("不完整"), "{}", err.zh);
+}
+
+#[test]
+fn the_row_picture_is_upright_whatever_the_scan() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    // Row 3 has a filled 不赞成 box; the others nothing.
+    let rows: Vec<RowMark> = (0..15)
+        .map(|i| RowMark {
+            choice: (i == 2).then_some(1),
+            style: Style::Filled,
+            extra: Extra::None,
+        })
+        .collect();
+    let pictures: Vec<image::GrayImage> = [false, true]
+        .iter()
+        .map(|&upside_down| {
+            let d = Distortion {
+                rotate: 3.0,
+                upside_down,
+                ..Distortion::default()
+            };
+            let img = intake::grey(&synth::scan(&sheet, &rows, &d, 5)).unwrap();
+            let (frame, _) = locate(&img).unwrap();
+            crop::row_picture(&img, &frame, &sheet, 2, 4.0, 400).unwrap()
+        })
+        .collect();
+    for p in &pictures {
+        // The ink is in the middle third (the 不赞成 column of three), not at either side.
+        let third = p.width() / 3;
+        let dark = |x0: u32, x1: u32| {
+            (x0..x1)
+                .flat_map(|x| (0..p.height()).map(move |y| (x, y)))
+                .filter(|&(x, y)| p.get_pixel(x, y).0[0] < 100)
+                .count()
+        };
+        let (l, m, r) = (
+            dark(0, third),
+            dark(third, 2 * third),
+            dark(2 * third, p.width()),
+        );
+        assert!(m > 3 * l.max(r), "left {l} middle {m} right {r}");
+    }
+}

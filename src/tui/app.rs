@@ -459,7 +459,12 @@ impl App {
             // Nothing the operator cannot see may happen: only quit, and only when nothing
             // would be dropped by it.
             let quit = matches!(keys::lookup(&key, self.ctx()), Some(Cmd::Quit));
-            if quit && self.modal.is_none() && !self.paper_pending() && self.double.is_none() {
+            if quit
+                && self.modal.is_none()
+                && !self.paper_pending()
+                && self.double.is_none()
+                && self.ruling_keyed().is_none()
+            {
                 self.save_memory();
                 self.quit = true;
             }
@@ -697,7 +702,7 @@ impl App {
             kind: (self.screen == Screen::Ballot)
                 .then(|| self.current_ballot().map(|b| b.kind))
                 .flatten(),
-            ruling: self.screen == Screen::Ballot && self.ruling.is_some(),
+            ruling: self.ruling_here(),
         }
     }
 
@@ -1105,8 +1110,9 @@ impl App {
 
     /// Pick up changes other terminals made. Returns whether to redraw.
     pub fn refresh(&mut self) -> bool {
-        let scanned = self.scan_tick();
-        self.refresh_record() || scanned
+        // Others' writes first: a sheet another console recorded is then known by its hash.
+        let changed = self.refresh_record();
+        self.scan_tick() || changed
     }
 
     fn refresh_record(&mut self) -> bool {

@@ -137,7 +137,7 @@ impl App {
         let n = b.candidates.len();
         self.count.sync(self.engine.state());
         let lang = self.lang;
-        if self.ruling.is_some() {
+        if self.ruling_here() {
             return self.ruling_dispatch(cmd);
         }
         match cmd {

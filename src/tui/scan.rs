@@ -29,12 +29,17 @@ const BUDGET: Duration = Duration::from_millis(400);
 /// Between two looks at the folder: a file is read when its size held still across one.
 const LOOK_EVERY: Duration = Duration::from_millis(300);
 
+/// A file as last seen: its size and when it was last written.
+type Seen = (u64, Option<std::time::SystemTime>);
+
 pub struct Watch {
     pub ballot: String,
     pub dir: PathBuf,
-    /// Files not read yet, with their size at the last look.
-    sizes: HashMap<PathBuf, u64>,
-    done: HashSet<PathBuf>,
+    /// Files not read yet, as seen at the last look.
+    seen: HashMap<PathBuf, Seen>,
+    /// Files read (recorded, read before or refused), as they were then: a file written again
+    /// under the same name is read again.
+    done: HashSet<(PathBuf, Seen)>,
     /// What this watch has read so far.
     pub tally: Tally,
     /// Why the watch stopped (a refused batch, the folder gone); shown until it starts again.
@@ -44,12 +49,16 @@ pub struct Watch {
     last_look: Option<Instant>,
 }
 
+/// A scan is read only when it was last written this long ago and looked the same at the
+/// look before: a scanner pausing in the middle of a file must not have half a page read.
+const SETTLED: Duration = Duration::from_millis(1500);
+
 impl Watch {
     pub fn new(ballot: &str, dir: PathBuf) -> Self {
         Watch {
             ballot: ballot.to_string(),
             dir,
-            sizes: HashMap::new(),
+            seen: HashMap::new(),
             done: HashSet::new(),
             tally: Tally::default(),
             stopped: None,
@@ -58,8 +67,9 @@ impl Watch {
         }
     }
 
-    /// Scans whose size held still since the last look, in scan order.
-    fn ready(&mut self) -> Result<Vec<PathBuf>, Text> {
+    /// Scans that have settled (the same size and time at two looks, written a while ago), in
+    /// scan order, each with how it was seen.
+    fn ready(&mut self) -> Result<Vec<(PathBuf, Seen)>, Text> {
         if !self.dir.is_dir() {
             return Err(text!(
                 format!("找不到文件夹 {}", self.dir.display()),
@@ -68,24 +78,31 @@ impl Watch {
         }
         let files = stack::files_in(std::slice::from_ref(&self.dir))?;
         let mut ready = Vec::new();
-        let mut sizes = HashMap::new();
+        let mut seen = HashMap::new();
         for f in files {
-            if self.done.contains(&f) {
+            let Ok(meta) = std::fs::metadata(&f) else {
+                continue;
+            };
+            let now: Seen = (meta.len(), meta.modified().ok());
+            if self.done.contains(&(f.clone(), now)) {
                 continue;
             }
-            let size = std::fs::metadata(&f).map_or(0, |m| m.len());
-            if size > 0 && self.sizes.get(&f) == Some(&size) {
-                ready.push(f.clone());
+            let settled = now
+                .1
+                .and_then(|t| t.elapsed().ok())
+                .is_none_or(|age| age >= SETTLED);
+            if settled && self.seen.get(&f) == Some(&now) {
+                ready.push((f.clone(), now));
             }
-            sizes.insert(f, size);
+            seen.insert(f, now);
         }
-        self.sizes = sizes;
+        self.seen = seen;
         Ok(ready)
     }
 
     /// Scans in the folder not read yet.
     pub fn pending(&self) -> usize {
-        self.sizes.len()
+        self.seen.len()
     }
 
     pub fn running(&self) -> bool {
@@ -100,6 +117,15 @@ pub struct Ruling {
     /// The machine's reading where it was sure; the doubtful rows empty until keyed.
     pub entry: Entry,
     pub paper: (PaperSpec, Sheet),
+    /// The clerk was told that leaving drops the rows keyed: the next leaving key does.
+    pub drop_armed: bool,
+}
+
+/// Which waiting sheet the desk takes, in scan order.
+enum Pick {
+    First,
+    After(String),
+    Before(String),
 }
 
 /// The scan behind the picture, decoded once per sheet (by its kept image's path), and the
@@ -219,6 +245,8 @@ pub fn ask_terminal() -> Picker {
         .ok()
         .filter(|w| w.width > 0 && w.height > 0 && w.columns > 0 && w.rows > 0)
         .map(|w| ratatui_image::FontSize::new(w.width / w.columns, w.height / w.rows));
+    // Chosen by name with no pixel size from the window: a common cell size, 10×20.
+    let font = font.or_else(|| chosen.map(|_| ratatui_image::FontSize::new(10, 20)));
     match font {
         // Pictures in pixels need the cell's size; without it only half-blocks fit the cells.
         Some(fs) if protocol != ProtocolType::Halfblocks => {
@@ -241,6 +269,20 @@ impl App {
             return false;
         }
         w.last_look = Some(Instant::now());
+        if self
+            .engine
+            .state()
+            .ballots
+            .get(&w.ballot)
+            .is_none_or(|b| b.locked())
+        {
+            w.stopped = Some(text!(
+                "结果已宣布并锁定,不再读入扫描件".to_string(),
+                "the result is announced and locked; no more scans are read".to_string()
+            ));
+            self.save_memory();
+            return true;
+        }
         let ready = match w.ready() {
             Ok(r) => r,
             Err(t) => {
@@ -252,10 +294,11 @@ impl App {
             return false;
         }
         let n = (BUDGET.as_millis() / w.per_sheet.as_millis().max(1)).clamp(1, 50) as usize;
-        let batch: Vec<PathBuf> = ready.into_iter().take(n).collect();
+        let batch: Vec<(PathBuf, Seen)> = ready.into_iter().take(n).collect();
         let ballot = w.ballot.clone();
         let mut tally = Tally::default();
-        let images = stack::load(&batch, &mut tally);
+        let files: Vec<PathBuf> = batch.iter().map(|(f, _)| f.clone()).collect();
+        let images = stack::load(&files, &mut tally);
         let started = Instant::now();
         let result = stack::record(&mut self.engine, &ballot, &images);
         let Some(w) = self.watch.as_mut() else {
@@ -266,9 +309,9 @@ impl App {
             Ok(t) => {
                 tally.add(t);
                 w.tally.add(tally);
-                for f in batch {
-                    w.sizes.remove(&f);
-                    w.done.insert(f);
+                for (f, seen) in batch {
+                    w.seen.remove(&f);
+                    w.done.insert((f, seen));
                 }
             }
             Err(t) => {
@@ -298,21 +341,43 @@ impl App {
         match cmd {
             Cmd::ScanFolder => {
                 if let Some(w) = self.watch.as_ref().filter(|w| w.running()) {
+                    let here = w.ballot == ballot;
                     let text = match lang {
                         Lang::Zh => format!(
-                            "已停止监视 {}:本次读入 {} 张(已全部记录)",
+                            "已停止监视 {}:本次读入 {} 张,均已记录;文件夹中尚有 {} 张未读",
                             w.dir.display(),
-                            w.tally.read
+                            w.tally.read,
+                            w.pending()
                         ),
                         Lang::En => format!(
-                            "stopped watching {}: {} sheets read (all recorded)",
+                            "stopped watching {}: {} sheets read, all recorded; {} in the folder not read",
                             w.dir.display(),
-                            w.tally.read
+                            w.tally.read,
+                            w.pending()
                         ),
                     };
                     self.watch = None;
                     self.save_memory();
                     self.flash = Some(Flash { text, ok: true });
+                    // Ctrl-S at another ballot's count: that watch stops, this one is offered.
+                    if here {
+                        return;
+                    }
+                }
+                if self
+                    .engine
+                    .state()
+                    .ballots
+                    .get(ballot)
+                    .is_some_and(|b| b.locked())
+                {
+                    self.flash_err(
+                        lang.t(
+                            "结果已宣布并锁定,不能再读入扫描件",
+                            "the result is announced and locked: no scans can be read",
+                        )
+                        .to_string(),
+                    );
                     return;
                 }
                 let initial = self
@@ -351,23 +416,20 @@ impl App {
                     );
                     return;
                 }
-                match self.adjudicator.clone() {
-                    None => {
-                        self.modal = Some(Modal::Input {
-                            title: lang
-                                .t(
-                                    "判定人:计票人或监票人的姓名(记入每一次判定)",
-                                    "Who rules: the clerk's or scrutineer's name (recorded with each ruling)",
-                                )
-                                .to_string(),
-                            input: TextInput::default(),
-                            purpose: Purpose::Adjudicator {
-                                ballot: ballot.to_string(),
-                            },
-                        })
-                    }
-                    Some(_) => self.open_ruling(ballot, None),
-                }
+                // Asked each time (the last name offered): a new shift names itself.
+                let last = self.adjudicator.clone().unwrap_or_default();
+                self.modal = Some(Modal::Input {
+                    title: lang
+                        .t(
+                            "判定人:本次票决的监票人或计票人姓名(记入每一次判定;Enter 沿用)",
+                            "Who rules: a scrutineer or clerk of this ballot (recorded with each ruling; Enter keeps it)",
+                        )
+                        .to_string(),
+                    input: TextInput::with(&last),
+                    purpose: Purpose::Adjudicator {
+                        ballot: ballot.to_string(),
+                    },
+                });
             }
             _ => {}
         }
@@ -420,34 +482,73 @@ impl App {
                 true
             }
             Purpose::Adjudicator { ballot } => {
-                if text.trim().is_empty() {
+                let name = text.trim();
+                if name.is_empty() {
                     self.flash_err(
                         lang.t("判定须写明判定人", "a ruling names who made it")
                             .to_string(),
                     );
                     return false;
                 }
-                self.adjudicator = Some(text.trim().to_string());
-                self.open_ruling(ballot, None);
+                // The ballot's staff (F4), when recorded, are the ones who may rule.
+                let staff: Vec<String> = self
+                    .engine
+                    .state()
+                    .ballots
+                    .get(ballot)
+                    .map(|b| b.scrutineers.iter().chain(&b.clerks).cloned().collect())
+                    .unwrap_or_default();
+                if !staff.is_empty() && !staff.iter().any(|s| s == name) {
+                    self.flash_err(match lang {
+                        Lang::Zh => format!(
+                            "{name} 不是本次票决的监票人或计票人({});如有变动请先按 F4 更正",
+                            staff.join("、")
+                        ),
+                        Lang::En => format!(
+                            "{name} is not a scrutineer or clerk of this ballot ({}); correct the staff with F4 first",
+                            staff.join(", ")
+                        ),
+                    });
+                    return false;
+                }
+                self.adjudicator = Some(name.to_string());
+                self.open_ruling(ballot, Pick::First);
                 true
             }
             _ => false,
         }
     }
 
-    /// Put a waiting sheet on the desk: the one after `after` in scan order (the first if
-    /// None, wrapping round); leave the queue when none waits.
-    fn open_ruling(&mut self, ballot: &str, after: Option<&str>) {
+    /// Put a waiting sheet on the desk, chosen in scan order; leave the desk when none waits.
+    fn open_ruling(&mut self, ballot: &str, pick: Pick) {
         let lang = self.lang;
         let st = self.engine.state();
         let Some(b) = st.ballots.get(ballot) else {
             return;
         };
-        let waiting: Vec<_> = b.waiting_sheets().collect();
-        let next = after
-            .and_then(|s| waiting.iter().position(|r| r.sheet.serial == s))
-            .map_or(0, |i| (i + 1) % waiting.len().max(1));
-        let Some(rec) = waiting.get(next) else {
+        let at = |serial: &str| b.sheets.iter().position(|r| r.sheet.serial == serial);
+        let waiting: Vec<(usize, &crate::domain::ballots::SheetRecord)> = b
+            .sheets
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.waiting())
+            .collect();
+        let chosen = match &pick {
+            Pick::First => waiting.first(),
+            Pick::After(s) => {
+                let i = at(s).unwrap_or(0);
+                waiting.iter().find(|(j, _)| *j > i).or(waiting.first())
+            }
+            Pick::Before(s) => {
+                let i = at(s).unwrap_or(0);
+                waiting
+                    .iter()
+                    .rev()
+                    .find(|(j, _)| *j < i)
+                    .or(waiting.last())
+            }
+        };
+        let Some((_, rec)) = chosen else {
             self.ruling = None;
             return;
         };
@@ -476,7 +577,18 @@ impl App {
             serial,
             entry,
             paper,
+            drop_armed: false,
         });
+    }
+
+    /// The desk is for the ballot on the count screen: another ballot's screen leaves it aside
+    /// (kept, not acting) until the clerk comes back.
+    pub fn ruling_here(&self) -> bool {
+        self.screen == crate::tui::keys::Screen::Ballot
+            && self
+                .ruling
+                .as_ref()
+                .is_some_and(|r| self.current_ballot().is_some_and(|b| b.id == r.ballot))
     }
 
     /// The sheet on the desk, if the clerk has keyed any of its doubtful rows (quitting drops it).
@@ -497,25 +609,42 @@ impl App {
     /// dispatcher does (screens, help, quit).
     pub fn ruling_dispatch(&mut self, cmd: Cmd) -> bool {
         let lang = self.lang;
+        let keyed = self.ruling_keyed().is_some();
         let Some(r) = self.ruling.as_mut() else {
             return false;
         };
+        // Leaving a sheet whose rows were keyed drops them: the key is pressed twice for that.
+        let leaving = matches!(cmd, Cmd::PageDown | Cmd::PageUp | Cmd::LeaveRuling);
+        if leaving && keyed && !r.drop_armed {
+            r.drop_armed = true;
+            let serial = r.serial.clone();
+            self.flash_err(match lang {
+                Lang::Zh => format!(
+                    "扫描件 {serial} 已键入的判定尚未计入:按 Enter 计入;再按一次此键则放弃所键入的"
+                ),
+                Lang::En => format!(
+                    "the rows keyed on sheet {serial} are not counted: Enter counts them; press the key again to drop them"
+                ),
+            });
+            return true;
+        }
+        r.drop_armed = false;
+        let n = r.entry.marks.len();
         match cmd {
             Cmd::Mark(c) => {
-                r.entry.mark(c);
-                // On to the next row still undecided, if any.
-                let from = r.entry.cursor;
-                if let Some(i) = (from..r.entry.marks.len())
-                    .chain(0..from)
-                    .find(|&i| r.entry.marks[i].is_none())
-                {
-                    r.entry.cursor = i;
+                let i = r.entry.cursor.min(n.saturating_sub(1));
+                if let Some(m) = r.entry.marks.get_mut(i) {
+                    *m = Some(c);
                 }
+                // On to the next row still undecided; with none left the cursor stays on the row
+                // just keyed, so a stray key can only change what the clerk is looking at.
+                r.entry.cursor = (i + 1..n)
+                    .chain(0..i)
+                    .find(|&j| r.entry.marks[j].is_none())
+                    .unwrap_or(i);
             }
             Cmd::Up => r.entry.cursor = r.entry.cursor.saturating_sub(1),
-            Cmd::Down => {
-                r.entry.cursor = (r.entry.cursor + 1).min(r.entry.marks.len().saturating_sub(1))
-            }
+            Cmd::Down => r.entry.cursor = (r.entry.cursor + 1).min(n.saturating_sub(1)),
             Cmd::Back => {
                 if let Some(m) = r.entry.marks.get_mut(r.entry.cursor) {
                     *m = None;
@@ -523,21 +652,12 @@ impl App {
             }
             Cmd::PageDown | Cmd::PageUp => {
                 let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
-                let st = self.engine.state();
-                let waiting: Vec<String> = st
-                    .ballots
-                    .get(&ballot)
-                    .map(|b| b.waiting_sheets().map(|s| s.sheet.serial.clone()).collect())
-                    .unwrap_or_default();
-                let after = if cmd == Cmd::PageDown {
-                    Some(serial)
+                let pick = if cmd == Cmd::PageDown {
+                    Pick::After(serial)
                 } else {
-                    // The one before: the one after the one two before, wrapping.
-                    let i = waiting.iter().position(|s| *s == serial).unwrap_or(0);
-                    let n = waiting.len().max(1);
-                    waiting.get((i + 2 * n - 2) % n).cloned()
+                    Pick::Before(serial)
                 };
-                self.open_ruling(&ballot, after.as_deref());
+                self.open_ruling(&ballot, pick);
             }
             Cmd::LeaveRuling => {
                 self.ruling = None;
@@ -571,7 +691,7 @@ impl App {
                     by,
                 };
                 if self.execute(action) {
-                    self.open_ruling(&ballot, Some(&serial));
+                    self.open_ruling(&ballot, Pick::After(serial));
                     if self.ruling.is_none() {
                         self.flash = Some(Flash {
                             text: lang

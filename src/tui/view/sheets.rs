@@ -19,8 +19,20 @@ use crate::tui::scan::Ruling;
 pub fn scan_lines(app: &App, b: &BallotState) -> Vec<Line<'static>> {
     let lang = app.lang;
     let mut out = Vec::new();
-    if let Some(w) = app.watch.as_ref().filter(|w| w.ballot == b.id) {
+    if let Some(w) = app.watch.as_ref() {
         let t = &w.tally;
+        if w.ballot != b.id {
+            // A watch for another ballot (an earlier round, say) is said on every count screen.
+            let label =
+                crate::domain::describe::ballot_label(&app.engine.state().def, &w.ballot, lang);
+            out.push(Line::from(Span::styled(
+                match lang {
+                    Lang::Zh => format!(" 扫描监视属于另一票决:{label}(在此按 Ctrl-S 改为本票决)"),
+                    Lang::En => format!(" the scan watch is for another ballot: {label} (Ctrl-S here moves it to this one)"),
+                },
+                Style::new().fg(Color::Black).bg(Color::Yellow),
+            )));
+        }
         out.push(match &w.stopped {
             None => Line::from(vec![
                 Span::styled(
