@@ -245,7 +245,13 @@ fn one_box_marks_that_are_neither_circle_nor_cross_go_to_a_clerk() {
         let marks: Vec<RowMark> = (0..15)
             .map(|i| RowMark {
                 choice: Some(0),
-                style: [Style::Tick, Style::Filled, Style::Circle, Style::Cross][(i + k) % 4],
+                style: [
+                    Style::Tick,
+                    Style::Filled,
+                    Style::Circle,
+                    Style::Cross,
+                    Style::Slash,
+                ][(i + k) % 5],
                 extra: Extra::None,
             })
             .collect();
@@ -259,7 +265,7 @@ fn one_box_marks_that_are_neither_circle_nor_cross_go_to_a_clerk() {
             .unwrap();
         for (m, r) in marks.iter().zip(&read.rows) {
             match m.style {
-                Style::Tick | Style::Filled => {
+                Style::Tick | Style::Filled | Style::Slash => {
                     odd += 1;
                     assert_eq!(r.letter, None, "{m:?} read as {:?}", r.letter);
                     sent += 1;

@@ -436,8 +436,17 @@ pub fn locate(img: &GrayImage) -> Result<(Frame, Payload), Text> {
 
 /// The ink in `r`: share of samples darker than [`INK_LEVEL`], and the inked samples'
 /// positions in mm relative to the box's centre.
-fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f32)>) {
-    let inner = r.inset(1.0);
+/// Half the width and height of the part of box `r` whose ink is measured.
+pub(crate) fn half(r: &Rect) -> (f32, f32) {
+    let inner = r.inset(INK_INSET);
+    (inner.w / 2.0, inner.h / 2.0)
+}
+
+/// The box's printed outline is left out of its ink.
+const INK_INSET: f32 = 1.0;
+
+pub(crate) fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f32)>) {
+    let inner = r.inset(INK_INSET);
     let step = (1.0 / frame.scale()).clamp(0.08, 0.2);
     let (cx, cy) = inner.centre();
     let span = frame.paper - frame.black;
@@ -462,26 +471,118 @@ fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f32)>) {
 /// distance from its centre; a cross has ink where its strokes meet and along its arms. Both
 /// are point-symmetric, a tick is not. Anything else (a tick, a filled box, a circle crossed
 /// through) is for a clerk.
-fn shape(pts: &[(f32, f32)], score: f32) -> Option<char> {
+fn shape(pts: &[(f32, f32)], half: (f32, f32), score: f32) -> Option<char> {
     if score >= SCRIBBLE_FROM || pts.is_empty() {
         return None;
     }
-    let n = pts.len() as f32;
-    let (mx, my) = pts
+    let Shape {
+        mirrored,
+        centre,
+        spread,
+        outer,
+        across,
+    } = shape_of(pts, half);
+    // Measured on the generator's marks about their searched centre: rings and crosses are
+    // 0.96 symmetric and more, ticks at most 0.91; a cross's outer quarter holds under 0.31 of
+    // its ink, a tick's 0.35 and more; a single stroke is symmetric too but spreads across its
+    // direction under 0.02 (a tick under 0.16), a ring or a cross 0.48 and more.
+    if mirrored < 0.94 || across < 0.3 {
+        None
+    } else if centre < 0.04 && spread < 0.3 {
+        Some('Y')
+    } else if centre > 0.12 && outer < 0.33 {
+        Some('N')
+    } else {
+        None
+    }
+}
+
+/// Where a box's ink lies, about the ink's own centre.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shape {
+    /// Share of the ink whose mirror image through the centre is ink too (counting only ink
+    /// whose mirror image falls inside the measured box: a mark near the box's edge is cut
+    /// by it, and the cut part says nothing of its shape).
+    pub mirrored: f32,
+    /// Share of the ink near the centre (within 0.45 of the rms distance).
+    pub centre: f32,
+    /// Spread of the distances from the centre, against their mean.
+    pub spread: f32,
+    /// Share of the ink in the outer quarter (beyond 0.75 of the 95th percentile distance).
+    pub outer: f32,
+    /// How far the ink spreads across its main direction: the smaller of its two principal
+    /// moments over the larger (0 for a single stroke, near 1 for a ring).
+    pub across: f32,
+}
+
+/// `pts` are relative to the measured box's centre, whose half width and height are `half`.
+/// The centre of symmetry is searched for, not taken as the ink's centroid: a mark near the
+/// box's edge is cut by it, which moves the centroid off the mark's own centre.
+pub(crate) fn shape_of(pts: &[(f32, f32)], half: (f32, f32)) -> Shape {
+    let n = pts.len().max(1) as f32;
+    // The ink on a 0.3 mm grid, widened by one cell: one lookup asks "ink near here?".
+    const CELL: f32 = 0.3;
+    let (gw, gh) = (
+        (2.0 * half.0 / CELL).ceil() as i32 + 3,
+        (2.0 * half.1 / CELL).ceil() as i32 + 3,
+    );
+    let at = |x: f32, y: f32| {
+        (
+            ((x + half.0) / CELL).round() as i32 + 1,
+            ((y + half.1) / CELL).round() as i32 + 1,
+        )
+    };
+    let mut near = vec![false; (gw * gh).max(0) as usize];
+    for p in pts {
+        let (cx, cy) = at(p.0, p.1);
+        for dy in -1..=1 {
+            for dx in -1..=1 {
+                let (x, y) = (cx + dx, cy + dy);
+                if (0..gw).contains(&x) && (0..gh).contains(&y) {
+                    near[(y * gw + x) as usize] = true;
+                }
+            }
+        }
+    }
+    let inside = |x: f32, y: f32| x.abs() <= half.0 && y.abs() <= half.1;
+    let symmetry = |mx: f32, my: f32| {
+        let (mut seen, mut matched) = (0usize, 0usize);
+        for p in pts {
+            let (qx, qy) = (2.0 * mx - p.0, 2.0 * my - p.1);
+            if !inside(qx, qy) {
+                continue;
+            }
+            seen += 1;
+            let (x, y) = at(qx, qy);
+            if (0..gw).contains(&x) && (0..gh).contains(&y) && near[(y * gw + x) as usize] {
+                matched += 1;
+            }
+        }
+        // Too little ink left to judge by counts as not symmetric.
+        if (seen as f32) < 0.8 * n {
+            0.0
+        } else {
+            matched as f32 / seen as f32
+        }
+    };
+    let (cx0, cy0) = pts
         .iter()
         .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
-    // Point symmetry about the ink's centre, on a 0.3 mm grid with one cell of slack.
-    let cell = |x: f32, y: f32| ((x / 0.3).round() as i32, (y / 0.3).round() as i32);
-    let inked: std::collections::HashSet<(i32, i32)> =
-        pts.iter().map(|p| cell(p.0 - mx, p.1 - my)).collect();
-    let mirrored = pts
-        .iter()
-        .filter(|p| {
-            let (cx, cy) = cell(mx - p.0, my - p.1);
-            (-1..=1).any(|dx| (-1..=1).any(|dy| inked.contains(&(cx + dx, cy + dy))))
-        })
-        .count() as f32
-        / n;
+    // Coarse then fine: 1.6 mm about the centroid in 0.4 mm steps, then 0.1 mm about the best.
+    let mut best = (symmetry(cx0, cy0), cx0, cy0);
+    for (step, reach) in [(0.4f32, 4i32), (0.1, 3)] {
+        let (_, bx, by) = best;
+        for j in -reach..=reach {
+            for i in -reach..=reach {
+                let (x, y) = (bx + i as f32 * step, by + j as f32 * step);
+                let m = symmetry(x, y);
+                if m > best.0 {
+                    best = (m, x, y);
+                }
+            }
+        }
+    }
+    let (mirrored, mx, my) = best;
     let mut dist: Vec<f32> = pts
         .iter()
         .map(|p| ((p.0 - mx).powi(2) + (p.1 - my).powi(2)).sqrt())
@@ -491,16 +592,24 @@ fn shape(pts: &[(f32, f32)], score: f32) -> Option<char> {
     let sd = (rms * rms - mean * mean).max(0.0).sqrt();
     let centre = dist.iter().filter(|&&d| d < 0.45 * rms).count() as f32 / n;
     dist.sort_by(f32::total_cmp);
-    let far = dist[((dist.len() - 1) as f32 * 0.95) as usize];
+    let far = dist
+        .get(((dist.len().max(1) - 1) as f32 * 0.95) as usize)
+        .copied()
+        .unwrap_or(0.0);
     let outer = dist.iter().filter(|&&d| d > 0.75 * far).count() as f32 / n;
-    if mirrored < 0.7 {
-        None
-    } else if centre < 0.04 && sd < 0.3 * mean {
-        Some('Y')
-    } else if centre > 0.12 && outer < 0.45 {
-        Some('N')
-    } else {
-        None
+    let (sxx, syy, sxy) = pts.iter().fold((0.0, 0.0, 0.0), |a, p| {
+        let (dx, dy) = (p.0 - mx, p.1 - my);
+        (a.0 + dx * dx / n, a.1 + dy * dy / n, a.2 + dx * dy / n)
+    });
+    let (tr, det) = (sxx + syy, sxx * syy - sxy * sxy);
+    let root = (tr * tr / 4.0 - det).max(0.0).sqrt();
+    let (big, small) = (tr / 2.0 + root, tr / 2.0 - root);
+    Shape {
+        mirrored,
+        centre,
+        spread: sd / mean.max(f32::EPSILON),
+        outer,
+        across: small.max(0.0) / big.max(f32::EPSILON),
     }
 }
 
@@ -533,7 +642,7 @@ pub fn read_rows(img: &GrayImage, frame: &Frame, sheet: &Sheet, kind: &PaperKind
                 match calls[0] {
                     BoxCall::Empty => row.letter = Some(blank),
                     BoxCall::Doubtful => {}
-                    BoxCall::Marked => match shape(&measured[0].1, scores[0]) {
+                    BoxCall::Marked => match shape(&measured[0].1, half(&boxes[0]), scores[0]) {
                         Some(c) => row.letter = Some(c),
                         None => row.guess = 'Y',
                     },

@@ -62,6 +62,9 @@ pub enum Style {
     Marker,
     /// A cross whose strokes run well out of the box.
     LeavesBox,
+    /// One straight stroke: half a cross, or a line through the box (not a mark the rules name;
+    /// drawn only to check that it goes to a clerk).
+    Slash,
 }
 
 pub const STYLES: [Style; 7] = [
@@ -201,6 +204,11 @@ fn draw_mark(pix: &mut Pixmap, b: &Rect, style: Style, rng: &mut Rng, t: Transfo
             pb.line_to(cx + s + j(rng), cy + s * 0.8 + j(rng));
             pb.move_to(cx + s + j(rng), cy - s * 0.8 + j(rng));
             pb.line_to(cx - s + j(rng), cy + s * 0.8 + j(rng));
+            (pen(90), rng.range(0.4, 0.6))
+        }
+        Style::Slash => {
+            pb.move_to(cx - r, cy + r * 0.8);
+            pb.line_to(cx + r, cy - r * 0.8);
             (pen(90), rng.range(0.4, 0.6))
         }
         Style::Tick => {
