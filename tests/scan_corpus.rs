@@ -265,7 +265,7 @@ fn one_box_marks_that_are_neither_circle_nor_cross_go_to_a_clerk() {
             .unwrap();
         for (m, r) in marks.iter().zip(&read.rows) {
             match m.style {
-                Style::Tick | Style::Filled | Style::Slash => {
+                Style::Tick | Style::Filled | Style::Slash | Style::Plus => {
                     odd += 1;
                     assert_eq!(r.letter, None, "{m:?} read as {:?}", r.letter);
                     sent += 1;

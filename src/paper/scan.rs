@@ -481,16 +481,18 @@ fn shape(pts: &[(f32, f32)], half: (f32, f32), score: f32) -> Option<char> {
         spread,
         outer,
         across,
+        diagonal,
     } = shape_of(pts, half);
     // Measured on the generator's marks about their searched centre: rings and crosses are
     // 0.96 symmetric and more, ticks at most 0.91; a cross's outer quarter holds under 0.31 of
     // its ink, a tick's 0.35 and more; a single stroke is symmetric too but spreads across its
-    // direction under 0.02 (a tick under 0.16), a ring or a cross 0.48 and more.
+    // direction under 0.02 (a tick under 0.16), a ring or a cross 0.48 and more; a × has its
+    // strokes along the diagonals, a + along the sides.
     if mirrored < 0.94 || across < 0.3 {
         None
     } else if centre < 0.04 && spread < 0.3 {
         Some('Y')
-    } else if centre > 0.12 && outer < 0.33 {
+    } else if centre > 0.12 && outer < 0.33 && diagonal > 0.5 {
         Some('N')
     } else {
         None
@@ -513,6 +515,9 @@ pub(crate) struct Shape {
     /// How far the ink spreads across its main direction: the smaller of its two principal
     /// moments over the larger (0 for a single stroke, near 1 for a ring).
     pub across: f32,
+    /// How much of the ink lies along the diagonals rather than along the sides, from 0 (a +)
+    /// to 1 (a × at 45°).
+    pub diagonal: f32,
 }
 
 /// `pts` are relative to the measured box's centre, whose half width and height are `half`.
@@ -601,6 +606,15 @@ pub(crate) fn shape_of(pts: &[(f32, f32)], half: (f32, f32)) -> Shape {
         let (dx, dy) = (p.0 - mx, p.1 - my);
         (a.0 + dx * dx / n, a.1 + dy * dy / n, a.2 + dx * dy / n)
     });
+    // The ink's angle doubled: cos 2θ = (dx² − dy²)/r², sin 2θ = 2 dx dy/r²; along the sides
+    // the cosine dominates, along the diagonals the sine.
+    let (sides, diag) = pts.iter().fold((0.0f32, 0.0f32), |a, p| {
+        let (dx, dy) = (p.0 - mx, p.1 - my);
+        (
+            a.0 + (dx * dx - dy * dy).powi(2),
+            a.1 + (2.0 * dx * dy).powi(2),
+        )
+    });
     let (tr, det) = (sxx + syy, sxx * syy - sxy * sxy);
     let root = (tr * tr / 4.0 - det).max(0.0).sqrt();
     let (big, small) = (tr / 2.0 + root, tr / 2.0 - root);
@@ -610,6 +624,7 @@ pub(crate) fn shape_of(pts: &[(f32, f32)], half: (f32, f32)) -> Shape {
         spread: sd / mean.max(f32::EPSILON),
         outer,
         across: small.max(0.0) / big.max(f32::EPSILON),
+        diagonal: diag / (diag + sides).max(f32::EPSILON),
     }
 }
 

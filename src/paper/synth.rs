@@ -65,6 +65,9 @@ pub enum Style {
     /// One straight stroke: half a cross, or a line through the box (not a mark the rules name;
     /// drawn only to check that it goes to a clerk).
     Slash,
+    /// An upright cross, +: not the × the paper asks for (drawn only to check that it goes to a
+    /// clerk).
+    Plus,
 }
 
 pub const STYLES: [Style; 7] = [
@@ -204,6 +207,13 @@ fn draw_mark(pix: &mut Pixmap, b: &Rect, style: Style, rng: &mut Rng, t: Transfo
             pb.line_to(cx + s + j(rng), cy + s * 0.8 + j(rng));
             pb.move_to(cx + s + j(rng), cy - s * 0.8 + j(rng));
             pb.line_to(cx - s + j(rng), cy + s * 0.8 + j(rng));
+            (pen(90), rng.range(0.4, 0.6))
+        }
+        Style::Plus => {
+            pb.move_to(cx - r, cy);
+            pb.line_to(cx + r, cy);
+            pb.move_to(cx, cy - r);
+            pb.line_to(cx, cy + r);
             (pen(90), rng.range(0.4, 0.6))
         }
         Style::Slash => {
