@@ -135,7 +135,7 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
         Constraint::Length(2),
         Constraint::Length(pic_h),
         Constraint::Min(3),
-        Constraint::Length(2),
+        Constraint::Length(3),
     ])
     .areas(area);
     let by = app.adjudicator.as_deref().unwrap_or("-");
@@ -275,8 +275,16 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
             "o/1 yes ○ · x/2 no × · Space/3 abstain — Enter counts it once every row is decided"
         }
     };
+    let moves = app.t(
+        "↑↓ 选择栏 · Backspace 清除本栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定",
+        "↑↓ row · Backspace clear the row · PgUp/PgDn previous/next sheet · Esc leave",
+    );
     f.render_widget(
-        Paragraph::new(keys).block(Block::new().borders(Borders::TOP)),
+        Paragraph::new(vec![
+            Line::from(keys),
+            Line::from(Span::styled(moves, Style::new().fg(Color::Gray))),
+        ])
+        .block(Block::new().borders(Borders::TOP)),
         foot,
     );
 }
