@@ -296,29 +296,16 @@ fn merge_and_poll(c: &mut Criterion) {
 /// scanner's pace is 40–60 sheets a minute, the reader must keep well ahead of it.
 fn scan(c: &mut Criterion) {
     use huiwu::domain::session::{ApprovalVote, PaperStyle};
-    use huiwu::paper::spec::Row;
     use huiwu::paper::synth::{self, Distortion, Rng};
-    use huiwu::paper::{PaperKind, PaperSpec, intake, sheet_of};
-    let spec = PaperSpec {
-        fingerprint: "5f0c1e2d3a4b6978".into(),
-        ballot: "ballot".into(),
-        round: 1,
-        kind: PaperKind::Approval {
+    use huiwu::paper::{PaperKind, intake, sheet_of};
+    let spec = synth::sample_spec(
+        PaperKind::Approval {
             places: 10,
             style: PaperStyle::Columns,
             vote: ApprovalVote::Decide,
         },
-        session_title: "河西区第八届人民代表大会第五次会议".into(),
-        title: "2027年度区政府民生实事项目票决".into(),
-        round_note: None,
-        rows: (1..=15)
-            .map(|i| Row {
-                id: format!("P{i:02}"),
-                name: format!("第{i}个候选项目"),
-                unit: None,
-            })
-            .collect(),
-    };
+        15,
+    );
     let sheet = sheet_of(&spec).unwrap();
     let mut rng = Rng::new(3);
     let marks = synth::random_marks(&mut rng, &spec.kind, 15);

@@ -8,27 +8,11 @@
 use std::time::Instant;
 
 use huiwu::domain::session::{ApprovalVote, PaperStyle};
-use huiwu::paper::spec::Row;
 use huiwu::paper::synth::{self, Distortion, Rng};
 use huiwu::paper::{PaperKind, PaperSpec, intake, sheet_of};
 
 fn spec(kind: PaperKind, n: usize) -> PaperSpec {
-    PaperSpec {
-        fingerprint: "5f0c1e2d3a4b6978".into(),
-        ballot: "ballot".into(),
-        round: 1,
-        kind,
-        session_title: "河西区第八届人民代表大会第五次会议".into(),
-        title: "2027年度区政府民生实事项目票决".into(),
-        round_note: None,
-        rows: (1..=n)
-            .map(|i| Row {
-                id: format!("P{i:02}"),
-                name: format!("第{i}个候选项目:背街小巷综合整治"),
-                unit: Some("区城市管理局".into()),
-            })
-            .collect(),
-    }
+    synth::sample_spec(kind, n)
 }
 
 struct Case {

@@ -133,6 +133,11 @@ fn drain(app: &mut App) {
     }
 }
 
+/// The 票决 as the console sees it.
+fn ballot(app: &App) -> &huiwu::domain::ballots::BallotState {
+    app.engine.state().ballots.get("ballot").unwrap()
+}
+
 /// Ctrl-S and the folder (offered again when the watch stopped: Enter takes it).
 fn start_watch(app: &mut App, folder: &Path) {
     ctrl(app, 's');
@@ -156,7 +161,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     let said = stack(&app, &folder, 4);
     start_watch(&mut app, &folder);
     drain(&mut app);
-    let b = app.engine.state().ballots.get("ballot").unwrap();
+    let b = ballot(&app);
     assert_eq!(b.sheets.len(), 4);
     assert_eq!(b.keyed(), 3, "the doubtful sheet is not counted");
     assert_eq!(b.waiting_sheets().count(), 1);
@@ -176,16 +181,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
         std::thread::sleep(Duration::from_millis(320));
         app.refresh();
     }
-    assert_eq!(
-        app.engine
-            .state()
-            .ballots
-            .get("ballot")
-            .unwrap()
-            .sheets
-            .len(),
-        4
-    );
+    assert_eq!(ballot(&app).sheets.len(), 4);
     assert_eq!(
         app.watch.as_ref().unwrap().tally.refused,
         0,
@@ -193,7 +189,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     );
     std::fs::write(folder.join("scan-005.png"), &fifth).unwrap();
     drain(&mut app);
-    let b = app.engine.state().ballots.get("ballot").unwrap();
+    let b = ballot(&app);
     assert_eq!(b.sheets.len(), 5, "{}", text(&app));
     assert_eq!(b.papers.last().unwrap().marks, other);
     assert_eq!(b.keyed(), 4);
@@ -204,16 +200,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     let screen = text(&app);
     assert!(screen.contains("未能识读 1"), "{screen}");
     assert!(screen.contains("scan-900.png"), "{screen}");
-    assert_eq!(
-        app.engine
-            .state()
-            .ballots
-            .get("ballot")
-            .unwrap()
-            .sheets
-            .len(),
-        5
-    );
+    assert_eq!(ballot(&app).sheets.len(), 5);
 
     // The announcement waits for the ruling.
     press(&mut app, KeyCode::F(8));
@@ -254,13 +241,13 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
         "Enter keys the resolution's totals there, it rules on no hidden sheet"
     );
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 4);
+    assert_eq!(ballot(&app).keyed(), 4);
     app.count.pick_default(app.engine.state());
     assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
     // Enter before the doubtful row is keyed counts nothing.
     press(&mut app, KeyCode::Enter);
     assert!(text(&app).contains("第 1 栏尚未判定"), "{}", text(&app));
-    assert_eq!(app.engine.state().ballots.get("ballot").unwrap().keyed(), 4);
+    assert_eq!(ballot(&app).keyed(), 4);
     // The paper shows ○ in row 1. A stray × after it changes row 1 again, the row on the
     // desk, never a row the machine read for sure.
     let sure = app.ruling.as_ref().unwrap().entry.marks.clone();
@@ -278,7 +265,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     // The clerk keys it right (Caps Lock on), then Enter.
     typ(&mut app, "O");
     press(&mut app, KeyCode::Enter);
-    let b = app.engine.state().ballots.get("ballot").unwrap();
+    let b = ballot(&app);
     assert_eq!(b.keyed(), 5, "{}", text(&app));
     let s2 = b.sheets.iter().find(|s| s.sheet.serial == "S0002").unwrap();
     let ruling = s2.ruling.as_ref().unwrap();
@@ -303,7 +290,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
     let mut app = open(dir.path());
     assert!(app.watch.is_some(), "the watch resumes after a restart");
     drain(&mut app);
-    let b = app.engine.state().ballots.get("ballot").unwrap();
+    let b = ballot(&app);
     assert_eq!((b.sheets.len(), b.keyed()), (5, 5));
     assert_eq!(app.watch.as_ref().unwrap().tally.again, 5);
 }
@@ -316,7 +303,7 @@ fn a_stack_larger_than_the_box_stops_the_watch_and_records_nothing_of_the_batch(
     stack(&app, &folder, 5);
     start_watch(&mut app, &folder);
     drain(&mut app);
-    let b = app.engine.state().ballots.get("ballot").unwrap();
+    let b = ballot(&app);
     // Batches before the excess are recorded; the one that would pass 收回 is refused whole.
     let recorded = b.sheets.len();
     assert!(recorded <= 3, "{recorded} sheets for a box of 3");
@@ -336,16 +323,7 @@ fn a_stack_larger_than_the_box_stops_the_watch_and_records_nothing_of_the_batch(
         .unwrap();
     start_watch(&mut app, &folder);
     drain(&mut app);
-    assert_eq!(
-        app.engine
-            .state()
-            .ballots
-            .get("ballot")
-            .unwrap()
-            .sheets
-            .len(),
-        5
-    );
+    assert_eq!(ballot(&app).sheets.len(), 5);
 }
 
 #[test]

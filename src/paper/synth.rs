@@ -9,7 +9,7 @@ use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 use super::layout::{PAGE_H, PAGE_W, Rect, Sheet};
 use super::raster;
-use super::spec::PaperKind;
+use super::spec::{PaperKind, PaperSpec, Row};
 
 /// A small deterministic generator (SplitMix64): the corpus is the same on every machine.
 #[derive(Debug, Clone)]
@@ -400,4 +400,25 @@ pub fn random_marks(rng: &mut Rng, kind: &PaperKind, rows: usize) -> Vec<RowMark
         }
     }
     v
+}
+
+/// The paper the tests, the corpus and the benchmark draw: the district's 票决 title, `n`
+/// candidates with a unit each, a fixed session fingerprint.
+pub fn sample_spec(kind: PaperKind, n: usize) -> PaperSpec {
+    PaperSpec {
+        fingerprint: "5f0c1e2d3a4b6978".into(),
+        ballot: "ballot".into(),
+        round: 1,
+        kind,
+        session_title: "河西区第八届人民代表大会第五次会议".into(),
+        title: "2027年度区政府民生实事项目票决".into(),
+        round_note: None,
+        rows: (1..=n)
+            .map(|i| Row {
+                id: format!("P{i:02}"),
+                name: format!("第{i}个候选项目:背街小巷综合整治"),
+                unit: Some("区城市管理局".into()),
+            })
+            .collect(),
+    }
 }

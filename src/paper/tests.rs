@@ -4,22 +4,7 @@ use super::*;
 use crate::domain::session::{ApprovalVote, PaperStyle};
 
 fn spec(kind: PaperKind, n: usize) -> PaperSpec {
-    PaperSpec {
-        fingerprint: "0123456789abcdef".into(),
-        ballot: "ballot".into(),
-        round: 1,
-        kind,
-        session_title: "河西区第八届人民代表大会第五次会议".into(),
-        title: "2027年度区政府民生实事项目票决".into(),
-        round_note: None,
-        rows: (1..=n)
-            .map(|i| spec::Row {
-                id: format!("P{i:02}"),
-                name: format!("候选项目{i}号:新建改建农贸市场"),
-                unit: Some("区商务局".into()),
-            })
-            .collect(),
-    }
+    synth::sample_spec(kind, n)
 }
 
 fn columns(places: u32) -> PaperKind {
