@@ -9,13 +9,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::action::Action;
+use crate::domain::ballots::{candidate_ids, list_digest};
 use crate::domain::stations::BatchRef;
 use crate::engine::Engine;
 use crate::i18n::Text;
 use crate::station;
 use crate::text;
 
-pub const FORMAT: &str = "huiwu-batch/2";
+pub const FORMAT: &str = "huiwu-batch/3";
+/// What batches looked like before they named their candidate list: refused, with the way out.
+const OLD_FORMATS: &[&str] = &["huiwu-batch/1", "huiwu-batch/2"];
 /// No session's papers come near this: a bigger file is refused unread.
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
@@ -41,11 +44,13 @@ pub struct Batch {
     /// (the entry number is its entry count), and the full hash.
     pub station_head: String,
     pub station_head_hash: String,
+    /// The round's candidates (rated items of an evaluation) in paper order, and its places, as
+    /// the station keyed them: the main console counts the papers only against the same list.
+    pub candidates: Vec<String>,
+    pub places: u32,
+    /// The first 16 hex digits of [`list_digest`] of that list, for people comparing batches.
+    pub list: String,
     pub papers: Vec<BatchPaper>,
-    /// For an evaluation of carried projects: the ids of the rated items in paper order, as
-    /// the station carried them (absent otherwise, so other batches read as before).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<String>,
     /// HMAC-SHA256 under the station's key over everything above.
     pub tag: String,
 }
@@ -64,9 +69,10 @@ struct Signed<'a> {
     created: &'a str,
     station_head: &'a str,
     station_head_hash: &'a str,
+    candidates: &'a [String],
+    places: u32,
+    list: &'a str,
     papers: &'a [BatchPaper],
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    items: &'a [String],
 }
 
 impl Batch {
@@ -83,10 +89,12 @@ impl Batch {
             created: &self.created,
             station_head: &self.station_head,
             station_head_hash: &self.station_head_hash,
+            candidates: &self.candidates,
+            places: self.places,
+            list: &self.list,
             papers: &self.papers,
-            items: &self.items,
         };
-        let mut out = b"huiwu-batch/2\n".to_vec();
+        let mut out = format!("{FORMAT}\n").into_bytes();
         out.extend(serde_json::to_vec(&s).expect("batches serialize"));
         out
     }
@@ -188,6 +196,7 @@ pub fn written(engine: &Engine, number: u32) -> Result<Batch, Text> {
         })
         .collect();
     let key = station::stored_key(engine, &own.name)?;
+    let ids = candidate_ids(&st.def.agenda[b.item], b);
     let mut batch = Batch {
         format: FORMAT.into(),
         fingerprint: engine.genesis().fingerprint.clone(),
@@ -200,8 +209,10 @@ pub fn written(engine: &Engine, number: u32) -> Result<Batch, Text> {
         created: crate::store::ts_text(&ev.at),
         station_head: crate::store::head_text(ev.seq, &ev.hash),
         station_head_hash: ev.hash.clone(),
+        candidates: ids.clone(),
+        places: b.places,
+        list: list_digest(&ids, b.places)[..16].to_string(),
         papers,
-        items: carried_items(engine, b),
         tag: String::new(),
     };
     batch.tag = station::tag(&key, &batch.signed_bytes());
@@ -218,6 +229,23 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
             format!(
                 "the batch file has {} bytes, far more than any ballot's papers; not read",
                 bytes.len()
+            )
+        ));
+    }
+    // The format first: an older batch lacks fields this one requires.
+    #[derive(Deserialize)]
+    struct Format {
+        format: String,
+    }
+    if let Ok(Format { format }) = serde_json::from_slice::<Format>(bytes)
+        && OLD_FORMATS.contains(&format.as_str())
+    {
+        return Err(text!(
+            format!(
+                "批次文件是旧版格式“{format}”,未注明录入时的候选项目名单,不能核对,不予导入:请录入站升级本程序后用 huiwu ballot export-batch --again 重新写出"
+            ),
+            format!(
+                "the batch file is in the old format \"{format}\", which does not name the candidate list it was keyed on, so it cannot be checked; not imported: upgrade huiwu at the station and write it again with huiwu ballot export-batch --again"
             )
         ));
     }
@@ -318,44 +346,73 @@ pub fn read(engine: &Engine, bytes: &[u8]) -> Result<Batch, Text> {
             )
         ));
     }
-    // The carry is not in the fingerprint: the rated projects must be the same, in order.
-    if batch.items != carried_items(engine, b) {
-        return Err(text!(
-            format!(
-                "该批次测评的民生实事项目({})与本数据库结转的项目不同,不能导入:请录入站与主控台从同一票决数据库结转",
-                if batch.items.is_empty() {
-                    "未结转".to_string()
-                } else {
-                    batch.items.join("、")
-                }
-            ),
-            format!(
-                "the batch rates other livelihood projects ({}) than this database carried; not imported: carry at the station and the main console from the same ballot's database",
-                if batch.items.is_empty() {
-                    "none carried".to_string()
-                } else {
-                    batch.items.join(", ")
-                }
-            )
-        ));
-    }
+    check_list(engine, b, &batch)?;
     Ok(batch)
 }
 
-/// The rated items of an evaluation of carried projects, in paper order; empty for any other
-/// ballot.
-fn carried_items(engine: &Engine, b: &crate::domain::ballots::BallotState) -> Vec<String> {
-    let st = engine.state();
-    let item = &st.def.agenda[b.item];
-    match &item.satisfaction {
-        Some(sd) if item.projects => b
-            .candidates
-            .iter()
-            .filter_map(|&i| sd.items.get(i))
-            .map(|x| x.id.clone())
-            .collect(),
-        _ => Vec::new(),
+/// The papers of a batch are counted against the candidate list the station keyed them on:
+/// a station's own later round, or a station still on the session file before an amendment,
+/// has another list, and its papers would be counted on the wrong candidates.
+fn check_list(
+    engine: &Engine,
+    b: &crate::domain::ballots::BallotState,
+    batch: &Batch,
+) -> Result<(), Text> {
+    let item = &engine.state().def.agenda[b.item];
+    let ids = candidate_ids(item, b);
+    let digest = list_digest(&batch.candidates, batch.places);
+    if batch.list != digest[..16] {
+        return Err(text!(
+            "批次所注候选项目名单与其指纹不符,不能导入",
+            "the batch's candidate list does not match its own fingerprint; not imported"
+        ));
     }
+    if batch.candidates == ids && batch.places == b.places {
+        return Ok(());
+    }
+    let shown = |v: &[String]| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.iter()
+                .map(|s| crate::domain::hygiene::printable(s))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    let hint = if item.projects && b.kind == crate::domain::ballots::CountKind::Satisfaction {
+        text!(
+            "请录入站与主控台从同一票决数据库结转民生实事项目",
+            "carry the livelihood projects at the station and the main console from the same ballot's database"
+        )
+    } else {
+        text!(
+            "录入站的轮次或候选项目名单与主控台不同(录入站自行产生了下一轮,或未随主控台修订会议文件):请在主控台录入这些选票,或让录入站采用主控台的会议文件与轮次后重新录入",
+            "the station's round or list is not the main console's (the station made its own later round, or did not take the main console's amendment): key these papers at the main console, or have the station take the main console's session file and round and key them again"
+        )
+    };
+    Err(text!(
+        format!(
+            "该批次 {} 按候选项目名单[{}](应选 {} 名)录入,本主控台 {} 的名单为[{}](应选 {} 名):选票不能计在别的候选项目上,未导入。{}",
+            batch.label(),
+            shown(&batch.candidates),
+            batch.places,
+            b.id,
+            shown(&ids),
+            b.places,
+            hint.zh
+        ),
+        format!(
+            "batch {} was keyed on the candidate list [{}] ({} places); this console's {} has [{}] ({} places): papers may not be counted on other candidates; not imported. {}",
+            batch.label(),
+            shown(&batch.candidates),
+            batch.places,
+            b.id,
+            shown(&ids),
+            b.places,
+            hint.en
+        )
+    ))
 }
 
 /// The action that imports a checked batch (one transaction).
@@ -392,10 +449,12 @@ pub fn compare(first: &Batch, second: &Batch) -> Result<Vec<Disagreement>, Text>
     if first.ballot != second.ballot
         || first.round != second.round
         || first.fingerprint != second.fingerprint
+        || first.candidates != second.candidates
+        || first.places != second.places
     {
         return Err(text!(
-            "两个批次不属于同一次票决,不能比对",
-            "the two batches are not of the same ballot; they cannot be compared"
+            "两个批次不属于同一次票决(或所注候选项目名单不同),不能比对",
+            "the two batches are not of the same ballot (or name different candidate lists); they cannot be compared"
         ));
     }
     if first.station == second.station {
@@ -617,8 +676,10 @@ mod tests {
             created: String::new(),
             station_head: String::new(),
             station_head_hash: String::new(),
+            candidates: vec!["P1".into(), "P2".into(), "P3".into()],
+            places: 2,
+            list: String::new(),
             papers,
-            items: Vec::new(),
             tag: String::new(),
         }
     }

@@ -50,32 +50,7 @@ fn rating_cell(c: &str) -> Option<char> {
     }
 }
 
-/// Candidate (or rated item) ids of a ballot, in paper order.
-pub fn candidate_ids(item: &AgendaItemDef, b: &BallotState) -> Vec<String> {
-    match b.kind {
-        CountKind::Approval => item
-            .ballot
-            .as_ref()
-            .map(|d| {
-                b.candidates
-                    .iter()
-                    .map(|&i| d.candidates[i].id.clone())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        CountKind::Satisfaction => item
-            .satisfaction
-            .as_ref()
-            .map(|d| {
-                b.candidates
-                    .iter()
-                    .map(|&i| d.items[i].id.clone())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        CountKind::Resolution => Vec::new(),
-    }
-}
+pub use crate::domain::ballots::candidate_ids;
 
 /// Parse a paper CSV for ballot `b`. Rows without a serial get one derived from the file's
 /// content and the row, so the same file always yields the same serials.

@@ -271,9 +271,21 @@ enum BallotCmd {
         ballot: String,
         #[arg(long)]
         serial: String,
+        /// The paper's reading, a letter per row (the doubtful `?` rows decided).
+        #[arg(
+            long,
+            required_unless_present = "same_paper",
+            conflicts_with = "same_paper"
+        )]
+        marks: Option<String>,
+        /// A scrutineer's reason for reading a row otherwise than the machine read it for sure.
         #[arg(long)]
-        marks: String,
-        /// Who ruled (the clerk, in the scrutineers' sight).
+        overrule: Option<String>,
+        /// The sheet, held as a possible second feed, is the same paper as the sheet it matched:
+        /// set it aside, uncounted.
+        #[arg(long)]
+        same_paper: bool,
+        /// Who ruled: a scrutineer or clerk of the ballot (the session file or F4).
         #[arg(long)]
         by: String,
     },
@@ -314,8 +326,9 @@ enum BallotCmd {
         /// Ballot id: the item id, `item#2` for a later round.
         #[arg(long)]
         ballot: String,
-        #[arg(long, default_value = "import")]
-        station: String,
+        /// As for run and apply: only the database's own name (`main` at the main console).
+        #[arg(long)]
+        station: Option<String>,
         file: PathBuf,
     },
 }
@@ -396,7 +409,7 @@ fn main() -> ExitCode {
             ballot,
             station,
             file,
-        }) => import(&db, &ballot, &station, &file, lang),
+        }) => import(&db, &ballot, station.as_deref(), &file, lang),
         Command::Projector { db } => projector(&db, lang),
         Command::Ballot(BallotCmd::Scan { db, ballot, paths }) => {
             cli::ballot_scan(&db, &ballot, &paths, lang)
@@ -427,8 +440,16 @@ fn main() -> ExitCode {
             ballot,
             serial,
             marks,
+            overrule,
+            same_paper,
             by,
-        }) => cli::ballot_rule(&db, &ballot, &serial, &marks, &by, lang),
+        }) => {
+            let ruling = match (same_paper, marks) {
+                (false, Some(marks)) => cli::Ruling::Reads { marks, overrule },
+                _ => cli::Ruling::SamePaper,
+            };
+            cli::ballot_rule(&db, &ballot, &serial, ruling, &by, lang)
+        }
         Command::Ballot(BallotCmd::Print {
             db,
             session,
@@ -501,7 +522,10 @@ fn open_session(
     name_station(engine, station, lang)
 }
 
-/// Write under the station's own name: `--station`, else the paired station's, else `main`.
+/// Write under the station's own name: a paired station's database under its name, the main
+/// console's as `main`. `--station` may only say the same: the log's station field names who
+/// wrote each entry, and papers keyed elsewhere reach the main console only in authenticated
+/// batches (`ballot import-batch`), never by a name typed on a command line.
 fn name_station(mut engine: Engine, station: Option<&str>, lang: Lang) -> Result<Engine, String> {
     let own = engine.state().stations.own.as_ref().map(|o| o.name.clone());
     let name = match (station, own) {
@@ -510,6 +534,23 @@ fn name_station(mut engine: Engine, station: Option<&str>, lang: Lang) -> Result
                 .t(
                     &format!("本数据库是录入站 {o},不能以 {s} 的名义写入"),
                     &format!("this database is counting station {o}; it cannot write as {s}"),
+                )
+                .to_string());
+        }
+        (Some(s), None) if s != "main" => {
+            let paired = engine.state().stations.known(s).is_some();
+            return Err(lang
+                .t(
+                    &if paired {
+                        format!("主控台不能以录入站 {s} 的名义写入:录入站的选票只能以其签名的批次导入(huiwu ballot import-batch)")
+                    } else {
+                        format!("“{s}”不是本数据库的录入站:主控台以 main 写入;录入站须先配对(huiwu station add / pair),在其自己的数据库中录入")
+                    },
+                    &if paired {
+                        format!("the main console cannot write as station {s}: a station's papers come in only as its signed batches (huiwu ballot import-batch)")
+                    } else {
+                        format!("\"{s}\" is not a station of this database: the main console writes as main; a station is paired first (huiwu station add / pair) and keys into its own database")
+                    },
                 )
                 .to_string());
         }
@@ -557,13 +598,16 @@ fn run(
     fault_ack_first: bool,
     lang: Lang,
 ) -> ExitCode {
-    let mut engine = match open_session(session, db, station, lang) {
+    let db = db.unwrap_or_else(|| default_db_path(session));
+    let mut fresh = cli::Fresh::new(&db);
+    let mut engine = match open_session(session, Some(db), station, lang) {
         Ok(e) => e,
         Err(m) => return fail(&m),
     };
     if let Err(m) = with_witness(&mut engine, witness, lang) {
         return fail(&m);
     }
+    fresh.keep();
     match tui::run_with(engine, lang, fault_ack_first) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!(
@@ -596,8 +640,17 @@ fn apply(
         if line.is_empty() || line.starts_with('#') || line.starts_with("//") {
             continue;
         }
-        match serde_json::from_str(line) {
-            Ok(p) => lines.push((n, p)),
+        match serde_json::from_str::<ScriptLine>(line) {
+            Ok(p) => {
+                if let Some(why) = not_scripted(&p.action, lang) {
+                    return fail(&format!(
+                        "{}:{n}: {why} {}",
+                        actions.display(),
+                        lang.t("(未执行任何操作)", "(nothing was applied)")
+                    ));
+                }
+                lines.push((n, p))
+            }
             Err(e) => {
                 return fail(&format!(
                     "{}:{n}: {} {e} {}",
@@ -610,6 +663,7 @@ fn apply(
     }
     // A rehearsal replayed at its real times starts the new database at its first time.
     let first_at = lines.first().and_then(|(_, l)| l.at);
+    let mut fresh = cli::Fresh::new(db);
     let engine = match session {
         Some(s) => {
             let loaded = match sessionfile::load(s) {
@@ -645,6 +699,9 @@ fn apply(
             Some(at) => engine.execute_at(parsed.action, at),
             None => engine.execute(parsed.action),
         };
+        if applied == 0 && result.is_ok() {
+            fresh.keep();
+        }
         if let Err(e) = result {
             let _ = writeln!(
                 std::io::stderr(),
@@ -679,6 +736,7 @@ fn apply(
             ));
         }
     }
+    fresh.keep();
     println!(
         "{}",
         lang.t(
@@ -690,6 +748,41 @@ fn apply(
         )
     );
     ExitCode::SUCCESS
+}
+
+/// Actions a script may not carry, because what proves them is not in the line: a station's
+/// batch (its tag is checked against the batch file, which the line does not hold), scanned
+/// sheets (their images are kept beside the database), a station's pairing (its key).
+fn not_scripted(action: &huiwu::domain::action::Action, lang: Lang) -> Option<String> {
+    use huiwu::domain::action::Action;
+    let (what_zh, what_en, how) = match action {
+        Action::ImportBatch { .. } => (
+            "录入站的批次",
+            "a station's batch",
+            "huiwu ballot import-batch / huiwu ballot compare",
+        ),
+        Action::ScanSheets { .. } => ("扫描件", "scanned sheets", "huiwu ballot scan"),
+        Action::AddStation { .. } | Action::PairStation { .. } => (
+            "录入站配对",
+            "a station's pairing",
+            "huiwu station add / huiwu station pair",
+        ),
+        Action::SendBatch { .. } => (
+            "录入站写出批次",
+            "a station's batch sent",
+            "huiwu ballot export-batch",
+        ),
+        _ => return None,
+    };
+    Some(
+        lang.t(
+            &format!("{what_zh}不能写在脚本里(其凭据不在这一行中):请用 {how}"),
+            &format!(
+                "{what_en} cannot come in a script (what proves it is not in the line): use {how}"
+            ),
+        )
+        .to_string(),
+    )
 }
 
 fn export(db: &Path, format: Format, output: Option<&Path>, lang: Lang) -> ExitCode {
@@ -778,13 +871,13 @@ fn verify(
     }
 }
 
-fn import(db: &Path, ballot: &str, station: &str, file: &Path, lang: Lang) -> ExitCode {
-    if let Err(t) = huiwu::domain::hygiene::id_rule("录入站", "station", station) {
-        return fail(t.get(lang));
-    }
-    let mut engine = match Engine::open(db, station, Box::new(SystemClock)) {
+fn import(db: &Path, ballot: &str, station: Option<&str>, file: &Path, lang: Lang) -> ExitCode {
+    let mut engine = match Engine::open(db, "main", Box::new(SystemClock))
+        .map_err(|e| e.text().get(lang).to_string())
+        .and_then(|e| name_station(e, station, lang))
+    {
         Ok(e) => e,
-        Err(e) => return fail(e.text().get(lang)),
+        Err(m) => return fail(&m),
     };
     let st = engine.state();
     let Some(b) = st.ballots.get(ballot) else {

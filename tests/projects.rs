@@ -134,8 +134,9 @@ fn the_carry_is_refused_until_the_ballot_is_announced_and_then_happens_once() {
     ];
     let said = refused(&carry, dir);
     assert!(said.contains("尚未宣布结果"), "{said}");
-    // Refused before anything was made: the database is created but holds only its genesis.
-    assert_eq!(entries(dir, "hexi-midyear-2027.db"), 1);
+    // Refused: the database it would have made is not left behind (issue 24).
+    assert!(!dir.join("hexi-midyear-2027.db").exists());
+    assert!(!dir.join("hexi-midyear-2027.db-wal").exists());
 
     // Announced: the ten projects come over in one entry, in rank order.
     std::fs::write(
@@ -229,6 +230,8 @@ fn a_void_ballot_another_body_or_a_later_session_is_refused() {
         dir,
     );
     assert!(said.contains("投票无效"), "{said}");
+    assert!(!dir.join("hexi-midyear-2027.db").exists(), "no file left");
+    empty_db(dir, "hexi-midyear-2027.toml", "hexi-midyear-2027.db");
 
     // Another body's session.
     empty_db(dir, "jiangzhou-midyear.toml", "jz.db");
@@ -709,7 +712,10 @@ fn a_station_batch_rates_the_projects_the_main_console_carried_or_is_refused() {
         ],
         dir,
     );
-    assert!(said.contains("与本数据库结转的项目不同"), "{said}");
+    assert!(
+        said.contains("从同一票决数据库结转") && said.contains("P13"),
+        "{said}"
+    );
     assert_eq!(entries(dir, "hexi-midyear-2027.db"), before);
 
     // Station B carried from a copy of the main console's 票决: accepted.

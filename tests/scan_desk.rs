@@ -334,8 +334,8 @@ fn a_second_console_refused_for_the_same_images_deletes_none_of_them() {
     stack(&first, &folder, 3);
     // A second console on the same database, its state read before the first one scans.
     let mut second = open(dir.path());
-    let files = huiwu::paper::stack::files_in(&[folder]).unwrap();
     let mut t = huiwu::paper::stack::Tally::default();
+    let files = huiwu::paper::stack::files_in(&[folder], &mut t.refusals).unwrap();
     let images = huiwu::paper::stack::load(&files, &mut t);
     huiwu::paper::stack::record(&mut first.engine, "ballot", &images).unwrap();
     let kept = dir.path().join("s.scans/ballot");

@@ -12,10 +12,37 @@ use huiwu::{batch, sessionfile, station};
 mod paper;
 mod projects;
 pub use paper::{
-    Rehearsal, ballot_print, ballot_rehearse, ballot_rule, ballot_scan, ballot_sheets,
+    Rehearsal, Ruling, ballot_print, ballot_rehearse, ballot_rule, ballot_scan, ballot_sheets,
     recheck_images,
 };
 pub use projects::{projects_carry, projects_list, projects_report};
+
+/// A database a command is about to make: removed again, with its journal files, unless the
+/// command succeeds (`keep`). A refused command leaves no file behind.
+pub struct Fresh(Option<PathBuf>);
+
+impl Fresh {
+    /// Declare before the engine that opens `db`, so that it is dropped after it.
+    pub fn new(db: &Path) -> Fresh {
+        Fresh((!db.exists()).then(|| db.to_path_buf()))
+    }
+
+    pub fn keep(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        if let Some(db) = self.0.take() {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = db.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+        }
+    }
+}
 
 fn fail(msg: &str) -> ExitCode {
     // Not eprintln!: it panics when the terminal is gone.
@@ -81,6 +108,7 @@ pub fn station_pair(
     {
         return fail(t.get(lang));
     }
+    let mut fresh = Fresh::new(db);
     let engine = match session {
         Some(s) => match sessionfile::load(s) {
             Ok(loaded) => Engine::open_session(&loaded, db, name, Box::new(SystemClock))
@@ -96,6 +124,7 @@ pub fn station_pair(
     engine.set_station(name);
     match station::pair(&mut engine, name, code) {
         Ok(id) => {
+            fresh.keep();
             say(&match lang {
                 Lang::Zh => format!(
                     "本数据库已配对为录入站 {name}(密钥编号 {id})。录入时用:huiwu run <会议文件> --db {}",

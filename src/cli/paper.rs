@@ -98,17 +98,21 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),
     };
-    let files = match stack::files_in(paths) {
+    let mut tally = stack::Tally::default();
+    let files = match stack::files_in(paths, &mut tally.refusals) {
         Ok(f) => f,
         Err(t) => return fail(t.get(lang)),
     };
+    tally.refused = tally.refusals.len();
     if files.is_empty() {
+        for (name, why) in &tally.refusals {
+            say(&format!("{name}: {}", why.get(lang)));
+        }
         return fail(lang.t(
             "没有可读的扫描件(PNG、JPEG、TIFF、PDF)",
             "no scans to read (PNG, JPEG, TIFF, PDF)",
         ));
     }
-    let mut tally = stack::Tally::default();
     let images = stack::load(&files, &mut tally);
     match stack::record(&mut engine, ballot, &images) {
         Ok(t) => tally.add(t),
@@ -125,6 +129,7 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
     let stack::Tally {
         read,
         waiting,
+        twins,
         again,
         refused,
         ..
@@ -140,6 +145,16 @@ pub fn ballot_scan(db: &Path, ballot: &str, paths: &[std::path::PathBuf], lang: 
             "{read} sheets read ({waiting} waiting for a ruling); {again} read before; {refused} not read. Papers counted {k} / returned {r}."
         ),
     });
+    if twins > 0 {
+        say(&match lang {
+            Lang::Zh => format!(
+                "其中 {twins} 张的笔迹与此前读入的某张完全吻合,疑为同一张选票重复送入扫描仪:请监票人核对原票后在判定中认定(huiwu ballot sheets 列出其所吻合的扫描件)。"
+            ),
+            Lang::En => format!(
+                "{twins} of them match an earlier sheet stroke for stroke: possibly the same paper fed twice; the scrutineers rule on each after looking at the papers (huiwu ballot sheets names the sheet each matches)."
+            ),
+        });
+    }
     if refused > 0 {
         say(lang.t(
             "未能识读的选票未计入:请重新扫描,或由计票人在计票界面手工录入。",
@@ -161,10 +176,18 @@ pub fn ballot_sheets(db: &Path, ballot: &str, lang: Lang) -> ExitCode {
         ));
     };
     for s in &b.sheets {
-        let state = match (&s.ruling, s.waiting()) {
-            (Some(r), _) => format!("{} {} ({})", lang.t("已判定", "ruled"), r.marks, r.by),
-            (None, true) => lang.t("待判定", "waiting").to_string(),
-            (None, false) => lang.t("已计", "counted").to_string(),
+        let state = match (&s.ruling, &s.set_aside, s.waiting()) {
+            (Some(r), _, _) => format!("{} {} ({})", lang.t("已判定", "ruled"), r.marks, r.by),
+            (None, Some(a), _) => match lang {
+                Lang::Zh => format!("不计:与 {} 为同一张选票 ({})", a.same_as, a.by),
+                Lang::En => format!("set aside: the same paper as {} ({})", a.same_as, a.by),
+            },
+            (None, None, true) => match (&s.sheet.twin, lang) {
+                (Some(t), Lang::Zh) => format!("待判定:疑为 {t} 重复送入"),
+                (Some(t), Lang::En) => format!("waiting: possibly {t} fed again"),
+                (None, _) => lang.t("待判定", "waiting").to_string(),
+            },
+            (None, None, false) => lang.t("已计", "counted").to_string(),
         };
         let scores: Vec<String> = s
             .sheet
@@ -189,11 +212,23 @@ pub fn ballot_sheets(db: &Path, ballot: &str, lang: Lang) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// What `huiwu ballot rule` decides about a waiting sheet.
+pub enum Ruling {
+    /// The paper reads `marks`; `overrule` is a scrutineer's reason for changing a row the
+    /// machine read for sure.
+    Reads {
+        marks: String,
+        overrule: Option<String>,
+    },
+    /// The sheet is a second feed of the earlier sheet it matched: not counted.
+    SamePaper,
+}
+
 pub fn ballot_rule(
     db: &Path,
     ballot: &str,
     serial: &str,
-    marks: &str,
+    ruling: Ruling,
     by: &str,
     lang: Lang,
 ) -> ExitCode {
@@ -203,11 +238,25 @@ pub fn ballot_rule(
         Ok(e) => e,
         Err(e) => return fail(e.text().get(lang)),
     };
-    let action = Action::RuleSheet {
-        ballot: ballot.to_string(),
-        serial: serial.to_string(),
-        marks: marks.to_string(),
-        by: by.to_string(),
+    let (action, done) = match ruling {
+        Ruling::Reads { marks, overrule } => (
+            Action::RuleSheet {
+                ballot: ballot.to_string(),
+                serial: serial.to_string(),
+                marks,
+                by: by.to_string(),
+                overrule,
+            },
+            lang.t("已判定并计入", "ruled and counted"),
+        ),
+        Ruling::SamePaper => (
+            Action::SetAsideSheet {
+                ballot: ballot.to_string(),
+                serial: serial.to_string(),
+                by: by.to_string(),
+            },
+            lang.t("判定为重复送入,不计票", "ruled a second feed, not counted"),
+        ),
     };
     match engine.execute(action) {
         Ok(_) => {
@@ -217,8 +266,8 @@ pub fn ballot_rule(
                 .get(ballot)
                 .map_or(0, |b| b.waiting_sheets().count());
             say(&match lang {
-                Lang::Zh => format!("扫描件 {serial} 已判定并计入;还有 {w} 张待判定。"),
-                Lang::En => format!("sheet {serial} ruled and counted; {w} still waiting."),
+                Lang::Zh => format!("扫描件 {serial} {done};还有 {w} 张待判定。"),
+                Lang::En => format!("sheet {serial} {done}; {w} still waiting."),
             });
             ExitCode::SUCCESS
         }

@@ -18,6 +18,7 @@ pub fn projects_carry(
     item: Option<&str>,
     lang: Lang,
 ) -> ExitCode {
+    let mut fresh = super::Fresh::new(db);
     let engine = match session {
         Some(s) => sessionfile::load(s)
             .map_err(|e| e.render(lang))
@@ -48,6 +49,7 @@ pub fn projects_carry(
     };
     match projects::carry(&mut engine, from, item) {
         Ok(c) => {
+            fresh.keep();
             let def = &engine.state().def;
             let items: Vec<String> = c
                 .items

@@ -102,11 +102,23 @@ pub enum Action {
         ballot: String,
         sheets: Vec<crate::domain::ballots::SheetIn>,
     },
-    /// A clerk's reading of a scanned sheet that waited (the machine was in doubt).
+    /// A clerk's reading of a scanned sheet that waited (the machine was in doubt, or the sheet
+    /// may be a second feed of an earlier one and was ruled another paper). `by` is one of the
+    /// ballot's scrutineers or clerks; a row the machine read for sure changes only when a
+    /// scrutineer overrules it with a reason.
     RuleSheet {
         ballot: String,
         serial: String,
         marks: String,
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        overrule: Option<String>,
+    },
+    /// A sheet held as a possible second feed, ruled the same paper as the earlier sheet it
+    /// matched: set aside, never counted, kept on record with its image.
+    SetAsideSheet {
+        ballot: String,
+        serial: String,
         by: String,
     },
     /// Papers keyed at another station, or a stack keyed at two stations and settled by double
@@ -309,6 +321,7 @@ impl Action {
                 | Action::ImportBatch { .. }
                 | Action::ScanSheets { .. }
                 | Action::RuleSheet { .. }
+                | Action::SetAsideSheet { .. }
                 | Action::SendBatch { .. }
                 | Action::UndoPaper { .. }
                 | Action::CorrectPaper { .. }
@@ -330,6 +343,7 @@ impl Action {
             | Action::ImportBatch { ballot, .. }
             | Action::ScanSheets { ballot, .. }
             | Action::RuleSheet { ballot, .. }
+            | Action::SetAsideSheet { ballot, .. }
             | Action::SendBatch { ballot, .. }
             | Action::UndoPaper { ballot, .. }
             | Action::CorrectPaper { ballot, .. }

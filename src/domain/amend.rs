@@ -218,6 +218,44 @@ pub fn review(st: &SessionState, new: &SessionDef) -> Review {
             ));
         }
     }
+    // What an announcement said, and its result sheet says, stays as it was read to the hall:
+    // the session's heading, and every field of an item whose count was ever announced.
+    let announced: Vec<usize> = (0..old.agenda.len())
+        .filter(|&i| {
+            st.ballots
+                .of_item(i)
+                .any(|b| b.announced.is_some() || !b.reopened.is_empty())
+        })
+        .collect();
+    if !announced.is_empty() {
+        let heading = |d: &SessionDef| {
+            let s = &d.session;
+            serde_json::json!({
+                "body": s.body, "level": s.level, "title": s.title, "term": s.term,
+                "session": s.session, "plenary": s.plenary, "date": s.date,
+            })
+        };
+        let mut what = Vec::new();
+        diff("session", &heading(old), &heading(new), &mut what);
+        for i in &announced {
+            let item = &old.agenda[*i];
+            let was = serde_json::to_value(item).unwrap_or_default();
+            let now = new
+                .item(&item.id)
+                .map(|n| serde_json::to_value(n).unwrap_or_default())
+                .unwrap_or(Value::Null);
+            diff(&format!("agenda[{}]", item.id), &was, &now, &mut what);
+        }
+        for w in what {
+            r.refused.push(text!(
+                format!("{}(已宣布的结果及其结果公告以此为据,不能再改)", w.zh),
+                format!(
+                    "{} (an announced result and its result sheet say this: it can no longer change)",
+                    w.en
+                )
+            ));
+        }
+    }
     // Items: removed or recast only while nothing happened in them; a count's shape only while
     // nothing was counted.
     for (i, item) in old.agenda.iter().enumerate() {

@@ -19,7 +19,7 @@ use crate::i18n::Text;
 use crate::text;
 
 mod sheets;
-pub use sheets::{SheetIn, SheetRecord, SheetRuling};
+pub use sheets::{SetAside, SheetIn, SheetRecord, SheetRuling};
 
 /// What kind of count a ballot is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -882,6 +882,45 @@ impl BallotState {
         p.corrections.push(reason.trim().to_string());
         Ok(())
     }
+}
+
+/// The ids of a round's candidates (or rated items), in paper order: the list its papers are
+/// keyed, printed and counted against.
+pub fn candidate_ids(item: &AgendaItemDef, b: &BallotState) -> Vec<String> {
+    match b.kind {
+        CountKind::Approval => item
+            .ballot
+            .as_ref()
+            .map(|d| {
+                b.candidates
+                    .iter()
+                    .filter_map(|&i| d.candidates.get(i))
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        CountKind::Satisfaction => item
+            .satisfaction
+            .as_ref()
+            .map(|d| {
+                b.candidates
+                    .iter()
+                    .filter_map(|&i| d.items.get(i))
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        CountKind::Resolution => Vec::new(),
+    }
+}
+
+/// SHA-256 (hex) of a candidate list: its ids in order and the places. The printed paper's
+/// code carries its first 8 digits, a station's batch its first 16: a paper keyed or printed
+/// for another list is refused, never read into the wrong rows.
+pub fn list_digest(ids: &[String], places: u32) -> String {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(format!("{}|{places}", ids.join(",")).as_bytes());
+    h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The item definition's candidate/rated-item names, in the ballot's paper order.

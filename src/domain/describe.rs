@@ -278,11 +278,30 @@ fn describe_ballot(action: &Action, def: &SessionDef, lang: Lang) -> String {
             serial,
             marks,
             by,
-        } => {
+            overrule,
+        } => match (zh, overrule) {
+            (true, None) => format!("〔{}〕扫描件 {serial} 经 {by} 判定:{marks}", label(ballot)),
+            (true, Some(r)) => format!(
+                "〔{}〕扫描件 {serial} 经监票人 {by} 改判:{marks}(理由:{r})",
+                label(ballot)
+            ),
+            (false, None) => format!("[{}] sheet {serial} ruled by {by}: {marks}", label(ballot)),
+            (false, Some(r)) => format!(
+                "[{}] sheet {serial} overruled by scrutineer {by}: {marks} (reason: {r})",
+                label(ballot)
+            ),
+        },
+        Action::SetAsideSheet { ballot, serial, by } => {
             if zh {
-                format!("〔{}〕扫描件 {serial} 经 {by} 判定:{marks}", label(ballot))
+                format!(
+                    "〔{}〕扫描件 {serial} 经 {by} 判定为已读入选票的重复送入,不计票",
+                    label(ballot)
+                )
             } else {
-                format!("[{}] sheet {serial} ruled by {by}: {marks}", label(ballot))
+                format!(
+                    "[{}] sheet {serial} ruled a second feed of a paper already read by {by}; not counted",
+                    label(ballot)
+                )
             }
         }
         Action::ImportBatch {
@@ -656,6 +675,7 @@ pub fn paper_ballot(a: &Action) -> Option<&str> {
         | Action::ImportBatch { ballot, .. }
         | Action::ScanSheets { ballot, .. }
         | Action::RuleSheet { ballot, .. }
+        | Action::SetAsideSheet { ballot, .. }
         | Action::SendBatch { ballot, .. } => Some(ballot),
         _ => None,
     }
@@ -678,9 +698,7 @@ impl PaperRun<'_> {
             .map(|e| match &e.action {
                 Action::RecordPaper { .. } => 1,
                 Action::ImportBatch { papers, .. } => papers.len(),
-                Action::ScanSheets { sheets, .. } => {
-                    sheets.iter().filter(|s| !s.read.contains('?')).count()
-                }
+                Action::ScanSheets { sheets, .. } => sheets.iter().filter(|s| !s.held()).count(),
                 Action::RuleSheet { .. } => 1,
                 _ => 0,
             })

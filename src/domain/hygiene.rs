@@ -93,6 +93,13 @@ fn folded(s: &str) -> String {
         .collect()
 }
 
+/// Whether two names written by hand name the same person: compared as the roster check reads
+/// them (full-width forms, case, spaces and punctuation do not count). An empty name is nobody.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let a = folded(a);
+    !a.is_empty() && a == folded(b)
+}
+
 /// The text with control characters shown as `\u{..}`, for messages.
 pub fn printable(s: &str) -> String {
     let short: String = s.chars().take(40).collect();
@@ -133,31 +140,68 @@ pub fn bounded(kind: Kind, label_zh: &str, label_en: &str, s: &str) -> Result<()
     Ok(())
 }
 
-/// Finds the roster's names and ids in free text, both read [`folded`].
+/// Which column of the roster a text was found to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Name,
+    Id,
+    Seat,
+    Group,
+    Unit,
+}
+
+impl Column {
+    fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Column::Name => ("姓名", "name"),
+            Column::Id => ("编号", "id"),
+            Column::Seat => ("座位号", "seat"),
+            Column::Group => ("所在代表小组", "deputy group"),
+            Column::Unit => ("工作单位", "unit"),
+        }
+    }
+}
+
+/// Finds the roster's names, ids, seats, groups and units in free text, all read [`folded`]:
+/// any of them on a paper's record could point at the deputy who cast it.
 #[derive(Debug, Clone)]
 pub struct RosterMatcher {
     ac: Option<AhoCorasick>,
-    /// Per pattern: the deputy's index.
-    patterns: Vec<usize>,
+    /// Per pattern: the deputy's index and the column.
+    patterns: Vec<(usize, Column)>,
 }
 
 impl RosterMatcher {
-    /// Names of two characters or more, and ids of three or more that hold a letter, match
-    /// anywhere in the folded text. Ids of digits only (序号) and shorter ones are not matched:
-    /// every number, every serial would be.
+    /// Names of two characters or more, and ids and seats of three or more that hold a letter
+    /// or a character (`1排2座`, `A-12`), match anywhere in the folded text; so do groups of two
+    /// characters or more and units of four or more. Digits only (序号, a bare seat number) are
+    /// not matched, nor shorter texts: every number, every serial would be.
     pub fn new(deputies: &[Deputy]) -> Self {
         let mut pats: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
-        for (i, d) in deputies.iter().enumerate() {
-            let name = folded(&d.name);
-            if name.chars().count() >= 2 {
-                pats.push(name);
-                patterns.push(i);
+        let mut taken = std::collections::HashSet::new();
+        let mut add = |s: &str, min: usize, i: usize, col: Column| {
+            let f = folded(s);
+            if f.chars().count() >= min
+                && !f.chars().all(|c| c.is_ascii_digit())
+                && taken.insert(f.clone())
+            {
+                pats.push(f);
+                patterns.push((i, col));
             }
-            let id = folded(&d.id);
-            if id.chars().count() >= 3 && !id.chars().all(|c| c.is_ascii_digit()) {
-                pats.push(id);
-                patterns.push(i);
+        };
+        for (i, d) in deputies.iter().enumerate() {
+            add(&d.name, 2, i, Column::Name);
+            add(&d.id, 3, i, Column::Id);
+        }
+        // Names and ids first: a text holding a name is told as a name.
+        for (i, d) in deputies.iter().enumerate() {
+            if let Some(seat) = &d.seat {
+                add(seat, 3, i, Column::Seat);
+            }
+            add(&d.group, 2, i, Column::Group);
+            if let Some(u) = &d.unit {
+                add(u, 4, i, Column::Unit);
             }
         }
         let ac = if pats.is_empty() {
@@ -171,11 +215,16 @@ impl RosterMatcher {
         RosterMatcher { ac, patterns }
     }
 
-    /// The first deputy whose name or id the text holds.
-    pub fn find(&self, s: &str) -> Option<usize> {
+    /// The first deputy whose name, id, seat, group or unit the text holds, and which it is.
+    pub fn find_column(&self, s: &str) -> Option<(usize, Column)> {
         let ac = self.ac.as_ref()?;
         let m = ac.find(&folded(s))?;
         Some(self.patterns[m.pattern().as_usize()])
+    }
+
+    /// The first deputy the text points at (by any column).
+    pub fn find(&self, s: &str) -> Option<usize> {
+        self.find_column(s).map(|(i, _)| i)
     }
 }
 
@@ -266,6 +315,13 @@ fn fields(a: &Action) -> Vec<Field<'_>> {
                 reason,
             ));
         }
+        Action::RuleSheet { by, overrule, .. } => {
+            out.push(f(Name, "判定人", "who ruled", false, by));
+            if let Some(r) = overrule {
+                out.push(f(Reason, "改判理由", "the reason for overruling", true, r));
+            }
+        }
+        Action::SetAsideSheet { by, .. } => out.push(f(Name, "判定人", "who ruled", false, by)),
         Action::ImportBatch {
             batches,
             papers,
@@ -379,23 +435,30 @@ pub fn check(action: &Action, roster: &RosterMatcher, deputies: &[Deputy]) -> Re
     for fl in fields(action) {
         bounded(fl.kind, fl.zh, fl.en, fl.s)?;
         if fl.paper
-            && let Some(i) = roster.find(fl.s)
+            && let Some((i, col)) = roster.find_column(fl.s)
         {
             let d = &deputies[i];
+            let (czh, cen) = col.label();
+            let (who_zh, who_en) = match col {
+                Column::Group => (
+                    format!("代表小组“{}”", d.group),
+                    format!("group {}", d.group),
+                ),
+                _ => (
+                    format!("代表“{}”({})的{czh}", d.name, d.id),
+                    format!("the {cen} of deputy {} ({})", d.name, d.id),
+                ),
+            };
             return Err(text!(
                 format!(
-                    "{}“{}”含有代表“{}”({})的姓名或编号:选票上的任何记录都不得能识别投票人,请改写",
+                    "{}“{}”含有{who_zh}:选票上的任何记录都不得能识别投票人,请改写",
                     fl.zh,
                     printable(fl.s),
-                    d.name,
-                    d.id
                 ),
                 format!(
-                    "{} \"{}\" holds the name or id of deputy {} ({}): nothing recorded with a paper may identify a voter; write it otherwise",
+                    "{} \"{}\" holds {who_en}: nothing recorded with a paper may identify a voter; write it otherwise",
                     fl.en,
                     printable(fl.s),
-                    d.name,
-                    d.id
                 )
             ));
         }
@@ -495,5 +558,36 @@ mod tests {
         assert_eq!(m.find("HX3"), Some(2));
         assert_eq!(m.find("污损无法辨认"), None);
         assert_eq!(m.find(""), None);
+    }
+
+    #[test]
+    fn seats_groups_and_units_are_found_too() {
+        let mut a = deputy("HX251", "王炜");
+        a.seat = Some("1排2座".into());
+        a.group = "东片代表小组".into();
+        a.unit = Some("河西区第一中学".into());
+        let mut b = deputy("HX252", "李明");
+        b.seat = Some("12".into());
+        b.group = "东片代表小组".into();
+        let m = RosterMatcher::new(&[a, b]);
+        assert_eq!(m.find_column("1排2座的票"), Some((0, Column::Seat)));
+        assert_eq!(m.find_column("１排２座"), Some((0, Column::Seat)));
+        assert_eq!(
+            m.find_column("东片代表小组的选票"),
+            Some((0, Column::Group))
+        );
+        assert_eq!(m.find_column("河西区第一中学 投"), Some((0, Column::Unit)));
+        // a bare seat number is every number: never matched
+        assert_eq!(m.find("第12栏"), None);
+        // a name still tells as a name, before the group it is in
+        assert_eq!(m.find_column("李明 东片代表小组"), Some((1, Column::Name)));
+        let voided = Action::RecordPaper {
+            ballot: "b".into(),
+            serial: "main-0001".into(),
+            marks: "YN".into(),
+            void_reason: Some("1排2座的票".into()),
+        };
+        let err = check(&voided, &m, &[deputy("HX251", "王炜")]).unwrap_err();
+        assert!(err.zh.contains("座位号"), "{}", err.zh);
     }
 }

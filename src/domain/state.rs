@@ -585,9 +585,14 @@ impl SessionState {
                 serial,
                 marks,
                 by,
+                overrule,
             } => {
                 let b = self.ballot_mut(ballot, true)?;
-                self.ballots.list[b].rule_sheet(serial, marks, by, seq)?;
+                self.ballots.list[b].rule_sheet(serial, marks, by, overrule.as_deref(), seq)?;
+            }
+            Action::SetAsideSheet { ballot, serial, by } => {
+                let b = self.ballot_mut(ballot, true)?;
+                self.ballots.list[b].set_aside_sheet(serial, by, seq)?;
             }
             Action::SendBatch {
                 ballot,

@@ -415,6 +415,17 @@ fn sheet(serial: &str, sha: &str, read: &str) -> crate::domain::ballots::SheetIn
         read: read.into(),
         scores: vec![],
         notes: vec![],
+        pixels: None,
+        print: None,
+        twin: None,
+    }
+}
+
+fn staff() -> Action {
+    Action::SetStaff {
+        ballot: "vote".into(),
+        scrutineers: vec!["总监票人".into()],
+        clerks: vec!["计票人".into()],
     }
 }
 
@@ -490,7 +501,22 @@ fn scanned_sheets_wait_for_a_ruling_and_never_exceed_the_box() {
         serial: "S0002".into(),
         marks: marks.into(),
         by: by.into(),
+        overrule: None,
     };
+    let nobody = Action::SetStaff {
+        ballot: "vote".into(),
+        scrutineers: vec![],
+        clerks: vec![],
+    };
+    act(&mut s, nobody, 5).unwrap();
+    let e = act(&mut s, rule("YANAA", "计票人"), 5).unwrap_err();
+    assert!(e.zh.contains("F4"), "staff first: {}", e.zh);
+    act(&mut s, staff(), 5).unwrap();
+    let e = act(&mut s, rule("YANAA", "随便谁"), 5).unwrap_err();
+    assert!(e.zh.contains("不是本次的监票人或计票人"), "{}", e.zh);
+    // Sure rows are the machine's: a clerk rules only the doubtful one.
+    let e = act(&mut s, rule("NANAA", "计票人"), 5).unwrap_err();
+    assert!(e.zh.contains("第 1 栏"), "{}", e.zh);
     assert!(
         act(&mut s, rule("YANAA", " "), 5).is_err(),
         "a ruling names its clerk"
@@ -499,7 +525,7 @@ fn scanned_sheets_wait_for_a_ruling_and_never_exceed_the_box() {
         act(&mut s, rule("Y?NAA", "计票人"), 5).is_err(),
         "every row decided"
     );
-    act(&mut s, rule("YANAA", "计票人"), 5).unwrap();
+    act(&mut s, rule("yanaa", " 计 票 人 "), 5).unwrap();
     assert!(
         act(&mut s, rule("YYNAA", "计票人"), 5).is_err(),
         "ruled once"
@@ -533,6 +559,7 @@ fn waiting_sheets_count_against_the_box_for_keyed_papers_too() {
     ] {
         act(&mut s, a, 2).unwrap();
     }
+    act(&mut s, staff(), 2).unwrap();
     act(&mut s, scan(vec![sheet("S0001", "a1", "Y?NAA")]), 3).unwrap();
     let key = |serial: &str| Action::RecordPaper {
         ballot: "vote".into(),
@@ -561,9 +588,118 @@ fn waiting_sheets_count_against_the_box_for_keyed_papers_too() {
             serial: "S0001".into(),
             marks: "YNNAA".into(),
             by: "计票人".into(),
+            overrule: None,
         },
         4,
     )
     .unwrap();
     assert_eq!(s.ballots.get("vote").unwrap().keyed(), 2);
+}
+
+/// A sure row changes only by a scrutineer's overruling with a reason; a clerk cannot, nor a
+/// scrutineer without a reason.
+#[test]
+fn a_sure_row_is_overruled_only_by_a_scrutineer_with_a_reason() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    for a in [
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 9,
+        },
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 3,
+        },
+        staff(),
+    ] {
+        act(&mut s, a, 2).unwrap();
+    }
+    act(&mut s, scan(vec![sheet("S0001", "a1", "Y?NAA")]), 3).unwrap();
+    let rule = |by: &str, overrule: Option<&str>| Action::RuleSheet {
+        ballot: "vote".into(),
+        serial: "S0001".into(),
+        marks: "NYNAA".into(),
+        by: by.into(),
+        overrule: overrule.map(str::to_string),
+    };
+    assert!(act(&mut s, rule("计票人", Some("原票第一栏为×")), 4).is_err());
+    assert!(act(&mut s, rule("总监票人", None), 4).is_err());
+    assert!(act(&mut s, rule("总监票人", Some("  ")), 4).is_err());
+    act(&mut s, rule("总监票人", Some("原票第一栏为×,机器误读")), 4).unwrap();
+    let b = s.ballots.get("vote").unwrap();
+    assert_eq!(b.paper("S0001").unwrap().marks, "NYNAA");
+    let r = b.sheets[0].ruling.as_ref().unwrap();
+    assert_eq!(r.overrule.as_deref(), Some("原票第一栏为×,机器误读"));
+}
+
+/// A sheet whose marks match an earlier one waits, sure rows or not; ruled the same paper it is
+/// set aside and takes no place in the box; ruled another paper it counts. Only such a sheet
+/// can be set aside; the same picture under other bytes is refused outright.
+#[test]
+fn a_possible_second_feed_waits_and_is_counted_only_if_ruled_another_paper() {
+    let mut s = st(9, QuorumRule::TwoThirds);
+    mark(&mut s, 0, 9, Presence::Present);
+    act(&mut s, start("vote"), 1).unwrap();
+    for a in [
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 9,
+        },
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 5,
+        },
+        staff(),
+    ] {
+        act(&mut s, a, 2).unwrap();
+    }
+    let mut first = sheet("S0001", "a1", "YYNAA");
+    first.pixels = Some("p1".into());
+    let mut again = sheet("S0002", "b2", "YYNAA");
+    again.twin = Some("S0001".into());
+    let mut third = sheet("S0003", "c3", "YYNAA");
+    third.twin = Some("S0001".into());
+    act(&mut s, scan(vec![first, again, third]), 3).unwrap();
+    let b = s.ballots.get("vote").unwrap();
+    assert_eq!((b.keyed(), b.waiting_sheets().count()), (1, 2));
+    // the same picture saved again
+    let mut copy = sheet("S0004", "d4", "YYNAA");
+    copy.pixels = Some("p1".into());
+    let e = act(&mut s, scan(vec![copy]), 3).unwrap_err();
+    assert!(e.zh.contains("完全相同"), "{}", e.zh);
+    // a twin of a sheet that does not exist
+    let mut orphan = sheet("S0004", "d4", "YYNAA");
+    orphan.twin = Some("S0099".into());
+    assert!(act(&mut s, scan(vec![orphan]), 3).is_err());
+    let aside = |serial: &str, by: &str| Action::SetAsideSheet {
+        ballot: "vote".into(),
+        serial: serial.into(),
+        by: by.into(),
+    };
+    assert!(act(&mut s, aside("S0002", "路人"), 4).is_err());
+    assert!(act(&mut s, aside("S0001", "计票人"), 4).is_err(), "counted");
+    act(&mut s, aside("S0002", "计票人"), 4).unwrap();
+    assert!(act(&mut s, aside("S0002", "计票人"), 4).is_err(), "once");
+    act(
+        &mut s,
+        Action::RuleSheet {
+            ballot: "vote".into(),
+            serial: "S0003".into(),
+            marks: "YYNAA".into(),
+            by: "总监票人".into(),
+            overrule: None,
+        },
+        4,
+    )
+    .unwrap();
+    let b = s.ballots.get("vote").unwrap();
+    assert_eq!((b.keyed(), b.waiting_sheets().count()), (2, 0));
+    assert_eq!(
+        b.sheets_and_papers(),
+        2,
+        "the sheet set aside takes no place"
+    );
+    assert_eq!(b.sheets[1].set_aside.as_ref().unwrap().same_as, "S0001");
 }

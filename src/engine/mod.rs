@@ -89,7 +89,13 @@ pub struct Engine {
     /// held when opened: the console says so, so a wrong folder never looks like lost data.
     created: bool,
     entries_at_open: u64,
+    /// When the database was made: a rehearsal made for a later date runs on its own day.
+    genesis_at: Option<Ts>,
 }
+
+/// How far ahead of the PC's clock an entry may be dated (a rehearsal script's times, a clock
+/// a little behind). An entry dated years ahead would freeze every later time at its own.
+const AHEAD_AT_MOST: chrono::Duration = chrono::Duration::days(1);
 
 /// Default database path: the session file's name with `.db`, next to the session file —
 /// whatever folder the command runs in, the same session finds the same database.
@@ -268,7 +274,9 @@ impl Engine {
             witness_error: None,
             created: false,
             entries_at_open: 0,
+            genesis_at: None,
         };
+        engine.genesis_at = engine.store.genesis_at()?;
         engine.data_version = engine.store.data_version()?;
         engine.replay(events)?;
         engine.entries_at_open = engine.store.head().0;
@@ -498,6 +506,30 @@ impl Engine {
                                 "the time {} is earlier than the last entry ({}): the record cannot go back in time",
                                 store::ts_text(&at),
                                 store::ts_text(&last)
+                            )
+                        )),
+                    ));
+                }
+                // Measured from the PC's clock, or from the database's own making when it was
+                // made for a later day (a rehearsal of that day's meeting).
+                let from = match self.genesis_at {
+                    Some(g) if g > self.clock.now() => g,
+                    _ => self.clock.now(),
+                };
+                if at > from + AHEAD_AT_MOST {
+                    drop(w);
+                    return Err((
+                        0,
+                        ExecError::Refused(text!(
+                            format!(
+                                "时间 {} 比本机时钟({})超前一天以上:不予记录(请核对脚本中的时间或本机时钟)",
+                                store::ts_text(&at),
+                                store::ts_text(&from)
+                            ),
+                            format!(
+                                "the time {} is more than a day ahead of this PC's clock ({}): not recorded (check the script's times or the clock)",
+                                store::ts_text(&at),
+                                store::ts_text(&from)
                             )
                         )),
                     ));

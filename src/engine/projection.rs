@@ -107,6 +107,7 @@ pub fn write(
             upsert_paper(tx, state, ballot, serial)?;
             upsert_ballot(tx, state, ballot, seq)
         }
+        Action::SetAsideSheet { ballot, .. } => upsert_ballot(tx, state, ballot, seq),
         Action::ImportBatch {
             ballot,
             papers,

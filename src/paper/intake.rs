@@ -5,6 +5,7 @@
 use image::GrayImage;
 
 use super::scan::{self, SheetRead};
+use super::twin::{self, Print};
 use super::{PaperSpec, Sheet};
 use crate::domain::action::Action;
 use crate::domain::ballots::{BallotState, SheetIn};
@@ -21,9 +22,14 @@ pub struct Image<'a> {
 /// What became of one image.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// Read; `sheet` goes into the action (its serial, its reading).
-    Read { sheet: SheetIn, doubtful: usize },
-    /// Read before (the same bytes): nothing changes.
+    /// Read; `sheet` goes into the action (its serial, its reading). `twin`: its marks match an
+    /// earlier sheet's, so it waits as a possible second feed.
+    Read {
+        sheet: SheetIn,
+        doubtful: usize,
+        twin: bool,
+    },
+    /// Read before (the same bytes, or the same picture): nothing changes.
     Again { serial: String },
     /// Not a paper of this ballot, or not readable: not recorded, the reason said.
     Refused(Text),
@@ -58,30 +64,71 @@ pub fn expand(name: &str, bytes: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>, Text
         .collect())
 }
 
-/// Decode an image file to grey. Its size is checked first: an A4 page at 100 to 600 dpi
-/// (a scanner bed a little larger allowed), so a crafted file cannot exhaust the memory.
-pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
-    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| {
-            Text::new(
-                format!("图像读不出:{e}"),
-                format!("the image cannot be read: {e}"),
-            )
-        })?;
-    if let Ok((w, h)) = reader.into_dimensions() {
-        let (short, long) = (w.min(h) as f32, w.max(h) as f32);
-        let dpi = short * 25.4 / 210.0;
-        let ratio = long / short.max(1.0);
-        if !(90.0..=650.0).contains(&dpi) || !(1.25..=1.6).contains(&ratio) {
-            return Err(Text::new(
-                format!("图像 {w}×{h} 像素不是一张 A4 纸在 100–600 dpi 下的扫描(请关闭自动裁切)"),
-                format!(
-                    "an image of {w}×{h} pixels is not an A4 page scanned at 100–600 dpi (turn auto-crop off)"
-                ),
-            ));
-        }
+/// No scan of an A4 page comes near this: a bigger image file is refused unread.
+pub const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+/// A scanner's PDF of a whole stack at 300 dpi stays well under this.
+pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
+/// Decoding may take no more memory than an A4 page at 650 dpi in colour, with room to spare.
+const MAX_DECODE: u64 = 400 * 1024 * 1024;
+
+/// Whether `w` × `h` pixels can be an A4 page scanned at 100 to 600 dpi (a scanner bed a
+/// little larger allowed): checked before any pixel is decoded, so that a crafted file cannot
+/// exhaust the memory.
+pub fn a4_size(w: u64, h: u64) -> Result<(), Text> {
+    let (short, long) = (w.min(h) as f32, w.max(h) as f32);
+    let dpi = short * 25.4 / 210.0;
+    let ratio = long / short.max(1.0);
+    if !(90.0..=650.0).contains(&dpi) || !(1.25..=1.6).contains(&ratio) {
+        return Err(Text::new(
+            format!("图像 {w}×{h} 像素不是一张 A4 纸在 100–600 dpi 下的扫描(请关闭自动裁切)"),
+            format!(
+                "an image of {w}×{h} pixels is not an A4 page scanned at 100–600 dpi (turn auto-crop off)"
+            ),
+        ));
     }
+    Ok(())
+}
+
+/// Decode an image file (PNG, JPEG or TIFF) to grey. Its size is checked before its pixels are
+/// decoded, and the decoder works under a memory limit: a file that lies about its size, or a
+/// compressed stream that would inflate without end, is an error, never a crash.
+pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
+    if bytes.len() as u64 > MAX_IMAGE_BYTES {
+        return Err(Text::new(
+            format!(
+                "图像文件有 {} 字节,远超一张选票的扫描件,不予读取",
+                bytes.len()
+            ),
+            format!(
+                "the image file has {} bytes, far more than a scanned paper; not read",
+                bytes.len()
+            ),
+        ));
+    }
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Text::new(
+            format!("不是可读的图像文件(PNG、JPEG 或 TIFF):{e}"),
+            format!("not a readable image (PNG, JPEG or TIFF): {e}"),
+        )
+    };
+    let reader = || -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, Text> {
+        let mut r = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| unreadable(&e))?;
+        match r.format() {
+            Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::Tiff) => {
+            }
+            _ => return Err(unreadable(&"PNG/JPEG/TIFF?")),
+        }
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(8000);
+        limits.max_image_height = Some(8000);
+        limits.max_alloc = Some(MAX_DECODE);
+        r.limits(limits);
+        Ok(r)
+    };
+    let (w, h) = reader()?.into_dimensions().map_err(|e| unreadable(&e))?;
+    a4_size(u64::from(w), u64::from(h))?;
     // The JPEG decoder fills a file cut short with grey and says nothing: a scan still being
     // written would be read as a sheet. A whole JPEG ends with its end-of-image marker.
     if bytes.starts_with(&[0xFF, 0xD8]) {
@@ -96,14 +143,25 @@ pub fn grey(bytes: &[u8]) -> Result<GrayImage, Text> {
             ));
         }
     }
-    image::load_from_memory(bytes)
-        .map(|i| i.to_luma8())
-        .map_err(|e| {
-            Text::new(
-                format!("不是可读的图像文件(PNG、JPEG 或 TIFF):{e}"),
-                format!("not a readable image (PNG, JPEG or TIFF): {e}"),
-            )
-        })
+    let img = reader()?.decode().map_err(|e| unreadable(&e))?;
+    // A decoder must give the size it announced: anything else is not the page checked above.
+    if (img.width(), img.height()) != (w, h) {
+        return Err(unreadable(&format!(
+            "{}×{} ≠ {w}×{h}",
+            img.width(),
+            img.height()
+        )));
+    }
+    Ok(img.to_luma8())
+}
+
+/// SHA-256 of a decoded picture (its size and its grey pixels): the same picture saved again
+/// as other bytes (another format, other metadata) is the same sheet.
+pub fn pixels_hash(img: &GrayImage) -> String {
+    let mut v = Vec::with_capacity(img.as_raw().len() + 16);
+    v.extend_from_slice(format!("{}x{}\n", img.width(), img.height()).as_bytes());
+    v.extend_from_slice(img.as_raw());
+    sha256_hex(&v)
 }
 
 /// Read one decoded image against the ballot's paper.
@@ -142,6 +200,9 @@ pub fn sheet_in(serial: String, sha: String, name: &str, read: &SheetRead) -> Sh
             .enumerate()
             .filter_map(|(i, r)| r.note.map(|n| format!("{}: {n}", i + 1)))
             .collect(),
+        pixels: None,
+        print: None,
+        twin: None,
     }
 }
 
@@ -150,32 +211,52 @@ pub fn serial(k: usize) -> String {
     format!("S{k:04}")
 }
 
-/// Read `images` in the order given for ballot `b`.
+/// Read `images` in the order given for ballot `b`. An image is the same sheet again when its
+/// bytes or its decoded pixels are those of a sheet read before; a sheet whose marks match an
+/// earlier sheet's stroke for stroke is held for a clerk as a possible second feed.
 pub fn plan(b: &BallotState, spec: &PaperSpec, sheet: &Sheet, images: &[Image<'_>]) -> Plan {
     let mut outcomes = Vec::new();
     let mut sheets: Vec<SheetIn> = Vec::new();
+    // The prints of the sheets read before and of this batch's, by serial.
+    let mut prints: Vec<(String, Print)> = b
+        .sheets
+        .iter()
+        .filter_map(|r| {
+            let p = Print::decode(r.sheet.print.as_deref()?)?;
+            Some((r.sheet.serial.clone(), p))
+        })
+        .collect();
     let mut next = b.sheets.len() + 1;
     for img in images {
         let sha = sha256_hex(img.bytes);
+        let again = |serial: &str| Outcome::Again {
+            serial: serial.to_string(),
+        };
         if let Some(r) = b.sheet_by_sha(&sha) {
-            outcomes.push((
-                img.name.clone(),
-                Outcome::Again {
-                    serial: r.sheet.serial.clone(),
-                },
-            ));
+            outcomes.push((img.name.clone(), again(&r.sheet.serial)));
             continue;
         }
         if let Some(s) = sheets.iter().find(|s| s.sha256 == sha) {
-            outcomes.push((
-                img.name.clone(),
-                Outcome::Again {
-                    serial: s.serial.clone(),
-                },
-            ));
+            outcomes.push((img.name.clone(), again(&s.serial)));
             continue;
         }
-        let outcome = match grey(img.bytes).and_then(|g| read(&g, spec, sheet)) {
+        let g = match grey(img.bytes) {
+            Ok(g) => g,
+            Err(t) => {
+                outcomes.push((img.name.clone(), Outcome::Refused(t)));
+                continue;
+            }
+        };
+        let pixels = pixels_hash(&g);
+        if let Some(s) = b.sheet_by_pixels(&pixels).map(|r| &r.sheet).or_else(|| {
+            sheets
+                .iter()
+                .find(|s| s.pixels.as_deref() == Some(pixels.as_str()))
+        }) {
+            outcomes.push((img.name.clone(), again(&s.serial)));
+            continue;
+        }
+        let outcome = match read(&g, spec, sheet) {
             Ok(read) => {
                 let mut s = serial(next);
                 while b.paper(&s).is_some() {
@@ -183,11 +264,20 @@ pub fn plan(b: &BallotState, spec: &PaperSpec, sheet: &Sheet, images: &[Image<'_
                     s = serial(next);
                 }
                 next += 1;
-                let sheet = sheet_in(s, sha, &img.name, &read);
+                let print = twin::print_of(&g, &read.frame, sheet);
+                let mut sheet = sheet_in(s.clone(), sha, &img.name, &read);
+                sheet.pixels = Some(pixels);
+                sheet.twin = twin::twin_of(&print, prints.iter().map(|(s, p)| (s.as_str(), p)))
+                    .map(str::to_string);
+                if !print.is_empty() {
+                    sheet.print = Some(print.encode());
+                    prints.push((s, print));
+                }
                 sheets.push(sheet.clone());
                 Outcome::Read {
-                    sheet,
                     doubtful: read.doubtful(),
+                    twin: sheet.twin.is_some(),
+                    sheet,
                 }
             }
             Err(t) => Outcome::Refused(t),

@@ -15,6 +15,7 @@ pub mod scan;
 pub mod spec;
 pub mod stack;
 pub mod synth;
+pub mod twin;
 
 use crate::i18n::Text;
 use crate::text;

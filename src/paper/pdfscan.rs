@@ -7,17 +7,39 @@ use lopdf::{Document, Object};
 
 use crate::i18n::Text;
 
+/// No page image of a scanner's PDF inflates beyond this (an A4 page at 600 dpi in colour is
+/// about 105 MB): a small crafted file cannot take gigabytes of memory.
+const MAX_INFLATED: usize = 128 * 1024 * 1024;
+/// More pages than any stack of papers at one count.
+const MAX_PAGES: usize = 4000;
+
 /// The page images of `bytes`, in page order, each as an image file's bytes and extension.
-/// A page holding no image, or several, is refused: it is not a scanned sheet.
+/// A page holding no image, or several, is refused: it is not a scanned sheet. Every size the
+/// file states is checked before it is believed: its pages, each image's width and height (an
+/// A4 page at 100–600 dpi), and the pixels its stream holds (exactly what they say).
 pub fn page_images(bytes: &[u8]) -> Result<Vec<(Vec<u8>, &'static str)>, Text> {
-    let doc = Document::load_mem(bytes).map_err(|e| {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_INFLATED),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| {
         Text::new(
             format!("PDF 文件读不出:{e}"),
             format!("the PDF cannot be read: {e}"),
         )
     })?;
+    let pages = doc.get_pages();
+    if pages.len() > MAX_PAGES {
+        return Err(Text::new(
+            format!("PDF 有 {} 页,远超一次计票的选票张数", pages.len()),
+            format!(
+                "the PDF has {} pages, far more than the papers of any count",
+                pages.len()
+            ),
+        ));
+    }
     let mut out = Vec::new();
-    for (n, page) in doc.get_pages() {
+    for (n, page) in pages {
         let images = doc.get_page_images(page).map_err(|e| {
             Text::new(
                 format!("PDF 第 {n} 页的图像读不出:{e}"),
@@ -45,6 +67,16 @@ pub fn page_images(bytes: &[u8]) -> Result<Vec<(Vec<u8>, &'static str)>, Text> {
                 ),
             )
         };
+        let page_err = |t: Text| {
+            Text::new(
+                format!("PDF 第 {n} 页:{}", t.zh),
+                format!("page {n} of the PDF: {}", t.en),
+            )
+        };
+        let (Ok(w), Ok(h)) = (u32::try_from(img.width), u32::try_from(img.height)) else {
+            return Err(unsupported("(size)"));
+        };
+        super::intake::a4_size(u64::from(w), u64::from(h)).map_err(page_err)?;
         match filters
             .iter()
             .map(String::as_str)
@@ -55,21 +87,36 @@ pub fn page_images(bytes: &[u8]) -> Result<Vec<(Vec<u8>, &'static str)>, Text> {
             [] | ["FlateDecode"] => {
                 let raw = match doc.get_object(img.id) {
                     Ok(Object::Stream(s)) if !filters.is_empty() => s
-                        .decompressed_content()
+                        .decompressed_content_with_limit(MAX_INFLATED)
                         .map_err(|_| unsupported("FlateDecode"))?,
                     _ => img.content.to_vec(),
                 };
-                let (w, h) = (img.width as u32, img.height as u32);
                 let bpc = img.bits_per_component.unwrap_or(8);
                 let space = img.color_space.as_deref().unwrap_or("DeviceGray");
-                let png = match (space, bpc) {
-                    ("DeviceGray", 8) => {
-                        GrayImage::from_raw(w, h, raw).map(image::DynamicImage::from)
-                    }
-                    ("DeviceRGB", 8) => {
-                        RgbImage::from_raw(w, h, raw).map(image::DynamicImage::from)
-                    }
+                let channels = match (space, bpc) {
+                    ("DeviceGray", 8) => 1,
+                    ("DeviceRGB", 8) => 3,
                     _ => return Err(unsupported(&format!("{space} {bpc} bit"))),
+                };
+                // The stream must hold exactly the pixels the page says: more or fewer is a
+                // damaged or crafted file, not a scan.
+                let want = u64::from(w) * u64::from(h) * channels;
+                if raw.len() as u64 != want {
+                    return Err(page_err(Text::new(
+                        format!(
+                            "图像数据有 {} 字节,而 {w}×{h} 像素应有 {want} 字节:文件已损坏",
+                            raw.len()
+                        ),
+                        format!(
+                            "its image data has {} bytes where {w}×{h} pixels take {want}: the file is damaged",
+                            raw.len()
+                        ),
+                    )));
+                }
+                let png = if channels == 1 {
+                    GrayImage::from_raw(w, h, raw).map(image::DynamicImage::from)
+                } else {
+                    RgbImage::from_raw(w, h, raw).map(image::DynamicImage::from)
                 }
                 .ok_or_else(|| unsupported("FlateDecode (size)"))?;
                 let mut buf = Vec::new();

@@ -113,8 +113,8 @@ impl PaperSpec {
             PaperKind::Approval { places, .. } => *places,
             PaperKind::Evaluation => 0,
         };
-        let ids: Vec<&str> = self.rows.iter().map(|r| r.id.as_str()).collect();
-        crate::store::sha256_hex(format!("{}|{places}", ids.join(",")).as_bytes())[..8].to_string()
+        let ids: Vec<String> = self.rows.iter().map(|r| r.id.clone()).collect();
+        crate::domain::ballots::list_digest(&ids, places)[..8].to_string()
     }
 
     /// Why a sheet whose code says `p` is not a paper of this ballot, if it is not.

@@ -295,6 +295,15 @@ impl Store {
         self.head.at
     }
 
+    /// Time of the first entry: when the database was made.
+    pub fn genesis_at(&self) -> Result<Option<Ts>> {
+        let at: Option<String> = self
+            .conn
+            .query_row("SELECT at FROM events WHERE seq = 1", [], |r| r.get(0))
+            .optional()?;
+        Ok(at.and_then(|a| chrono::DateTime::parse_from_rfc3339(&a).ok()))
+    }
+
     /// Changes when any other connection commits (cheap: no table read).
     pub fn data_version(&self) -> Result<i64> {
         Ok(self

@@ -76,7 +76,20 @@ impl Watch {
                 format!("the folder {} is not there", self.dir.display())
             ));
         }
-        let files = stack::files_in(std::slice::from_ref(&self.dir))?;
+        let mut refused = Vec::new();
+        let files = stack::files_in(std::slice::from_ref(&self.dir), &mut refused)?;
+        // What is no file to read (a link, a device, a file far too large) is said once, and
+        // again only if it changes.
+        for (name, why) in refused {
+            let path = PathBuf::from(&name);
+            let now: Seen = std::fs::symlink_metadata(&path)
+                .map(|m| (m.len(), m.modified().ok()))
+                .unwrap_or((0, None));
+            if self.done.insert((path, now)) {
+                self.tally.refused += 1;
+                self.tally.refusals.push((name, why));
+            }
+        }
         let mut ready = Vec::new();
         let mut seen = HashMap::new();
         for f in files {
@@ -689,6 +702,7 @@ impl App {
                     serial: serial.clone(),
                     marks: r.entry.letters(),
                     by,
+                    overrule: None,
                 };
                 if self.execute(action) {
                     self.open_ruling(&ballot, Pick::After(serial));
