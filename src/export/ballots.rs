@@ -108,6 +108,22 @@ pub struct SheetOut {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     pub ruled_by: Option<String>,
+    /// A scrutineer's reason for reading a row otherwise than the machine read it for sure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overruled: Option<String>,
+    /// The earlier sheet its marks matched: held as a possible second feed, ruled another paper.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+}
+
+/// A sheet ruled a second feed of an earlier one: kept on record, never counted.
+#[derive(Serialize)]
+pub struct SetAsideOut {
+    pub serial: String,
+    pub sha256: String,
+    pub image: String,
+    pub same_as: String,
+    pub by: String,
 }
 
 #[derive(Serialize)]
@@ -164,6 +180,9 @@ pub struct BallotOut {
     pub items: Vec<RatedOut>,
     pub totals: Option<TotalsOut>,
     pub papers: Vec<PaperOut>,
+    /// Scanned sheets ruled second feeds of earlier ones (not papers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAsideOut>,
     pub announcement_zh: Vec<String>,
     pub announcement_en: Vec<String>,
 }
@@ -279,7 +298,23 @@ fn ballot_out(engine: &Engine, b: &BallotState) -> BallotOut {
                         scores: s.sheet.scores.clone(),
                         notes: s.sheet.notes.clone(),
                         ruled_by: s.ruling.as_ref().map(|r| r.by.clone()),
+                        overruled: s.ruling.as_ref().and_then(|r| r.overrule.clone()),
+                        matched: s.sheet.twin.clone(),
                     }),
+            })
+            .collect(),
+        set_aside: b
+            .sheets
+            .iter()
+            .filter_map(|s| {
+                let a = s.set_aside.as_ref()?;
+                Some(SetAsideOut {
+                    serial: s.sheet.serial.clone(),
+                    sha256: s.sheet.sha256.clone(),
+                    image: s.sheet.image.clone(),
+                    same_as: a.same_as.clone(),
+                    by: a.by.clone(),
+                })
             })
             .collect(),
         announcement_zh: Vec::new(),

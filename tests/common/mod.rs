@@ -4,6 +4,7 @@
 //! Each integration test file that uses it says `mod common;`; not every file uses every part.
 #![allow(dead_code)]
 
+pub mod lab;
 pub mod meeting;
 pub mod pty;
 
