@@ -274,11 +274,7 @@ fn the_watched_folder_is_read_in_batches_and_doubtful_sheets_wait_for_a_ruling()
         (said[1].as_str(), "葛玉洁")
     );
     assert!(app.ruling.is_none(), "the queue is empty: the desk closes");
-    assert!(
-        text(&app).contains("扫描件均已判定并计入"),
-        "{}",
-        text(&app)
-    );
+    assert!(text(&app).contains("扫描件均已判定"), "{}", text(&app));
     for (i, want) in said.iter().enumerate() {
         let serial = format!("S{:04}", i + 1);
         let p = b.papers.iter().find(|p| p.serial == serial).unwrap();
@@ -353,4 +349,141 @@ fn a_second_console_refused_for_the_same_images_deletes_none_of_them() {
     }
     let b = second.engine.state().ballots.get("ballot").unwrap();
     assert_eq!(b.sheets.len(), 3);
+}
+
+/// Sheet `i` of [`stack`] scanned again (the feeder jammed and the stack went in again): the
+/// same marks, another angle, offset and JPEG.
+fn refeed(app: &App, folder: &Path, i: usize, name: &str) {
+    let fp = app.engine.genesis().fingerprint.clone();
+    let (spec, sheet) = huiwu::paper::paper_of(app.engine.state(), "ballot", &fp).unwrap();
+    let marks: Vec<RowMark> = (0..spec.rows.len())
+        .map(|r| RowMark {
+            choice: Some(if r < 8 { 0 } else { 1 }),
+            style: Style::Circle,
+            extra: if i == 2 && r == 0 {
+                Extra::ScribbledOut
+            } else {
+                Extra::None
+            },
+        })
+        .collect();
+    let d = Distortion {
+        rotate: 1.9,
+        offset: (2.5, -1.0),
+        noise: 4.0,
+        jpeg: Some(65),
+        ..Distortion::default()
+    };
+    std::fs::write(folder.join(name), synth::scan(&sheet, &marks, &d, i as u64)).unwrap();
+}
+
+#[test]
+fn a_sheet_fed_twice_is_shown_beside_its_match_and_set_aside_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = desk(dir.path(), 280);
+    let folder = dir.path().join("scans");
+    stack(&app, &folder, 3);
+    refeed(&app, &folder, 3, "scan-004.jpg");
+    start_watch(&mut app, &folder);
+    drain(&mut app);
+    let b = ballot(&app);
+    assert_eq!(b.sheets.len(), 4);
+    let s4 = b.sheets.iter().find(|s| s.sheet.serial == "S0004").unwrap();
+    assert_eq!(
+        s4.sheet.twin.as_deref(),
+        Some("S0003"),
+        "the second feed is caught"
+    );
+    assert_eq!(
+        b.keyed(),
+        2,
+        "sheet 2 waits for its doubtful row, sheet 4 as a second feed"
+    );
+    assert!(text(&app).contains("其中疑似重复送入 1"), "{}", text(&app));
+    ctrl(&mut app, 'r');
+    typ(&mut app, "葛玉洁");
+    press(&mut app, KeyCode::Enter);
+    // Sheet 2 first, in scan order; PgDn brings the second feed.
+    assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
+    // Ctrl-X is for a second feed only.
+    ctrl(&mut app, 'x');
+    assert!(app.modal.is_none());
+    assert!(text(&app).contains("不是疑似重复送入"), "{}", text(&app));
+    press(&mut app, KeyCode::PageDown);
+    let screen = text(&app);
+    assert!(screen.contains("判定扫描件 S0004"), "{screen}");
+    assert!(
+        screen.contains("疑为重复送入") && screen.contains("S0003"),
+        "{screen}"
+    );
+    // A clerk cannot change a row the machine read for sure, not even here.
+    press(&mut app, KeyCode::Down);
+    typ(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("机器已确定读出"), "{}", text(&app));
+    assert!(app.modal.is_none());
+    press(&mut app, KeyCode::Up);
+    typ(&mut app, "o");
+    // Ctrl-X asks, stating what follows; a wrong key changes nothing.
+    ctrl(&mut app, 'x');
+    assert!(app.confirm_answer().is_some(), "asks before setting aside");
+    assert!(text(&app).contains("S0004 不计票"), "{}", text(&app));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modal.is_none());
+    assert!(
+        ballot(&app)
+            .waiting_sheets()
+            .any(|s| s.sheet.serial == "S0004")
+    );
+    ctrl(&mut app, 'x');
+    let answer = app.confirm_answer().unwrap();
+    typ(&mut app, &answer.to_string());
+    let b = ballot(&app);
+    let s4 = b.sheets.iter().find(|s| s.sheet.serial == "S0004").unwrap();
+    let aside = s4.set_aside.as_ref().expect("set aside");
+    assert_eq!(
+        (aside.same_as.as_str(), aside.by.as_str()),
+        ("S0003", "葛玉洁")
+    );
+    assert_eq!(b.keyed(), 2, "never counted");
+    // The desk goes on with the sheet still waiting.
+    assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
+}
+
+#[test]
+fn a_scrutineer_overrules_a_sure_row_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = desk(dir.path(), 280);
+    let folder = dir.path().join("scans");
+    let said = stack(&app, &folder, 2);
+    start_watch(&mut app, &folder);
+    drain(&mut app);
+    ctrl(&mut app, 'r');
+    typ(&mut app, "楼志强");
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("判定扫描件 S0002"), "{}", text(&app));
+    typ(&mut app, "o");
+    press(&mut app, KeyCode::Down);
+    typ(&mut app, "x");
+    press(&mut app, KeyCode::Enter);
+    assert!(text(&app).contains("写明理由"), "{}", text(&app));
+    // An empty reason is no reason.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ballot(&app).keyed(), 1);
+    if app.modal.is_none() {
+        typ(&mut app, "o");
+        press(&mut app, KeyCode::Down);
+        typ(&mut app, "x");
+        press(&mut app, KeyCode::Enter);
+    }
+    typ(&mut app, "原票第二栏画×");
+    press(&mut app, KeyCode::Enter);
+    let b = ballot(&app);
+    assert_eq!(b.keyed(), 2, "{}", text(&app));
+    let s2 = b.sheets.iter().find(|s| s.sheet.serial == "S0002").unwrap();
+    let r = s2.ruling.as_ref().unwrap();
+    assert_eq!(r.overrule.as_deref(), Some("原票第二栏画×"));
+    let mut want: Vec<char> = said[1].chars().collect();
+    want[1] = 'N';
+    assert_eq!(r.marks, want.into_iter().collect::<String>());
 }

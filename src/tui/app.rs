@@ -119,6 +119,13 @@ pub enum Purpose {
     Adjudicator {
         ballot: String,
     },
+    /// A scrutineer's reason for reading rows of a sheet otherwise than the machine read them
+    /// for sure.
+    Overrule {
+        ballot: String,
+        serial: String,
+        marks: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -213,6 +220,8 @@ pub struct App {
     /// The scan shown while ruling: drawn from `&App`, so the encoded picture is cached
     /// here rather than made again on every frame.
     pub pictures: std::cell::RefCell<crate::tui::scan::Pictures>,
+    /// The earlier sheet a possible second feed matched, drawn beside it on the desk.
+    pub twin_pictures: std::cell::RefCell<crate::tui::scan::Pictures>,
     /// Draw scans with the terminal's own graphics where it has them (a real terminal; tests
     /// draw half-blocks).
     pub terminal_graphics: bool,
@@ -265,6 +274,7 @@ impl App {
             ruling: None,
             adjudicator: None,
             pictures: Default::default(),
+            twin_pictures: Default::default(),
             terminal_graphics: false,
             engine,
         };
@@ -365,9 +375,15 @@ impl App {
             }
             Then::Execute(action) => {
                 let undo = matches!(*action, Action::UndoPaper { .. });
-                if self.execute(*action) && undo {
-                    let n = self.current_ballot().map_or(0, |b| b.candidates.len());
-                    self.count.entry = crate::tui::entry::Entry::new(n);
+                let ruled = matches!(*action, Action::SetAsideSheet { .. });
+                if self.execute(*action) {
+                    if undo {
+                        let n = self.current_ballot().map_or(0, |b| b.candidates.len());
+                        self.count.entry = crate::tui::entry::Entry::new(n);
+                    }
+                    if ruled {
+                        self.next_sheet_on_desk();
+                    }
                 }
                 self.count.sync(self.engine.state());
             }
@@ -563,9 +579,9 @@ impl App {
                         Purpose::DoubleFirst
                         | Purpose::DoubleSecond { .. }
                         | Purpose::DoubleRuling => self.submit_double(&purpose, &text),
-                        Purpose::ScanFolder { .. } | Purpose::Adjudicator { .. } => {
-                            self.submit_scan(&purpose, &text)
-                        }
+                        Purpose::ScanFolder { .. }
+                        | Purpose::Adjudicator { .. }
+                        | Purpose::Overrule { .. } => self.submit_scan(&purpose, &text),
                         count => self.submit_count(count, &text),
                     };
                     if !done && self.modal.is_none() {

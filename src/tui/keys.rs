@@ -164,6 +164,8 @@ pub enum Cmd {
     /// Rule on the scanned sheets with a doubtful mark, one by one.
     Adjudicate,
     LeaveRuling,
+    /// On the desk, a possible second feed: it is the same paper as the sheet it matched.
+    SetAside,
 }
 
 /// Where a binding applies.
@@ -276,6 +278,7 @@ pub static BINDINGS: &[Binding] = &[
     b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Ruling, "清除本栏", "clear row", false),
     b!("PgUp/PgDn", [(KeyCode::PageUp, NONE), (KeyCode::PageDown, NONE)], Cmd::PageUp, Ruling, "上一张/下一张", "previous/next sheet", true),
     b!("Esc", [(KeyCode::Esc, NONE)], Cmd::LeaveRuling, Ruling, "离开判定", "leave the queue", true),
+    b!("Ctrl-X", [ctrl('x')], Cmd::SetAside, Ruling, "同一张:不计", "same paper: set aside", false),
     // resolutions
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Totals, Counting(Resolution), "录入表决数", "enter totals", true),
     b!("↑↓", [(KeyCode::Up, NONE), (KeyCode::Down, NONE)], Cmd::Up, Counting(Resolution), "选择事项", "select motion", false),

@@ -528,6 +528,26 @@ impl App {
                 self.open_ruling(ballot, Pick::First);
                 true
             }
+            Purpose::Overrule {
+                ballot,
+                serial,
+                marks,
+            } => {
+                if text.trim().is_empty() {
+                    self.flash_err(
+                        lang.t("改判须写明理由", "overruling a sure row needs a reason")
+                            .to_string(),
+                    );
+                    return false;
+                }
+                self.rule(
+                    ballot.clone(),
+                    serial.clone(),
+                    marks.clone(),
+                    Some(text.trim().to_string()),
+                );
+                true
+            }
             _ => false,
         }
     }
@@ -592,6 +612,60 @@ impl App {
             paper,
             drop_armed: false,
         });
+    }
+
+    /// Rows (1-based) where `marks` differ from what the machine read for sure on `serial`.
+    fn sure_rows_changed(&self, ballot: &str, serial: &str, marks: &str) -> Vec<usize> {
+        let Some(rec) = self
+            .engine
+            .state()
+            .ballots
+            .get(ballot)
+            .and_then(|b| b.sheets.iter().find(|s| s.sheet.serial == serial))
+        else {
+            return Vec::new();
+        };
+        rec.sheet
+            .read
+            .chars()
+            .zip(marks.chars())
+            .enumerate()
+            .filter(|(_, (r, m))| *r != '?' && r != m)
+            .map(|(k, _)| k + 1)
+            .collect()
+    }
+
+    /// Record the ruling, then bring the next waiting sheet.
+    fn rule(&mut self, ballot: String, serial: String, marks: String, overrule: Option<String>) {
+        let by = self.adjudicator.clone().unwrap_or_default();
+        let action = Action::RuleSheet {
+            ballot,
+            serial,
+            marks,
+            by,
+            overrule,
+        };
+        if self.execute(action) {
+            self.next_sheet_on_desk();
+        }
+    }
+
+    /// After a ruling: the next waiting sheet in scan order, or the desk closes saying so.
+    pub fn next_sheet_on_desk(&mut self) {
+        let Some(r) = self.ruling.as_ref() else {
+            return;
+        };
+        let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
+        self.open_ruling(&ballot, Pick::After(serial));
+        if self.ruling.is_none() {
+            self.flash = Some(Flash {
+                text: self
+                    .lang
+                    .t("✓ 扫描件均已判定", "✓ every scanned sheet is ruled")
+                    .to_string(),
+                ok: true,
+            });
+        }
     }
 
     /// The desk is for the ballot on the count screen: another ballot's screen leaves it aside
@@ -696,28 +770,109 @@ impl App {
                     return true;
                 }
                 let by = self.adjudicator.clone().unwrap_or_default();
-                let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
-                let action = Action::RuleSheet {
-                    ballot: ballot.clone(),
-                    serial: serial.clone(),
-                    marks: r.entry.letters(),
-                    by,
-                    overrule: None,
-                };
-                if self.execute(action) {
-                    self.open_ruling(&ballot, Pick::After(serial));
-                    if self.ruling.is_none() {
-                        self.flash = Some(Flash {
-                            text: lang
-                                .t(
-                                    "✓ 扫描件均已判定并计入",
-                                    "✓ every scanned sheet is ruled and counted",
-                                )
-                                .to_string(),
-                            ok: true,
+                let (ballot, serial, marks) =
+                    (r.ballot.clone(), r.serial.clone(), r.entry.letters());
+                let changed = self.sure_rows_changed(&ballot, &serial, &marks);
+                if !changed.is_empty() {
+                    // A row the machine read for sure is overruled only by a scrutineer, with
+                    // the reason: asked here, refused for anyone else by the rules.
+                    let rows = changed
+                        .iter()
+                        .map(|k| k.to_string())
+                        .collect::<Vec<_>>()
+                        .join(lang.t("、", ", "));
+                    let scrutineer = self
+                        .engine
+                        .state()
+                        .ballots
+                        .get(&ballot)
+                        .is_some_and(|b| b.is_staff(&by, true));
+                    if !scrutineer {
+                        self.flash_err(match lang {
+                            Lang::Zh => format!(
+                                "第 {rows} 栏机器已确定读出:计票人只判定标“?”的栏;如须改判,由监票人判定并写明理由(Backspace 清除后按原读键入可恢复)"
+                            ),
+                            Lang::En => format!(
+                                "row(s) {rows} were read for sure: a clerk rules the ? rows only; a scrutineer may overrule, with a reason (key the machine's reading again to undo)"
+                            ),
                         });
+                        return true;
                     }
+                    self.modal = Some(Modal::Input {
+                        title: match lang {
+                            Lang::Zh => format!(
+                                "改判扫描件 {serial} 第 {rows} 栏(机器已确定读出):监票人 {by} 写明理由"
+                            ),
+                            Lang::En => format!(
+                                "Overruling row(s) {rows} of sheet {serial} (read for sure): scrutineer {by}, the reason"
+                            ),
+                        },
+                        input: TextInput::with(""),
+                        purpose: Purpose::Overrule {
+                            ballot,
+                            serial,
+                            marks,
+                        },
+                    });
+                    return true;
                 }
+                self.rule(ballot, serial, marks, None);
+            }
+            Cmd::SetAside => {
+                let (ballot, serial) = (r.ballot.clone(), r.serial.clone());
+                let Some(twin) = self
+                    .engine
+                    .state()
+                    .ballots
+                    .get(&ballot)
+                    .and_then(|b| b.sheets.iter().find(|s| s.sheet.serial == serial))
+                    .and_then(|s| s.sheet.twin.clone())
+                else {
+                    self.flash_err(match lang {
+                        Lang::Zh => format!(
+                            "扫描件 {serial} 不是疑似重复送入的扫描件:只有这样的扫描件可以不计"
+                        ),
+                        Lang::En => format!(
+                            "sheet {serial} is not held as a possible second feed: only such a sheet can be set aside"
+                        ),
+                    });
+                    return true;
+                };
+                let by = self.adjudicator.clone().unwrap_or_default();
+                let (title, lines, verb) = match lang {
+                    Lang::Zh => (
+                        "重复送入的扫描件不计".to_string(),
+                        vec![
+                            format!("扫描件 {serial} 的笔迹与已读入的 {twin} 完全吻合。"),
+                            format!(
+                                "判定为同一张选票重复送入:{serial} 不计票,其图像和本判定({by})记入记录。"
+                            ),
+                            "如是两张不同的选票,请取消后逐栏核对并按 Enter 计入。".to_string(),
+                        ],
+                        "不计",
+                    ),
+                    Lang::En => (
+                        "Set aside a second feed".to_string(),
+                        vec![
+                            format!("Sheet {serial} matches {twin}, read before, stroke for stroke."),
+                            format!(
+                                "Ruled the same paper fed twice: {serial} is not counted; its image and this ruling ({by}) stay on record."
+                            ),
+                            "If they are two different papers, cancel, check each row and press Enter to count it.".to_string(),
+                        ],
+                        "set it aside",
+                    ),
+                };
+                self.ask(
+                    title,
+                    lines,
+                    verb,
+                    crate::tui::confirm::Then::execute(Action::SetAsideSheet {
+                        ballot,
+                        serial,
+                        by,
+                    }),
+                );
             }
             Cmd::NextScreen | Cmd::PrevScreen | Cmd::GoTo(_) | Cmd::Help | Cmd::Quit => {
                 return false;

@@ -41,19 +41,29 @@ pub fn scan_lines(app: &App, b: &BallotState) -> Vec<Line<'static>> {
                 ),
                 Span::raw(match lang {
                     Lang::Zh => format!(
-                        " 监视 {}:本次读入 {} 张(待判定 {}),已读过 {},未能识读 {},待读 {}",
+                        " 监视 {}:本次读入 {} 张(待判定 {}{}),已读过 {},未能识读 {},待读 {}",
                         w.dir.display(),
                         t.read,
                         t.waiting,
+                        if t.twins > 0 {
+                            format!(",其中疑似重复送入 {}", t.twins)
+                        } else {
+                            String::new()
+                        },
                         t.again,
                         t.refused,
                         w.pending()
                     ),
                     Lang::En => format!(
-                        " watching {}: {} read this time ({} doubtful), {} read before, {} not read, {} to read",
+                        " watching {}: {} read this time ({} doubtful{}), {} read before, {} not read, {} to read",
                         w.dir.display(),
                         t.read,
                         t.waiting,
+                        if t.twins > 0 {
+                            format!(", {} possibly fed twice", t.twins)
+                        } else {
+                            String::new()
+                        },
                         t.again,
                         t.refused,
                         w.pending()
@@ -83,20 +93,30 @@ pub fn scan_lines(app: &App, b: &BallotState) -> Vec<Line<'static>> {
     }
     if !b.sheets.is_empty() {
         let waiting = b.waiting_sheets().count();
+        let aside = b.sheets.iter().filter(|s| s.set_aside.is_some()).count();
+        let counted = b.sheets.len() - waiting - aside;
         let returned = b
             .returned_declared
             .map_or("-".to_string(), |r| r.to_string());
         let text = match lang {
             Lang::Zh => format!(
-                " 扫描件 {} 张:已计 {} 张,待判定 {waiting} 张 · 计入选票 {} / 收回 {returned}",
+                " 扫描件 {} 张:已计 {counted} 张,待判定 {waiting} 张{} · 计入选票 {} / 收回 {returned}",
                 b.sheets.len(),
-                b.sheets.len() - waiting,
+                if aside > 0 {
+                    format!(",重复送入不计 {aside} 张")
+                } else {
+                    String::new()
+                },
                 b.keyed()
             ),
             Lang::En => format!(
-                " {} sheets scanned: {} counted, {waiting} waiting · papers {} / returned {returned}",
+                " {} sheets scanned: {counted} counted, {waiting} waiting{} · papers {} / returned {returned}",
                 b.sheets.len(),
-                b.sheets.len() - waiting,
+                if aside > 0 {
+                    format!(", {aside} set aside as fed twice")
+                } else {
+                    String::new()
+                },
                 b.keyed()
             ),
         };
@@ -158,12 +178,35 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
         .serial
         .trim_start_matches('S')
         .trim_start_matches('0');
-    let where_ = match lang {
-        Lang::Zh => {
-            format!("扫描顺序第 {order} 张;机器读不准的栏标“?”,请对照图像(或纸质选票)按所画键入")
-        }
-        Lang::En => format!(
-            "sheet {order} in scan order; rows marked ? were not clear to the machine: key what the picture (or the paper) shows"
+    let twin = rec
+        .sheet
+        .twin
+        .as_ref()
+        .and_then(|t| b.sheets.iter().find(|s| &s.sheet.serial == t));
+    let where_ = match (twin, lang) {
+        (Some(t), Lang::Zh) => Span::styled(
+            format!(
+                "疑为重复送入:笔迹与已读入的 {} 完全吻合(左本张,右 {})。监票人比对原票:同一张按 Ctrl-X 不计;两张不同的选票,核对各栏后按 Enter 计入",
+                t.sheet.serial, t.sheet.serial
+            ),
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+        ),
+        (Some(t), Lang::En) => Span::styled(
+            format!(
+                "possibly fed twice: its marks match {} read before, stroke for stroke (left this sheet, right {}). Scrutineers compare the papers: the same paper, Ctrl-X sets it aside; two papers, check the rows and Enter counts it",
+                t.sheet.serial, t.sheet.serial
+            ),
+            Style::new().fg(Color::Black).bg(Color::Yellow),
+        ),
+        (None, Lang::Zh) => Span::styled(
+            format!("扫描顺序第 {order} 张;机器读不准的栏标“?”,请对照图像(或纸质选票)按所画键入"),
+            Style::new().fg(Color::Gray),
+        ),
+        (None, Lang::En) => Span::styled(
+            format!(
+                "sheet {order} in scan order; rows marked ? were not clear to the machine: key what the picture (or the paper) shows"
+            ),
+            Style::new().fg(Color::Gray),
         ),
     };
     f.render_widget(
@@ -172,8 +215,9 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
                 head_text,
                 Style::new().add_modifier(Modifier::BOLD),
             )),
-            Line::from(Span::styled(where_, Style::new().fg(Color::Gray))),
-        ]),
+            Line::from(where_),
+        ])
+        .wrap(Wrap { trim: true }),
         head,
     );
     let block = Block::new().borders(Borders::ALL).title(match lang {
@@ -190,18 +234,52 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
     });
     let inner = block.inner(pic);
     f.render_widget(block, pic);
-    let path = scans_dir(app.engine.path(), &r.ballot).join(&rec.sheet.image);
-    let mut pictures = app.pictures.borrow_mut();
-    match pictures.picture(&path, &r.paper.1, row, inner) {
-        Ok(p) => f.render_widget(ratatui_image::Image::new(p), inner),
-        Err(t) => f.render_widget(
-            Paragraph::new(t.get(lang).to_string())
-                .style(Style::new().fg(Color::Red))
-                .wrap(Wrap { trim: true }),
-            inner,
-        ),
+    let dir = scans_dir(app.engine.path(), &r.ballot);
+    let draw = |pictures: &std::cell::RefCell<crate::tui::scan::Pictures>,
+                image: &str,
+                at: Rect,
+                f: &mut Frame| {
+        let mut pictures = pictures.borrow_mut();
+        if pictures.picker.is_none() {
+            pictures.picker = app
+                .pictures
+                .try_borrow()
+                .ok()
+                .and_then(|p| p.picker.clone());
+        }
+        match pictures.picture(&dir.join(image), &r.paper.1, row, at) {
+            Ok(p) => f.render_widget(ratatui_image::Image::new(p), at),
+            Err(t) => f.render_widget(
+                Paragraph::new(t.get(lang).to_string())
+                    .style(Style::new().fg(Color::Red))
+                    .wrap(Wrap { trim: true }),
+                at,
+            ),
+        }
+    };
+    match twin {
+        Some(t) => {
+            // The two scans of the same row side by side, each named.
+            let [left, right] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+            for (area, serial) in [(left, &rec.sheet.serial), (right, &t.sheet.serial)] {
+                let [label, _] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+                f.render_widget(
+                    Paragraph::new(serial.clone()).style(Style::new().add_modifier(Modifier::BOLD)),
+                    label,
+                );
+            }
+            let below = |a: Rect| Rect {
+                y: a.y + 1,
+                height: a.height.saturating_sub(1),
+                ..a
+            };
+            draw(&app.pictures, &rec.sheet.image, below(left), f);
+            draw(&app.twin_pictures, &t.sheet.image, below(right), f);
+        }
+        None => draw(&app.pictures, &rec.sheet.image, inner, f),
     }
-    drop(pictures);
     let labels = crate::paper::layout::choice_labels(&r.paper.0.kind);
     let height = table.height.saturating_sub(3) as usize;
     let offset = super::scroll_offset(row, n, height);
@@ -275,10 +353,18 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
             "o/1 yes ○ · x/2 no × · Space/3 abstain — Enter counts it once every row is decided"
         }
     };
-    let moves = app.t(
-        "↑↓ 选择栏 · Backspace 清除本栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定",
-        "↑↓ row · Backspace clear the row · PgUp/PgDn previous/next sheet · Esc leave",
-    );
+    let moves = match (twin.is_some(), lang) {
+        (true, Lang::Zh) => {
+            "Ctrl-X 同一张:不计(需确认) · ↑↓ 选择栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定"
+        }
+        (true, Lang::En) => {
+            "Ctrl-X the same paper: set aside (asks) · ↑↓ row · PgUp/PgDn previous/next sheet · Esc leave"
+        }
+        (false, _) => app.t(
+            "↑↓ 选择栏 · Backspace 清除本栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定",
+            "↑↓ row · Backspace clear the row · PgUp/PgDn previous/next sheet · Esc leave",
+        ),
+    };
     f.render_widget(
         Paragraph::new(vec![
             Line::from(keys),
