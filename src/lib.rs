@@ -18,3 +18,4 @@ pub mod station;
 pub mod store;
 pub mod summary;
 pub mod tui;
+pub mod untrusted;

@@ -171,7 +171,7 @@ fn three_hundred_scans_read_and_ruled_at_the_console_equal_the_marks_drawn() {
         assert!(screen.contains("葛玉洁"), "{screen}");
         c.send(key::ENTER);
     }
-    c.expect("扫描件均已判定并计入");
+    c.expect("扫描件均已判定");
     eprintln!(
         "{SHEETS} sheets drawn in {drew:.1?}, read at the console in {scanned:.1?}; {} doubtful, ruled in {:.1?}",
         doubtful.len(),

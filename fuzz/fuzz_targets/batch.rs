@@ -1,0 +1,5 @@
+#![no_main]
+// Any bytes, as huiwu::untrusted::batch reads them: taken or refused, never a panic.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = huiwu::untrusted::batch(data);
+});
