@@ -97,6 +97,10 @@ struct Count {
     choices: usize,
     wrong: usize,
     doubtful: usize,
+    /// Rows drawn with an ordinary pen in one box, nothing else in the row, and those of them
+    /// sent to a clerk.
+    plain: usize,
+    plain_doubtful: usize,
     secs: f64,
 }
 
@@ -122,8 +126,14 @@ fn run(kind: PaperKind, per_case: usize, seed: u64) -> Vec<(&'static str, Count)
             };
             for (row, (m, r)) in marks.iter().zip(&read.rows).enumerate() {
                 c.choices += 1;
+                let plain = m.extra == synth::Extra::None
+                    && !matches!(m.style, synth::Style::FaintPencil | synth::Style::LeavesBox);
+                c.plain += usize::from(plain);
                 match r.letter {
-                    None => c.doubtful += 1,
+                    None => {
+                        c.doubtful += 1;
+                        c.plain_doubtful += usize::from(plain);
+                    }
                     Some(l) if l != synth::intended(&spec.kind, m) => {
                         c.wrong += 1;
                         eprintln!(
@@ -199,11 +209,13 @@ fn the_reader_is_never_wrong_and_rarely_in_doubt() {
         }
         if kind.choices() == 3 {
             let clean = &rows[0].1;
+            // A stray dot, a mark scribbled out, faint pencil and a mark leaving the box go to
+            // a clerk by design; a plain mark on a clean scan should not.
             assert!(
-                clean.doubtful * 50 <= clean.choices,
-                "clean 200 dpi columns: {} of {} to a clerk",
-                clean.doubtful,
-                clean.choices
+                clean.plain_doubtful * 50 <= clean.plain,
+                "clean 200 dpi columns: {} of {} plain marks to a clerk",
+                clean.plain_doubtful,
+                clean.plain
             );
         }
     }

@@ -418,6 +418,7 @@ fn sheet(serial: &str, sha: &str, read: &str) -> crate::domain::ballots::SheetIn
         pixels: None,
         print: None,
         twin: None,
+        reader: crate::paper::marks::READER,
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod crop;
 pub mod intake;
 pub mod layout;
+pub mod marks;
 pub mod pdf;
 pub mod pdfscan;
 pub mod raster;

@@ -88,7 +88,7 @@ pub fn recheck(
                                 b.id, s.serial, t.en
                             ),
                         )),
-                        Ok(read) if read.marks() != s.read => Some(Text::new(
+                        Ok(read) if differs(&read.marks(), s) => Some(Text::new(
                             format!(
                                 "{} 扫描件 {} 重读为 {},记录为 {}",
                                 b.id,
@@ -119,4 +119,61 @@ pub fn scans_dir(db: &Path, ballot: &str) -> std::path::PathBuf {
     let stem = db.file_stem().and_then(|s| s.to_str()).unwrap_or("huiwu");
     db.with_file_name(format!("{stem}.scans"))
         .join(ballot.replace(['#', '/'], "-"))
+}
+
+/// Whether a sheet reads otherwise now than the log says. A sheet read by an earlier reader
+/// may find a row doubtful that it read then (the reader grew more careful): only a row read
+/// both times and read otherwise is a difference.
+fn differs(now: &str, s: &crate::domain::ballots::SheetIn) -> bool {
+    if s.reader == super::marks::READER {
+        return now != s.read;
+    }
+    now.len() != s.read.len()
+        || now
+            .chars()
+            .zip(s.read.chars())
+            .any(|(a, b)| a != '?' && b != '?' && a != b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::differs;
+    use crate::domain::ballots::SheetIn;
+
+    fn sheet(read: &str, reader: u32) -> SheetIn {
+        SheetIn {
+            serial: "S0001".into(),
+            sha256: "00".into(),
+            image: "S0001.png".into(),
+            read: read.into(),
+            scores: vec![],
+            notes: vec![],
+            pixels: None,
+            print: None,
+            twin: None,
+            reader,
+        }
+    }
+
+    #[test]
+    fn a_sheet_of_an_earlier_reader_may_be_doubtful_now_but_never_read_otherwise() {
+        // This reader: the reading must be the same, letter for letter.
+        assert!(!differs("YNA", &sheet("YNA", super::super::marks::READER)));
+        assert!(differs("Y?A", &sheet("YNA", super::super::marks::READER)));
+        // An earlier reader read row 2 as 不赞成; now it is for a clerk: not a difference.
+        assert!(!differs("Y?A", &sheet("YNA", 1)));
+        assert!(!differs("YNA", &sheet("Y?A", 1)));
+        // A row read both times and read otherwise is.
+        assert!(differs("YYA", &sheet("YNA", 1)));
+        assert!(differs("YN", &sheet("YNA", 1)));
+    }
+
+    #[test]
+    fn a_sheet_logged_before_the_reader_had_a_version_is_of_the_first_reader() {
+        let old = r#"{"serial":"S1","sha256":"a","image":"S1.png","read":"Y","scores":[[90]]}"#;
+        let s: SheetIn = serde_json::from_str(old).unwrap();
+        assert_eq!(s.reader, 1);
+        // Written back as it was, so that an old entry's text is unchanged.
+        assert!(!serde_json::to_string(&s).unwrap().contains("reader"));
+    }
 }

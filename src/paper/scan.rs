@@ -77,7 +77,8 @@ pub struct RowRead {
     pub letter: Option<char>,
     /// The machine's best guess for a doubtful row, shown to the clerk.
     pub guess: char,
-    /// Why the row reads as it does, when not plain (two choices: 弃权 by rule).
+    /// Why the row waits for a clerk (`marks::Doubt`), or why it reads as it does when not
+    /// plainly.
     pub note: Option<&'static str>,
 }
 
@@ -395,8 +396,8 @@ const QR_TRIES: [(f32, bool); 5] = [
     (5.0, true),
 ];
 
-/// Find the sheet in `img` and read its code.
-pub fn locate(img: &GrayImage) -> Result<(Frame, Payload), Text> {
+/// The sheet's two possible frames (upright, upside down) from its corner squares.
+fn frames(img: &GrayImage) -> Result<[Frame; 2], Text> {
     let Corners {
         centres: marks,
         paper,
@@ -405,12 +406,58 @@ pub fn locate(img: &GrayImage) -> Result<(Frame, Payload), Text> {
     let upright = FIDUCIALS;
     // Upside down, the sheet's bottom right is the image's top left.
     let turned = [FIDUCIALS[3], FIDUCIALS[2], FIDUCIALS[1], FIDUCIALS[0]];
-    let frames = [(upright, false), (turned, true)].map(|(from, is_turned)| Frame {
-        m: fit(&from, &marks),
-        paper,
-        black,
-        turned: is_turned,
-    });
+    Ok(
+        [(upright, false), (turned, true)].map(|(from, is_turned)| Frame {
+            m: fit(&from, &marks),
+            paper,
+            black,
+            turned: is_turned,
+        }),
+    )
+}
+
+/// Share of the code's modules that must be as `sheet` prints them for a sheet whose code the
+/// decoder could not read to be taken as that paper. Another ballot, round or session changes
+/// the code's data and its error correction: about half of those modules differ, so another
+/// paper's code matches about 60 % of them.
+const KNOWN_CODE: f32 = 0.92;
+
+/// A sheet whose code the decoder misses (a soft or blurred scan at low resolution) but whose
+/// modules, sampled where the layout puts them, are those of the expected paper's code.
+pub fn locate_expecting(img: &GrayImage, sheet: &Sheet) -> Option<Frame> {
+    let w = sheet.qr_width;
+    if w == 0 || sheet.qr.len() != w * w {
+        return None;
+    }
+    let module = QR.w / w as f32;
+    frames(img).ok()?.into_iter().find(|frame| {
+        let cut = (frame.paper + frame.black) / 2.0;
+        let same = (0..w * w)
+            .filter(|&k| {
+                let (i, j) = (k % w, k / w);
+                // The module's middle half, averaged: a soft scan blurs its edges.
+                let mean = [0.35f32, 0.65]
+                    .iter()
+                    .flat_map(|&u| [0.35f32, 0.65].map(|v| (u, v)))
+                    .map(|(u, v)| {
+                        let (px, py) = frame.map(
+                            QR.x + (i as f32 + u) * module,
+                            QR.y + (j as f32 + v) * module,
+                        );
+                        sample(img, px, py)
+                    })
+                    .sum::<f32>()
+                    / 4.0;
+                (mean < cut) == sheet.qr[k]
+            })
+            .count();
+        same as f32 >= KNOWN_CODE * (w * w) as f32
+    })
+}
+
+/// Find the sheet in `img` and read its code.
+pub fn locate(img: &GrayImage) -> Result<(Frame, Payload), Text> {
+    let frames = frames(img)?;
     let mut seen_other = None;
     for (px_per_mm, binary) in QR_TRIES {
         for frame in &frames {
@@ -443,7 +490,7 @@ pub(crate) fn half(r: &Rect) -> (f32, f32) {
 }
 
 /// The box's printed outline is left out of its ink.
-const INK_INSET: f32 = 1.0;
+pub(crate) const INK_INSET: f32 = 1.0;
 
 pub(crate) fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f32)>) {
     let inner = r.inset(INK_INSET);
@@ -471,7 +518,7 @@ pub(crate) fn ink(img: &GrayImage, frame: &Frame, r: &Rect) -> (f32, Vec<(f32, f
 /// distance from its centre; a cross has ink where its strokes meet and along its arms. Both
 /// are point-symmetric, a tick is not. Anything else (a tick, a filled box, a circle crossed
 /// through) is for a clerk.
-fn shape(pts: &[(f32, f32)], half: (f32, f32), score: f32) -> Option<char> {
+pub(crate) fn shape(pts: &[(f32, f32)], half: (f32, f32), score: f32) -> Option<char> {
     if score >= SCRIBBLE_FROM || pts.is_empty() {
         return None;
     }
@@ -482,13 +529,23 @@ fn shape(pts: &[(f32, f32)], half: (f32, f32), score: f32) -> Option<char> {
         outer,
         across,
         diagonal,
+        sectors,
     } = shape_of(pts, half);
     // Measured on the generator's marks about their searched centre: rings and crosses are
     // 0.96 symmetric and more, ticks at most 0.91; a cross's outer quarter holds under 0.31 of
     // its ink, a tick's 0.35 and more; a single stroke is symmetric too but spreads across its
     // direction under 0.02 (a tick under 0.16), a ring or a cross 0.48 and more; a × has its
     // strokes along the diagonals, a + along the sides.
-    if mirrored < 0.94 || across < 0.3 {
+    // A ring drawn by hand wobbles and overlaps where it closes, and is seldom point-symmetric
+    // to a third of a millimetre; it is still a ring when its middle is empty, its ink lies at
+    // about one distance from the centre and all the way round (a tick spreads from near its
+    // centre to its tips and fills only a few directions).
+    let ring = centre < 0.03 && spread < 0.25 && sectors >= 15;
+    if across < 0.3 {
+        None
+    } else if ring {
+        Some('Y')
+    } else if mirrored < 0.94 {
         None
     } else if centre < 0.04 && spread < 0.3 {
         Some('Y')
@@ -518,6 +575,8 @@ pub(crate) struct Shape {
     /// How much of the ink lies along the diagonals rather than along the sides, from 0 (a +)
     /// to 1 (a × at 45°).
     pub diagonal: f32,
+    /// Of 16 directions about the centre, how many hold ink (at least 2 % of it).
+    pub sectors: usize,
 }
 
 /// `pts` are relative to the measured box's centre, whose half width and height are `half`.
@@ -615,6 +674,12 @@ pub(crate) fn shape_of(pts: &[(f32, f32)], half: (f32, f32)) -> Shape {
             a.1 + (2.0 * dx * dy).powi(2),
         )
     });
+    let mut per = [0usize; 16];
+    for p in pts {
+        let a = (p.1 - my).atan2(p.0 - mx) + std::f32::consts::PI;
+        per[((a / std::f32::consts::TAU * 16.0) as usize).min(15)] += 1;
+    }
+    let sectors = per.iter().filter(|&&k| k as f32 >= 0.02 * n).count();
     let (tr, det) = (sxx + syy, sxx * syy - sxy * sxy);
     let root = (tr * tr / 4.0 - det).max(0.0).sqrt();
     let (big, small) = (tr / 2.0 + root, tr / 2.0 - root);
@@ -625,61 +690,11 @@ pub(crate) fn shape_of(pts: &[(f32, f32)], half: (f32, f32)) -> Shape {
         outer,
         across: small.max(0.0) / big.max(f32::EPSILON),
         diagonal: diag / (diag + sides).max(f32::EPSILON),
+        sectors,
     }
 }
 
-/// Read a located sheet against its layout.
+/// Read a located sheet against its layout (`marks`: which rows are certain).
 pub fn read_rows(img: &GrayImage, frame: &Frame, sheet: &Sheet, kind: &PaperKind) -> Vec<RowRead> {
-    // A box left unmarked is 弃权 on every kind of paper.
-    let blank = 'A';
-    sheet
-        .boxes
-        .iter()
-        .map(|boxes| {
-            let measured: Vec<(f32, Vec<(f32, f32)>)> =
-                boxes.iter().map(|b| ink(img, frame, b)).collect();
-            let scores: Vec<f32> = measured.iter().map(|m| m.0).collect();
-            let calls: Vec<BoxCall> = scores.iter().map(|&s| call(s)).collect();
-            let marked: Vec<usize> = (0..calls.len())
-                .filter(|&i| calls[i] == BoxCall::Marked)
-                .collect();
-            let any_doubt = calls.contains(&BoxCall::Doubtful);
-            let top = (0..scores.len())
-                .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
-                .unwrap_or(0);
-            let mut row = RowRead {
-                scores: scores.clone(),
-                letter: None,
-                guess: blank,
-                note: None,
-            };
-            if boxes.len() == 1 {
-                match calls[0] {
-                    BoxCall::Empty => row.letter = Some(blank),
-                    BoxCall::Doubtful => {}
-                    BoxCall::Marked => match shape(&measured[0].1, half(&boxes[0]), scores[0]) {
-                        Some(c) => row.letter = Some(c),
-                        None => row.guess = 'Y',
-                    },
-                }
-                return row;
-            }
-            row.guess = if calls[top] == BoxCall::Empty {
-                blank
-            } else {
-                kind.letter(top)
-            };
-            match (marked.len(), any_doubt) {
-                (0, false) => row.letter = Some(blank),
-                (1, false) => row.letter = Some(kind.letter(marked[0])),
-                (2.., false) if !marked.iter().any(|&i| scores[i] >= SCRIBBLE_FROM) => {
-                    row.letter = Some(blank);
-                    row.guess = blank;
-                    row.note = Some("两栏以上作标记,按弃权计");
-                }
-                _ => {}
-            }
-            row
-        })
-        .collect()
+    super::marks::read_rows(img, frame, sheet, kind)
 }

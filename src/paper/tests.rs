@@ -247,3 +247,84 @@ fn one_box_marks_cut_by_the_box_edge_are_still_read() {
         }
     }
 }
+
+/// A light pencil ring, lighter than the pen's ink level everywhere, is ink all the same: the
+/// row goes to a clerk, never read as a blank 弃权 (the reader before issue 30 read it blank).
+#[test]
+fn a_light_ring_below_the_ink_level_goes_to_a_clerk_not_to_abstain() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|_| RowMark {
+            choice: None,
+            style: Style::Circle,
+            extra: Extra::None,
+        })
+        .collect();
+    let img = synth::scan(&sheet, &rows, &Distortion::default(), 3);
+    let mut img = image::load_from_memory(&img).unwrap().to_luma8();
+    let (frame, _) = locate(&img).unwrap();
+    // Grey 200 on white paper: about a fifth of the way to black, under the pen's level.
+    let b = sheet.boxes[4][1];
+    let (cx, cy) = b.centre();
+    let (w, h) = img.dimensions();
+    for k in 0..720 {
+        let a = k as f32 / 720.0 * std::f32::consts::TAU;
+        for dr in [0.0f32, 0.12] {
+            let (px, py) = frame.map(cx + (2.0 + dr) * a.cos(), cy + (2.0 + dr) * a.sin());
+            if px >= 0.0 && py >= 0.0 && (px as u32) < w && (py as u32) < h {
+                img.put_pixel(px as u32, py as u32, image::Luma([200]));
+            }
+        }
+    }
+    let read = read_rows(&img, &frame, &sheet, &s.kind);
+    assert!(
+        read[4].scores.iter().all(|&v| v < scan::EMPTY_BELOW),
+        "{:?}",
+        read[4]
+    );
+    assert_eq!(read[4].letter, None, "{:?}", read[4]);
+    assert_eq!(read[4].note, Some(marks::Doubt::Faint.reason()));
+    // Every other row is blank and read so.
+    for (i, r) in read.iter().enumerate().filter(|(i, _)| *i != 4) {
+        assert_eq!(r.letter, Some('A'), "row {i}: {r:?}");
+    }
+}
+
+/// Two marks in a row are 弃权 by the printed rule, but one of them may be a mark crossed
+/// out: the row goes to a clerk with 弃权 suggested. A pen dot half a millimetre across in
+/// another box is no mark (as a fleck of dust is none): the row reads as marked, or goes to a
+/// clerk, never as anything else.
+#[test]
+fn two_marks_and_a_stray_dot_go_to_a_clerk_with_a_suggestion() {
+    let s = spec(columns(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|i| RowMark {
+            choice: Some(i % 3),
+            style: Style::Circle,
+            extra: match i % 3 {
+                0 => Extra::ScribbledOut,
+                1 => Extra::StrayDot,
+                _ => Extra::None,
+            },
+        })
+        .collect();
+    let img = synth::scan(&sheet, &rows, &Distortion::default(), 4);
+    let img = image::load_from_memory(&img).unwrap().to_luma8();
+    let (frame, _) = locate(&img).unwrap();
+    let read = read_rows(&img, &frame, &sheet, &s.kind);
+    for (i, (r, m)) in read.iter().zip(&rows).enumerate() {
+        match m.extra {
+            Extra::None => assert_eq!(r.letter, Some(synth::intended(&s.kind, m)), "row {i}"),
+            Extra::StrayDot => assert!(
+                r.letter.is_none() || r.letter == Some(synth::intended(&s.kind, m)),
+                "row {i}: {r:?}"
+            ),
+            Extra::ScribbledOut => {
+                assert_eq!(r.letter, None, "row {i}: {r:?}");
+                assert!(r.note.is_some(), "row {i}: no reason given");
+            }
+        }
+    }
+}

@@ -36,6 +36,19 @@ pub struct SheetIn {
     /// of the same paper, held for a clerk, counted only if ruled another paper.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub twin: Option<String>,
+    /// The version of the reader that read it (`paper::marks::READER`); 1, and not written,
+    /// for sheets read before the reader measured faint ink: `verify --images` then only asks
+    /// that no row it read reads otherwise now.
+    #[serde(default = "first_reader", skip_serializing_if = "is_first_reader")]
+    pub reader: u32,
+}
+
+fn first_reader() -> u32 {
+    1
+}
+
+fn is_first_reader(v: &u32) -> bool {
+    *v == 1
 }
 
 impl SheetIn {

@@ -303,6 +303,12 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
                     .join(" · ")
             })
             .unwrap_or_default();
+        // Why the machine left the row to the clerk, before the ink it measured.
+        let key = format!("{}: ", i + 1);
+        let ink = match rec.sheet.notes.iter().find_map(|n| n.strip_prefix(&key)) {
+            Some(why) => format!("{why} · {ink}"),
+            None => ink,
+        };
         let (cl, cs) = mark_cell(r.entry.marks.get(i).copied().flatten(), b.kind);
         let row_style = if i == row {
             Style::new().bg(Color::DarkGray)
@@ -323,7 +329,8 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
         app.t("候选项", "candidate").to_string(),
         app.t("机读", "read").to_string(),
         app.t("判定", "ruled").to_string(),
-        app.t("各格墨迹(‰)", "ink per box (‰)").to_string(),
+        app.t("原因 · 各格墨迹(‰)", "reason · ink per box (‰)")
+            .to_string(),
     ])
     .style(Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED));
     f.render_widget(
