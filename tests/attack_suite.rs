@@ -501,6 +501,20 @@ fn verify_with_a_witness_never_cries_wolf_and_a_torn_witness_line_heals() {
     assert_eq!(code, 0, "{out}");
     let (code, out) = lab.verify(&db, &["--witness", witness.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
+    // a stick pulled while the header itself was written: a fresh witness starts in its place
+    let torn = lab.path("torn.txt");
+    std::fs::write(&torn, "huiwu-witness/1 12ab").unwrap();
+    let (code, out) = lab.huiwu(&[
+        "apply",
+        "--db",
+        db.to_str().unwrap(),
+        "--witness",
+        torn.to_str().unwrap(),
+        note.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.verify(&db, &["--witness", torn.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
     // a device is no witness: refused before anything is written
     if Path::new("/dev/full").exists() {
         let before = digest(&db);

@@ -213,6 +213,24 @@ fn drop_partial_line(path: &Path) -> Result<(), Text> {
         .map_err(|e| io_err(path, &e))
 }
 
+/// A new witness appears with its header whole: written and synced beside it, then renamed
+/// into place, so a `verify` reading it at that moment never sees a half-written first line.
+fn create_whole(path: &Path, header: &str) -> Result<(), Text> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.new", std::process::id()));
+    let made = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(header.as_bytes()).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = made {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err(path, &e));
+    }
+    Ok(())
+}
+
 /// A witness being written by a console or `apply`.
 pub struct Witness {
     path: PathBuf,
@@ -240,6 +258,10 @@ impl Witness {
         }
         if path.exists() {
             drop_partial_line(path)?;
+        }
+        // Empty after a torn header (written by a version that did not create it whole): new.
+        let torn = path.exists() && std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+        if path.exists() && !torn {
             let w = read(path)?;
             let f = check(conn, fingerprint, &w, path)
                 .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))?;
@@ -248,9 +270,13 @@ impl Witness {
             }
             last = f.last;
         }
-        let new = !path.exists();
+        if !path.exists() || torn {
+            let first: String = conn
+                .query_row("SELECT hash FROM events WHERE seq = 1", [], |r| r.get(0))
+                .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))?;
+            create_whole(path, &format!("{HEADER} {fingerprint} {first}\n"))?;
+        }
         let file = std::fs::OpenOptions::new()
-            .create(true)
             .append(true)
             .open(path)
             .map_err(|e| io_err(path, &e))?;
@@ -259,12 +285,6 @@ impl Witness {
             file,
             last,
         };
-        if new {
-            let first: String = conn
-                .query_row("SELECT hash FROM events WHERE seq = 1", [], |r| r.get(0))
-                .map_err(|e| text!(format!("数据库错误:{e}"), format!("database error: {e}")))?;
-            w.write(&format!("{HEADER} {fingerprint} {first}\n"))?;
-        }
         if head.0 > w.last {
             w.record(head.0, head.1)?;
         }
