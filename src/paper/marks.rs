@@ -11,6 +11,7 @@
 
 use image::GrayImage;
 
+use super::glyph::{self, Form};
 use super::layout::{Rect, Sheet};
 use super::scan::{self, BoxCall, Frame, SCRIBBLE_FROM, call, half, sample, shape};
 use super::spec::PaperKind;
@@ -192,13 +193,14 @@ pub fn read_rows(
     sheet
         .boxes
         .iter()
-        .map(|boxes| read_row(img, frame, &paper, reach, boxes, kind))
+        .map(|boxes| read_row(img, frame, sheet, &paper, reach, boxes, kind))
         .collect()
 }
 
 fn read_row(
     img: &GrayImage,
     frame: &Frame,
+    sheet: &Sheet,
     paper: &Paper,
     reach: (f32, f32),
     boxes: &[Rect],
@@ -266,13 +268,32 @@ fn read_row(
             BoxCall::Empty => doubt(&mut row, Doubt::Beside),
             BoxCall::Doubtful => {
                 row.guess = 'Y';
-                doubt(&mut row, Doubt::Faint);
+                // Little ink inside the box, but a ring or a cross seen whole round it (a ring
+                // drawn the size of the box lies mostly on its outline): read, if nothing else
+                // is near it.
+                let pts = &measured[0].1;
+                match one_box(img, frame, sheet, b, pts, scores[0]) {
+                    (Some(c), true)
+                        if !too_small(pts, half(b))
+                            && beside_from(img, frame, paper, b, glyph::SIDE) < FAINT_AREA =>
+                    {
+                        row.letter = Some(c)
+                    }
+                    _ => doubt(&mut row, Doubt::Faint),
+                }
             }
             BoxCall::Marked => {
                 row.guess = 'Y';
                 let pts = &measured[0].1;
                 let small = too_small(pts, half(b));
-                match shape(pts, half(b), scores[0]) {
+                let (read, whole) = one_box(img, frame, sheet, b, pts, scores[0]);
+                // The mark seen whole leaves only ink beyond what was looked at to be beside it.
+                let beside = if whole {
+                    beside_from(img, frame, paper, b, glyph::SIDE) >= FAINT_AREA
+                } else {
+                    beside
+                };
+                match read {
                     _ if scores[0] >= SCRIBBLE_FROM => doubt(&mut row, Doubt::Heavy),
                     _ if small => doubt(&mut row, Doubt::Small),
                     Some(c) if !beside => row.letter = Some(c),
@@ -304,6 +325,27 @@ fn read_row(
         _ => doubt(&mut row, Doubt::Faint),
     }
     row
+}
+
+/// ○ or × in one box, by two readings: the mark seen whole by its form (ring, crossing
+/// strokes; [`glyph`]) and the ink inside the box by where it lies ([`shape`]). Either may
+/// read it; when both do they must agree. `true` with a reading taken from the whole mark.
+fn one_box(
+    img: &GrayImage,
+    frame: &Frame,
+    sheet: &Sheet,
+    b: &Rect,
+    pts: &[(f32, f32)],
+    score: f32,
+) -> (Option<char>, bool) {
+    let seen = glyph::look(img, frame, sheet, &glyph::area(sheet, b)).map(|g| glyph::form(&g));
+    let inside = shape(pts, half(b), score);
+    match (seen, inside) {
+        (Some(Form::Ring), Some('N')) | (Some(Form::Cross), Some('Y')) => (None, false),
+        (Some(Form::Ring), _) => (Some('Y'), true),
+        (Some(Form::Cross), _) => (Some('N'), true),
+        (_, c) => (c, false),
+    }
 }
 
 /// Whether the ink of a one-box mark spans too little of the box to be read by its shape.
@@ -345,7 +387,12 @@ fn speck(pts: &[(f32, f32)], half: (f32, f32)) -> bool {
 
 /// Faint ink in the strips left and right of a one-box paper's box (mm²).
 fn beside(img: &GrayImage, frame: &Frame, paper: &Paper, b: &Rect) -> f32 {
-    let (near, far) = BESIDE;
+    beside_from(img, frame, paper, b, BESIDE.0)
+}
+
+/// Faint ink beside the box from `near` mm off its outline to [`BESIDE`]'s far end (mm²).
+fn beside_from(img: &GrayImage, frame: &Frame, paper: &Paper, b: &Rect, near: f32) -> f32 {
+    let far = BESIDE.1;
     let strip = |x: f32| Rect {
         x,
         y: b.y + 0.5,

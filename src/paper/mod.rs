@@ -5,6 +5,7 @@
 //! scanned sheet's corner marks and code and measures the ink in each box of that layout.
 
 pub mod crop;
+mod glyph;
 pub mod intake;
 pub mod layout;
 pub mod marks;

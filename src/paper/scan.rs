@@ -19,7 +19,7 @@ pub const MARKED_FROM: f32 = 0.06;
 /// A box this full beside another mark may be a mark scribbled out: a clerk decides.
 pub const SCRIBBLE_FROM: f32 = 0.45;
 /// A sample is ink when it is this far from the paper towards the corner squares' black.
-const INK_LEVEL: f32 = 0.25;
+pub(crate) const INK_LEVEL: f32 = 0.25;
 
 /// Where the sheet lies in the image: sheet mm → image pixels, `x' = a x + b y + c`,
 /// `y' = d x + e y + f`.

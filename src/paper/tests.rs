@@ -328,3 +328,149 @@ fn two_marks_and_a_stray_dot_go_to_a_clerk_with_a_suggestion() {
         }
     }
 }
+
+/// Draw a pen line of `width` mm and grey `grey` along `pts` (mm on the paper) into a scan.
+fn pen_line(
+    img: &mut image::GrayImage,
+    frame: &scan::Frame,
+    pts: &[(f32, f32)],
+    width: f32,
+    grey: u8,
+) {
+    let (w, h) = img.dimensions();
+    let px_per_mm = frame.scale();
+    for seg in pts.windows(2) {
+        let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+        let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        let n = (len * px_per_mm * 2.0).ceil() as usize + 1;
+        for k in 0..=n {
+            let t = k as f32 / n as f32;
+            let (cx, cy) = (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+            let r = width / 2.0;
+            let steps = (r * px_per_mm * 2.0).ceil() as i32;
+            for dj in -steps..=steps {
+                for di in -steps..=steps {
+                    let (dx, dy) = (di as f32 / px_per_mm / 2.0, dj as f32 / px_per_mm / 2.0);
+                    if dx * dx + dy * dy > r * r {
+                        continue;
+                    }
+                    let (px, py) = frame.map(cx + dx, cy + dy);
+                    if px >= 0.0 && py >= 0.0 && (px as u32) < w && (py as u32) < h {
+                        let p = img.get_pixel_mut(px as u32, py as u32);
+                        p.0[0] = p.0[0].min(grey);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One box: a ring drawn as large as the box runs over its printed outline (reader 2 sent it
+/// to a clerk: the part inside the box is two arcs); a cross larger than the box crosses its
+/// corners. Both are read; a tick drawn over the outline never is.
+#[test]
+fn one_box_marks_over_the_outline_are_read_by_their_form() {
+    let s = spec(one_box(10), 15);
+    let sheet = sheet_of(&s).unwrap();
+    let rows: Vec<RowMark> = (0..15)
+        .map(|_| RowMark {
+            choice: None,
+            style: Style::Circle,
+            extra: Extra::None,
+        })
+        .collect();
+    // At 150 dpi this rehearsal raster's outline is too soft to be seen clean and the rows fall
+    // back to the other tests (a clerk); the independent corpus measures every resolution.
+    for dpi in [200.0, 300.0] {
+        let d = Distortion {
+            dpi,
+            ..Distortion::default()
+        };
+        let img = synth::scan(&sheet, &rows, &d, 9);
+        let mut img = image::load_from_memory(&img).unwrap().to_luma8();
+        let (frame, _) = locate(&img).unwrap();
+        // A ring as a hand draws it: egg-shaped, begun at the top right and not quite closed.
+        let oval = |b: &layout::Rect, gx: f32, gy: f32| -> Vec<(f32, f32)> {
+            let (cx, cy) = b.centre();
+            (0..=120)
+                .map(|k| {
+                    let a = -0.6 + k as f32 / 120.0 * (std::f32::consts::TAU - 0.45);
+                    let f = 1.0 + 0.1 * a.sin() + 0.05 * (2.0 * a).cos();
+                    (
+                        cx + 0.6 + (b.w / 2.0 + gx) * f * a.cos(),
+                        cy + (b.h / 2.0 + gy) * f * a.sin(),
+                    )
+                })
+                .collect()
+        };
+        let ring = |b: &layout::Rect, grow: f32| oval(b, grow, grow);
+        let b = |r: usize| sheet.boxes[r][0];
+        // rings as large as the box, touching its outline
+        pen_line(&mut img, &frame, &ring(&b(0), -0.8), 0.5, 30);
+        pen_line(&mut img, &frame, &ring(&b(1), -0.9), 0.45, 40);
+        // wider than the box and not as tall: it runs out over the outline and back
+        pen_line(&mut img, &frame, &oval(&b(2), 0.9, -1.2), 0.6, 60);
+        // a ring drawn round the box, clear of it: little ink inside, a clerk's or a ○
+        pen_line(&mut img, &frame, &ring(&b(6), 0.9), 0.5, 30);
+        // a cross from corner to corner and beyond
+        let c = b(3);
+        // a cross from corner to corner and beyond, its second stroke off the first's middle
+        pen_line(
+            &mut img,
+            &frame,
+            &[(c.x - 1.0, c.y - 0.6), (c.x + c.w + 1.0, c.y + c.h + 0.6)],
+            0.5,
+            30,
+        );
+        pen_line(
+            &mut img,
+            &frame,
+            &[(c.x + c.w - 2.0, c.y - 0.8), (c.x + 1.0, c.y + c.h + 0.4)],
+            0.5,
+            30,
+        );
+        // ticks whose arms run out over the top of the box
+        let t = b(4);
+        pen_line(
+            &mut img,
+            &frame,
+            &[
+                (t.x + 3.0, t.y + 4.0),
+                (t.x + 5.5, t.y + t.h - 1.5),
+                (t.x + 10.0, t.y - 0.8),
+            ],
+            0.5,
+            30,
+        );
+        let t = b(5);
+        pen_line(
+            &mut img,
+            &frame,
+            &[
+                (t.x + 2.0, t.y - 0.6),
+                (t.x + 6.0, t.y + t.h - 1.0),
+                (t.x + 12.0, t.y - 0.9),
+            ],
+            0.5,
+            30,
+        );
+        let read = read_rows(&img, &frame, &sheet, &s.kind);
+        for (r, row) in read.iter().enumerate().take(2) {
+            assert_eq!(row.letter, Some('Y'), "{dpi} dpi, ring {r}: {row:?}");
+        }
+        for r in [2, 6] {
+            assert!(
+                matches!(read[r].letter, None | Some('Y')),
+                "{dpi} dpi, ring {r}: {:?}",
+                read[r]
+            );
+        }
+        assert_eq!(read[3].letter, Some('N'), "{dpi} dpi, cross: {:?}", read[3]);
+        for (r, row) in read.iter().enumerate().take(6).skip(4) {
+            assert_eq!(row.letter, None, "{dpi} dpi, tick {r}: {row:?}");
+        }
+        for (i, r) in read.iter().enumerate().skip(7) {
+            assert_eq!(r.letter, Some('A'), "{dpi} dpi, row {i}: {r:?}");
+        }
+    }
+}
