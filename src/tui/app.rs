@@ -861,9 +861,10 @@ impl App {
                 }
             }
             Cmd::Note => {
+                // The item the notes panel shows (the cursor's), whatever runs: the prompt
+                // names it, and the note stays in the chain under it for good.
                 let st = self.engine.state();
-                let target = st.running().unwrap_or(self.agenda_sel);
-                if let Some(i) = st.def.agenda.get(target) {
+                if let Some(i) = st.def.agenda.get(self.agenda_sel) {
                     self.modal = Some(Modal::Input {
                         title: format!("{}:{}", self.t("备注", "Note"), i.title),
                         input: TextInput::default(),

@@ -308,3 +308,35 @@ fn the_announcement_is_offered_only_when_the_figures_add_up() {
     answer(&mut a);
     assert!(a.current_ballot().unwrap().locked());
 }
+
+/// The notes panel names the item under the cursor; `n` writes there, and its prompt says so,
+/// even while another item runs (a note once went to the running item, in the chain for good).
+#[test]
+fn a_note_goes_to_the_item_the_panel_names_not_the_running_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.on_key(key('s'));
+    assert_eq!(a.engine.state().running(), Some(0), "{:?}", a.flash);
+    a.on_key(code(KeyCode::Down));
+    a.on_key(code(KeyCode::Down));
+    let shown = a.engine.state().def.agenda[a.agenda_sel].title.clone();
+    assert_eq!(a.agenda_sel, 2);
+    a.on_key(key('n'));
+    match &a.modal {
+        Some(Modal::Input { title, .. }) => assert!(title.contains(&shown), "{title}"),
+        m => panic!("no note prompt: {m:?}"),
+    }
+    typ(&mut a, "abc");
+    a.on_key(code(KeyCode::Enter));
+    let st = a.engine.state();
+    assert_eq!(st.items[2].notes.len(), 1, "{:?}", a.flash);
+    assert_eq!(st.items[2].notes[0].text, "abc");
+    assert!(
+        st.items[0].notes.is_empty(),
+        "the running item took the note"
+    );
+}
