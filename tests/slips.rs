@@ -433,3 +433,55 @@ fn the_console_in_a_terminal_takes_bursts_of_every_key_without_a_slip() {
     let out = m.verify(&[]);
     assert!(out.status.success(), "{}", common::meeting::text(&out));
 }
+
+/// After the announcement the count takes no paper: a mark, Enter or a shortcut is refused
+/// on screen naming the re-open key, and nothing waits unseen to be "discarded" at quit
+/// (marks keyed there were once held as a hidden paper).
+#[test]
+fn an_announced_count_takes_no_mark_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(&dir);
+    for i in 3..=8 {
+        a.engine
+            .execute(Action::RecordPaper {
+                ballot: "vote".into(),
+                serial: format!("main-{i:04}"),
+                marks: "YNAA".into(),
+                void_reason: None,
+            })
+            .unwrap();
+    }
+    for act in [
+        Action::SetReturned {
+            ballot: "vote".into(),
+            returned: 8,
+        },
+        Action::AnnounceBallot {
+            ballot: "vote".into(),
+        },
+    ] {
+        a.engine.execute(act).unwrap();
+    }
+    a.on_key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE));
+    let before = a.engine.log().len();
+    for k in ['o', 'o', 's', 'x'] {
+        a.on_key(KeyEvent::new(KeyCode::Char(k), KeyModifiers::NONE));
+        let fl = a.flash.clone().expect("the key is answered on screen");
+        assert!(
+            !fl.ok && fl.text.contains("已宣布") && fl.text.contains("F9"),
+            "{fl:?}"
+        );
+        assert!(a.count.entry.is_blank(), "{k} was held as a mark");
+    }
+    a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(a.engine.log().len(), before, "Enter recorded something");
+    assert!(a.count.entry.is_blank());
+    // quitting warns of no half-keyed paper
+    a.on_key(KeyEvent::new(KeyCode::Char('1'), KeyModifiers::NONE));
+    a.on_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    let text = format!("{:?}", a.modal);
+    assert!(
+        !text.contains("未按 Enter") && !text.contains("丢弃"),
+        "{text}"
+    );
+}

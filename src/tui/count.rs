@@ -135,10 +135,36 @@ impl App {
         let id = b.id.clone();
         let kind = b.kind;
         let n = b.candidates.len();
+        let locked = b.locked();
         self.count.sync(self.engine.state());
         let lang = self.lang;
         if self.ruling_here() {
             return self.ruling_dispatch(cmd);
+        }
+        // An announced count takes no paper: a mark keyed now would wait unseen and surface
+        // later as a paper "keyed but not recorded". Say so, and name the way back.
+        let paper_key = matches!(
+            cmd,
+            Cmd::Mark(_)
+                | Cmd::RestYes
+                | Cmd::BlankPaper
+                | Cmd::Back
+                | Cmd::Left
+                | Cmd::Right
+                | Cmd::ClearPaper
+                | Cmd::AllYesExcept
+                | Cmd::Record
+                | Cmd::VoidPaper
+        ) || (matches!(cmd, Cmd::Up | Cmd::Down) && kind != CountKind::Resolution);
+        if paper_key && locked {
+            let reopen = crate::tui::keys::key_of(Cmd::ReopenBallot, lang);
+            self.flash_err(match lang {
+                Lang::Zh => format!("结果已宣布,不再录入选票;如须更正,先按 {reopen} 重新开启(须填理由)"),
+                Lang::En => format!(
+                    "the result is announced: no more papers; to correct it, re-open with {reopen} (reason required)"
+                ),
+            });
+            return true;
         }
         match cmd {
             Cmd::ScanFolder | Cmd::Adjudicate => self.scan_dispatch(cmd, &id),

@@ -411,6 +411,15 @@ impl From<Screen> for Ctx {
     }
 }
 
+/// How the key bound to `cmd` is written, from this one table (for prompts and errors that
+/// name a key).
+pub fn key_of(cmd: Cmd, lang: Lang) -> String {
+    BINDINGS
+        .iter()
+        .find(|b| b.cmd == cmd)
+        .map_or_else(String::new, |b| b.key(lang))
+}
+
 /// Footer hints: this screen's keys first, then the global ones.
 pub fn hints(ctx: impl Into<Ctx>) -> impl Iterator<Item = &'static Binding> {
     let ctx = ctx.into();
