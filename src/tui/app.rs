@@ -403,6 +403,19 @@ impl App {
 
     /// Carry out an action and say what happened. The message of success appears only after
     /// the engine returned, i.e. after COMMIT.
+    /// After an item is finished on the agenda the cursor goes to the next item still to be
+    /// held (after it, else the first one left), so a stray `s` never restarts what just ended.
+    fn cursor_to_next_pending(&mut self, done: usize) {
+        let items = &self.engine.state().items;
+        let pending = |i: &usize| items[*i].status == ItemStatus::Pending;
+        if let Some(next) = (done + 1..items.len())
+            .find(pending)
+            .or_else(|| (0..done).find(pending))
+        {
+            self.agenda_sel = next;
+        }
+    }
+
     pub fn execute(&mut self, action: Action) -> bool {
         let desc = crate::domain::describe::describe(&action, &self.engine.state().def, self.lang);
         if self.fault_ack_first {
@@ -414,10 +427,23 @@ impl App {
             self.deferred = Some(action);
             return true;
         }
+        let finished = match &action {
+            Action::FinishItem { item } if self.screen == Screen::Agenda => self
+                .engine
+                .state()
+                .def
+                .agenda
+                .iter()
+                .position(|i| &i.id == item),
+            _ => None,
+        };
         match self.engine.execute(action) {
             Ok(seq) => {
                 self.count.sync(self.engine.state());
                 self.note_heads();
+                if let Some(done) = finished {
+                    self.cursor_to_next_pending(done);
+                }
                 self.flash = Some(Flash {
                     text: format!("✓ #{seq} {desc}"),
                     ok: true,

@@ -147,7 +147,9 @@ fn note_in_chinese_and_reopen_needs_reason() {
     clock.advance(300);
     a.on_key(key('f'));
     assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
+    // the cursor went on to the next item: back up to the finished one;
     // re-open with an empty reason is refused and the prompt stays open
+    a.on_key(code(KeyCode::Up));
     a.on_key(key('r'));
     a.on_key(code(KeyCode::Enter));
     assert!(matches!(a.modal, Some(Modal::Input { .. })));
@@ -339,4 +341,24 @@ fn a_note_goes_to_the_item_the_panel_names_not_the_running_one() {
         st.items[0].notes.is_empty(),
         "the running item took the note"
     );
+}
+
+/// After `f` the cursor leaves the finished item for the next one still to be held, so one
+/// more `s` starts that one, never the item just ended or one further down.
+#[test]
+fn finishing_an_item_moves_the_cursor_to_the_next_pending_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.on_key(key('s'));
+    assert_eq!(a.engine.state().running(), Some(0), "{:?}", a.flash);
+    a.on_key(key('f'));
+    if a.confirm_answer().is_some() {
+        answer(&mut a);
+    }
+    assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
+    assert_eq!(a.agenda_sel, 1, "the cursor stayed on the finished item");
 }
