@@ -58,6 +58,11 @@ fn run_session(db: &std::path::Path) -> (App, ManualClock) {
     keys(&mut app, "f");
     app.agenda_sel = 2;
     keys(&mut app, "s");
+    // the item between them is passed over: the start asks, naming it
+    let d = app
+        .confirm_answer()
+        .expect("starting out of order asks first");
+    keys(&mut app, &d.to_string());
     ok(&app);
     enter(&mut app);
     assert_eq!(app.screen, Screen::Questions);

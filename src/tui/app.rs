@@ -792,29 +792,73 @@ impl App {
                     let st = self.engine.state();
                     let a = st.attendance;
                     let first = st.items.iter().all(|i| i.segments.is_empty());
+                    let mut lines = Vec::new();
                     if first && a.unmarked > 0 && a.quorum_met(st.quorum_rule()) {
                         // The meeting opens on the roll: say who is not registered yet.
-                        let sentence = a.sentence(st.quorum_rule(), self.lang);
+                        lines.push(match self.lang {
+                            Lang::Zh => format!(
+                                "还有 {} 名代表尚未登记(既未登记出席,也未登记请假或缺席)。",
+                                a.unmarked
+                            ),
+                            Lang::En => format!(
+                                "{} deputies are not registered yet (neither present nor on leave nor absent).",
+                                a.unmarked
+                            ),
+                        });
+                        lines.push(a.sentence(st.quorum_rule(), self.lang));
+                    }
+                    // Items above it not yet held nor skipped: one Down too many must not
+                    // open the closing before the announcement without a question.
+                    let sel = self.agenda_sel;
+                    let earlier: Vec<String> = if st.items[sel].status == ItemStatus::Pending {
+                        (0..sel)
+                            .filter(|&i| st.items[i].status == ItemStatus::Pending)
+                            .map(|i| format!("· {} {}", i + 1, st.def.agenda[i].title))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    if !earlier.is_empty() {
+                        lines.push(match self.lang {
+                            Lang::Zh => format!(
+                                "前面还有 {} 项议程尚未进行(可之后再开始,或按 {} 跳过):",
+                                earlier.len(),
+                                crate::tui::keys::key_of(Cmd::Skip, self.lang)
+                            ),
+                            Lang::En => format!(
+                                "{} earlier items have not been held (start them later, or skip them with {}):",
+                                earlier.len(),
+                                crate::tui::keys::key_of(Cmd::Skip, self.lang)
+                            ),
+                        });
+                        // A long agenda names the first few: the dialog must fit 80×24.
+                        let more = earlier.len().saturating_sub(6);
+                        lines.extend(earlier.into_iter().take(6));
+                        if more > 0 {
+                            lines.push(match self.lang {
+                                Lang::Zh => format!("· ……另有 {more} 项"),
+                                Lang::En => format!("· … and {more} more"),
+                            });
+                        }
+                    }
+                    if lines.is_empty() {
+                        self.execute(Action::StartItem { item });
+                    } else {
+                        lines.push(match self.lang {
+                            Lang::Zh => format!("仍然开始“{title}”?"),
+                            Lang::En => format!("Start \"{title}\" anyway?"),
+                        });
+                        let heading = if first {
+                            self.t("开始会议", "Open the meeting")
+                        } else {
+                            self.t("开始议程", "Start the item")
+                        };
                         self.ask(
-                            self.t("开始会议", "Open the meeting").to_string(),
-                            vec![
-                                match self.lang {
-                                    Lang::Zh => format!(
-                                        "还有 {} 名代表尚未登记(既未登记出席,也未登记请假或缺席)。仍然开始“{title}”?",
-                                        a.unmarked
-                                    ),
-                                    Lang::En => format!(
-                                        "{} deputies are not registered yet (neither present nor on leave nor absent). Start \"{title}\" anyway?",
-                                        a.unmarked
-                                    ),
-                                },
-                                sentence,
-                            ],
+                            heading.to_string(),
+                            lines,
                             self.t("开始", "start it"),
                             Then::execute(Action::StartItem { item }),
                         );
-                    } else {
-                        self.execute(Action::StartItem { item });
                     }
                 }
             }

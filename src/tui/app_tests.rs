@@ -217,6 +217,8 @@ fn an_esc_just_before_a_function_key_does_not_key_marks() {
     a.on_key(key('1'));
     a.agenda_sel = 2;
     a.on_key(key('s'));
+    // items 1 and 2 are passed over: the start asks
+    answer(&mut a);
     a.on_key(code(KeyCode::Enter));
     assert_eq!(a.screen, Screen::Ballot);
     let n = a
@@ -255,6 +257,8 @@ fn the_announcement_is_offered_only_when_the_figures_add_up() {
     a.on_key(key('1'));
     a.agenda_sel = 2;
     a.on_key(key('s'));
+    // items 1 and 2 are passed over: the start asks
+    answer(&mut a);
     a.on_key(code(KeyCode::Enter));
     let n = a
         .engine
@@ -361,4 +365,38 @@ fn finishing_an_item_moves_the_cursor_to_the_next_pending_one() {
     }
     assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
     assert_eq!(a.agenda_sel, 1, "the cursor stayed on the finished item");
+}
+
+/// Starting an item while items above it are still to be held asks first, naming them; the
+/// next item in order starts without a question.
+#[test]
+fn starting_an_item_out_of_order_asks_naming_the_items_skipped_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.on_key(code(KeyCode::Down));
+    a.on_key(code(KeyCode::Down));
+    a.on_key(key('s'));
+    assert!(a.confirm_answer().is_some(), "no question: {:?}", a.flash);
+    let text = format!("{:?}", a.modal);
+    let first = a.engine.state().def.agenda[0].title.clone();
+    let second = a.engine.state().def.agenda[1].title.clone();
+    assert!(text.contains(&first) && text.contains(&second), "{text}");
+    a.on_key(code(KeyCode::Esc));
+    assert_eq!(a.engine.state().running(), None);
+    a.on_key(key('s'));
+    answer(&mut a);
+    assert_eq!(a.engine.state().running(), Some(2));
+    // in order: no question
+    a.on_key(key('f'));
+    if a.confirm_answer().is_some() {
+        answer(&mut a);
+    }
+    a.agenda_sel = 0;
+    a.on_key(key('s'));
+    assert!(a.confirm_answer().is_none(), "{:?}", a.modal);
+    assert_eq!(a.engine.state().running(), Some(0));
 }
