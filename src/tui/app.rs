@@ -401,8 +401,6 @@ impl App {
         self.lang.t(zh, en)
     }
 
-    /// Carry out an action and say what happened. The message of success appears only after
-    /// the engine returned, i.e. after COMMIT.
     /// After an item is finished on the agenda the cursor goes to the next item still to be
     /// held (after it, else the first one left), so a stray `s` never restarts what just ended.
     fn cursor_to_next_pending(&mut self, done: usize) {
@@ -416,6 +414,8 @@ impl App {
         }
     }
 
+    /// Carry out an action and say what happened. The message of success appears only after
+    /// the engine returned, i.e. after COMMIT.
     pub fn execute(&mut self, action: Action) -> bool {
         let desc = crate::domain::describe::describe(&action, &self.engine.state().def, self.lang);
         if self.fault_ack_first {
@@ -819,16 +819,14 @@ impl App {
                         Vec::new()
                     };
                     if !earlier.is_empty() {
+                        let (n, skip) = (
+                            earlier.len(),
+                            crate::tui::keys::key_of(Cmd::Skip, self.lang),
+                        );
                         lines.push(match self.lang {
-                            Lang::Zh => format!(
-                                "前面还有 {} 项议程尚未进行(可之后再开始,或按 {} 跳过):",
-                                earlier.len(),
-                                crate::tui::keys::key_of(Cmd::Skip, self.lang)
-                            ),
+                            Lang::Zh => format!("前面还有 {n} 项议程尚未进行(可之后再开始,或按 {skip} 跳过):"),
                             Lang::En => format!(
-                                "{} earlier items have not been held (start them later, or skip them with {}):",
-                                earlier.len(),
-                                crate::tui::keys::key_of(Cmd::Skip, self.lang)
+                                "{n} earlier items have not been held (start them later, or skip them with {skip}):"
                             ),
                         });
                         // A long agenda names the first few: the dialog must fit 80×24.
