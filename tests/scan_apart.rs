@@ -288,20 +288,27 @@ fn dump(dir: &Path, blank: &Blank, a: &Applied, s: &SheetResult, bytes: &[u8], e
 /// Make and read the jobs on a few threads (each sheet from its own seed: the same results
 /// whatever the threads), in job order.
 fn run_all(papers: &[Paper], jobs: &[Job], seed: u64) -> Vec<SheetResult> {
+    par_map(jobs.len(), |i| run(papers, jobs[i], seed))
+}
+
+/// `f(0) … f(n-1)` on a few threads (HUIWU_APART_THREADS, else up to four), in order.
+fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::env::var("HUIWU_APART_THREADS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)));
     let next = AtomicUsize::new(0);
-    let mut out: Vec<(usize, SheetResult)> = std::thread::scope(|sc| {
+    let mut out: Vec<(usize, T)> = std::thread::scope(|sc| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 sc.spawn(|| {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&job) = jobs.get(i) else { break };
-                        mine.push((i, run(papers, job, seed)));
+                        if i >= n {
+                            break;
+                        }
+                        mine.push((i, f(i)));
                     }
                     mine
                 })
@@ -313,7 +320,7 @@ fn run_all(papers: &[Paper], jobs: &[Job], seed: u64) -> Vec<SheetResult> {
             .collect()
     });
     out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Score, print, keep the truth as CSV (target/tmp/scan_apart-NAME.csv), and say what failed.
@@ -494,4 +501,151 @@ fn marked_papers_are_read_right_or_sent_to_a_clerk() {
         rep.wrongs.len(),
         rep.unread.len()
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A sheet fed twice (issue 24, §2.15), measured on marks the crate's generator did not draw.
+
+/// How a stack goes through the scanner, the first time and again after a jam: turned,
+/// scaled and shifted on the bed, sensor noise, JPEG at quality 40–90; one feed in five
+/// softer, one in ten upside down.
+fn feed(rng: &mut Rng, mm: f32) -> Applied {
+    let mut a = Applied::pick(Distortion::Combo, rng, mm);
+    a.jpeg = Some(rng.range(40.0, 90.99) as u8);
+    a.blur = if rng.chance(0.2) {
+        rng.range(0.7, 1.5)
+    } else {
+        0.0
+    };
+    a.noise = rng.range(2.0, 14.0);
+    if rng.chance(0.1) {
+        a.angle += std::f32::consts::PI;
+    }
+    a
+}
+
+/// The print the console keeps of a scanned sheet (None: the sheet was not read at all).
+fn print_of(paper: &Paper, bytes: &[u8]) -> Option<huiwu::paper::twin::Print> {
+    let g = intake::grey(bytes).ok()?;
+    let read = intake::read(&g, &paper.spec, &paper.sheet).ok()?;
+    Some(huiwu::paper::twin::print_of(&g, &read.frame, &paper.sheet))
+}
+
+/// One layout's stack of `n` papers at 200 dpi, each marked once by the independent pen and
+/// scanned twice; and `n` papers marked alike (every row the paper's first choice, drawn as a
+/// ○ by as many hands). Returns what was caught, what was flagged, and the closest calls.
+fn second_feeds(paper: &Paper, n: usize, seed: u64) -> String {
+    use huiwu::paper::twin::{self, Print};
+    let blank = &paper.blanks[1];
+    assert_eq!(blank.dpi, 200);
+    let mm = blank.px_per_mm();
+    let first_letter = paper.layout.letters()[0];
+    // (first feed, second feed) of a varied paper; a paper marked alike, fed once.
+    let sheets: Vec<(Option<Print>, Option<Print>, Option<Print>)> = par_map(n, |k| {
+        let mut rng = Rng::derive(seed, &[0xFEED, paper.layout as u64, k as u64]);
+        let rows = plan::sheet(&mut rng, blank, paper.places, Kind::Mixed);
+        let mut img = blank.img.clone();
+        for row in &rows {
+            for m in &row.marks {
+                pen::draw(&mut img, &m.lines, &m.pen, &mut rng);
+            }
+        }
+        let a = feed(&mut rng, mm).apply(&img, &mut rng, mm).0;
+        let b = feed(&mut rng, mm).apply(&img, &mut rng, mm).0;
+        let rows: Vec<_> = (0..blank.boxes.len())
+            .map(|r| plan::row(&mut rng, blank, r, apart::Class::Circle, Some(first_letter)))
+            .collect();
+        let mut img = blank.img.clone();
+        for row in &rows {
+            for m in &row.marks {
+                pen::draw(&mut img, &m.lines, &m.pen, &mut rng);
+            }
+        }
+        let c = feed(&mut rng, mm).apply(&img, &mut rng, mm).0;
+        (
+            print_of(paper, &a),
+            print_of(paper, &b),
+            print_of(paper, &c),
+        )
+    });
+    let serial = |k: usize| format!("S{k:04}");
+    let firsts: Vec<(String, &Print)> = sheets
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| Some((serial(k), s.0.as_ref().filter(|p| !p.is_empty())?)))
+        .collect();
+    let (mut refed, mut caught, mut misnamed, mut weakest) = (0, 0, Vec::new(), 1.0f32);
+    let mut unread = 0;
+    for (k, (first, again, _)) in sheets.iter().enumerate() {
+        let (Some(first), Some(again)) = (first, again) else {
+            unread += 1;
+            continue;
+        };
+        if first.is_empty() {
+            continue; // no ink on the paper: nothing to know it by (only 收回 catches it)
+        }
+        refed += 1;
+        weakest = weakest.min(first.likeness(again));
+        // Against the whole stack, as the console compares it.
+        match twin::twin_of(again, firsts.iter().map(|(s, p)| (s.as_str(), *p))) {
+            Some(s) if s == serial(k) => caught += 1,
+            Some(s) => misnamed.push(format!("{} matched {s}", serial(k))),
+            None => {}
+        }
+    }
+    // Distinct papers, varied or marked alike: none taken for an earlier one.
+    let (mut flagged, mut closest) = (Vec::new(), 0.0f32);
+    for (what, prints) in [
+        ("varied", firsts.iter().map(|(_, p)| *p).collect::<Vec<_>>()),
+        (
+            "alike",
+            sheets
+                .iter()
+                .filter_map(|s| s.2.as_ref().filter(|p| !p.is_empty()))
+                .collect(),
+        ),
+    ] {
+        for (i, p) in prints.iter().enumerate() {
+            let earlier: Vec<(String, &Print)> =
+                prints[..i].iter().map(|q| (String::new(), *q)).collect();
+            if twin::twin_of(p, earlier.iter().map(|(s, q)| (s.as_str(), *q))).is_some() {
+                flagged.push(format!("{what} paper {i}"));
+            }
+            for q in &prints[..i] {
+                closest = closest.max(p.likeness(q));
+            }
+        }
+    }
+    let alike = sheets.iter().filter(|s| s.2.is_some()).count();
+    let text = format!(
+        "{}: second feeds caught {caught}/{refed} (weakest match {weakest:.3}), {} matched another \
+         sheet; {alike} papers marked alike and {} varied ones: {} flagged, closest distinct pair \
+         {closest:.3} (threshold {}); {unread} sheets not read",
+        paper.layout.name(),
+        misnamed.len(),
+        firsts.len(),
+        flagged.len(),
+        twin::SAME_PAPER
+    );
+    println!("{text}");
+    assert!(
+        caught == refed && misnamed.is_empty() && flagged.is_empty(),
+        "{text}\n{misnamed:?}\n{flagged:?}"
+    );
+    text
+}
+
+/// Every sheet of a stack fed again (another turn, shift, scale, noise and JPEG quality) is
+/// caught as the sheet it is; no two papers are taken for one, even marked alike. CI: 8 sheets
+/// a layout; `HUIWU_APART=full`: 300 (docs/benchmarks.md).
+#[test]
+fn a_sheet_fed_twice_is_caught_and_papers_marked_alike_are_not() {
+    let Some(papers) = papers() else { return };
+    let n = match std::env::var("HUIWU_APART").as_deref() {
+        Ok("full") => 300,
+        _ => 8,
+    };
+    for paper in papers {
+        second_feeds(paper, n, seed());
+    }
 }
