@@ -95,10 +95,22 @@ fn every_phase_at_two_sizes() {
         assert!(s.contains("当前议程:2027年度区政府民生实事项目票决"), "{s}");
         assert!(s.contains("正在计票"), "{s}");
         assert!(
+            !s.contains("收回"),
+            "no 收回 figure before the chief scrutineer declares it (F3): {s}"
+        );
+        assert!(
             !s.contains("城区15处易涝点整治"),
             "results must stay hidden: {s}"
         );
     }
+    console
+        .execute(Action::SetReturned {
+            ballot: "ballot".into(),
+            returned: 3,
+        })
+        .unwrap();
+    p.poll().unwrap();
+    assert!(screen(&p, 200, 60).contains("收回 3 张"));
     console
         .store()
         .save_setting(projector::SHOW_RESULTS, "1")
@@ -119,12 +131,34 @@ fn every_phase_at_two_sizes() {
     assert!(large.contains("票决结果"), "{large}");
     assert!(small.contains("票决结果"), "{small}");
 
+    // the item that reads the result out shows it; 闭会 shows the attendance again
+    for (finish, start) in [("ballot", "announce"), ("announce", "close")] {
+        console
+            .execute(Action::FinishItem {
+                item: finish.into(),
+            })
+            .unwrap();
+        console
+            .execute(Action::StartItem { item: start.into() })
+            .unwrap();
+        p.poll().unwrap();
+        let (small, large) = both(&p);
+        for s in [&small, &large] {
+            assert_eq!(
+                s.contains("票决结果"),
+                start == "announce",
+                "during {start}: {s}"
+            );
+        }
+    }
+
     // a console restart does not disturb the projector
+    let before = screen(&p, 200, 60);
     drop(console);
     let console = Engine::open(&db, "main", Box::new(clock.clone())).unwrap();
     drop(console);
     p.poll().unwrap();
-    assert!(screen(&p, 200, 60).contains("票决结果"));
+    assert_eq!(screen(&p, 200, 60), before);
 
     // tiny windows never panic
     for (w, h) in [(0, 0), (1, 1), (19, 5), (20, 6), (40, 10)] {

@@ -163,11 +163,11 @@ fn count_160x48_zh() {
     key(&mut app, 'x');
     let s = text(&app, 160, 48);
     assert!(
-        s.contains("发出 280 · 收回 4(按已录入) · 有效 3 · 无效 1"),
+        s.contains("发出 280 · 收回 未录入(按 F3) · 有效 3 · 无效 1"),
         "{s}"
     );
     assert!(s.contains("需 ≥150 票"), "{s}");
-    assert!(s.contains("本票:○1 ×1"), "{s}");
+    assert!(s.contains("本票:○1 ×1 弃权0 未标13"), "{s}");
     insta::assert_snapshot!("count_160x48_zh", s);
 }
 

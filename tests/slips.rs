@@ -485,3 +485,224 @@ fn an_announced_count_takes_no_mark_and_says_so() {
         "{text}"
     );
 }
+
+fn press(a: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x08' => KeyCode::Backspace,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        a.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn flash(a: &App) -> String {
+    a.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default()
+}
+
+fn screen_text(a: &App) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    term.draw(|f| huiwu::tui::view::render(a, f)).unwrap();
+    common::buffer_text(term.backend().buffer())
+}
+
+/// A key that is no mark of the paper stops it at its row (every later mark would land a row
+/// too high); Enter records only a complete paper, so a half-keyed paper or a second Enter
+/// records nothing; the rest 弃权 and a blank paper are keys of their own that say so.
+#[test]
+fn a_slip_stops_the_paper_and_enter_records_only_a_complete_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(&dir);
+    press(&mut a, "\n"); // the agenda's Enter opens the ballot's count
+    assert_eq!(a.screen, Screen::Ballot);
+    let papers = |a: &App| a.current_ballot().unwrap().papers.len();
+    let logged = a.engine.log().len();
+
+    // `z` at row 2: the paper stops there, and nothing more lands on it
+    press(&mut a, "oz");
+    let fl = flash(&a);
+    assert!(
+        fl.contains("第 2 栏") && fl.contains("「z」") && fl.contains("Bksp"),
+        "{fl}"
+    );
+    assert!(
+        screen_text(&a).contains("?z"),
+        "the stopped row shows the key"
+    );
+    press(&mut a, "oxo\n");
+    assert_eq!(
+        a.count.entry.letters(),
+        "YAAA",
+        "no mark landed after the slip"
+    );
+    assert_eq!(
+        a.engine.log().len(),
+        logged,
+        "a stopped paper is not recorded"
+    );
+    assert!(flash(&a).contains("第 2 栏"), "{}", flash(&a));
+    // Backspace takes the slipped key back (not the ○ before it); keying goes on at row 2
+    press(&mut a, "\x08");
+    assert_eq!(a.count.entry.slip, None);
+    assert_eq!(a.count.entry.cursor, 1);
+    press(&mut a, "xo");
+    // three of four rows and Enter: refused, naming the row and the key for the rest
+    press(&mut a, "\n");
+    assert_eq!(
+        a.engine.log().len(),
+        logged,
+        "a half-keyed paper was recorded"
+    );
+    let fl = flash(&a);
+    assert!(fl.contains("第 4 栏") && fl.contains('-'), "{fl}");
+    press(&mut a, "-");
+    assert!(flash(&a).contains("弃权"), "{}", flash(&a));
+    press(&mut a, "\n");
+    assert_eq!(papers(&a), 3);
+    assert_eq!(
+        a.current_ballot().unwrap().papers.last().unwrap().marks,
+        "YNYA"
+    );
+    // a second Enter on the empty desk records nothing, and says how a blank paper is keyed
+    let logged = a.engine.log().len();
+    press(&mut a, "\n");
+    assert_eq!(
+        a.engine.log().len(),
+        logged,
+        "a second Enter recorded a paper"
+    );
+    assert!(flash(&a).contains("尚未标记") && flash(&a).contains('0'));
+    press(&mut a, "0\n");
+    assert_eq!(papers(&a), 4);
+    assert_eq!(
+        a.current_ballot().unwrap().papers.last().unwrap().marks,
+        "AAAA"
+    );
+
+    // on the evaluation `o` is no mark: stopped at row 1; Esc clears the paper
+    let i = a.engine.state().def.item_index("eval").unwrap();
+    a.count.open_item(a.engine.state(), i);
+    press(&mut a, "so");
+    assert!(flash(&a).contains("第 2 栏") && flash(&a).contains("「o」"));
+    assert!(flash(&a).contains("s/1 满意"), "the paper's keys are named");
+    press(&mut a, "\x1b");
+    assert!(a.count.entry.is_blank() && a.count.entry.slip.is_none());
+    press(&mut a, "sb");
+    assert_eq!(a.count.entry.letters(), "SB");
+}
+
+/// The count screen's tabs offer no digit (digits key marks there), and its footer always
+/// names Tab, the way off it.
+#[test]
+fn the_count_screen_offers_no_digit_it_does_not_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(&dir);
+    let agenda = screen_text(&a);
+    assert!(
+        agenda.contains("1 议程") && agenda.contains("3 计票"),
+        "{agenda}"
+    );
+    press(&mut a, "\n");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+        term.draw(|f| huiwu::tui::view::render(&a, f)).unwrap();
+        let text = common::buffer_text(term.backend().buffer());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!lines[1].contains("1 议程"), "{w}×{h}: {}", lines[1]);
+        assert!(lines[1].contains("议程"), "{w}×{h}: {}", lines[1]);
+        let footer = lines[lines.len() - 1];
+        assert!(
+            footer.contains("Tab") && footer.contains("切换"),
+            "{w}×{h}: {footer}"
+        );
+    }
+}
+
+/// The smaller slips of a live run, each answered on screen: a scrutineer marked away is named
+/// in a warning; a commitment due before today is refused, one typed `2027-3-1` is stored
+/// `2027-03-01`; `F6` on an undone paper says it is no longer counted; an error from an earlier
+/// try of a prompt does not outlive the next submission.
+#[test]
+fn the_smaller_slips_are_answered_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app(&dir);
+    a.engine
+        .execute(Action::SetStaff {
+            ballot: "vote".into(),
+            scrutineers: vec!["孙志强".into(), "何美兰".into()],
+            clerks: vec!["镇人大办 林芳".into()],
+        })
+        .unwrap();
+    // the roll call: Q02 (孙志强) marked absent
+    press(&mut a, "2");
+    let q02 = a
+        .roll
+        .view
+        .iter()
+        .position(|&i| a.engine.state().def.deputies[i].id == "Q02")
+        .unwrap();
+    a.roll.sel = q02;
+    press(&mut a, "a");
+    let fl = flash(&a);
+    assert!(
+        fl.contains("孙志强") && fl.contains("监票人") && fl.contains("F4"),
+        "{fl}"
+    );
+    // marked present again: no warning
+    a.roll.sel = q02;
+    press(&mut a, "p");
+    assert!(!flash(&a).contains("监票人"), "{}", flash(&a));
+
+    // F6 on a paper undone: named as no longer counted
+    a.engine
+        .execute(Action::UndoPaper {
+            ballot: "vote".into(),
+            serial: "main-0002".into(),
+        })
+        .unwrap();
+    a.screen = Screen::Ballot;
+    f(&mut a, 6);
+    press(&mut a, "2\n");
+    let fl = flash(&a);
+    assert!(fl.contains("main-0002") && fl.contains("不再计入"), "{fl}");
+    // the prompt is still open with that error; a good serial clears it
+    assert!(a.modal.is_some(), "the serial prompt stays open");
+    press(&mut a, "\x08");
+    press(&mut a, "1\n");
+    assert!(!flash(&a).contains("不再计入"), "stale: {}", flash(&a));
+    a.modal = None;
+    a.count.entry = huiwu::tui::entry::Entry::new(4);
+
+    // a commitment due before today (the clock says 2026-12-10)
+    for act in [
+        Action::FinishItem {
+            item: "vote".into(),
+        },
+        Action::StartItem { item: "ask".into() },
+        Action::CallQuestion {
+            item: "ask".into(),
+            question: "q2".into(),
+            asker: None,
+        },
+        Action::StartAnswer {
+            item: "ask".into(),
+            question: "q2".into(),
+        },
+    ] {
+        a.engine.execute(act).unwrap();
+    }
+    a.screen = Screen::Questions;
+    let logged = a.engine.log().len();
+    press(&mut a, "m");
+    a.on_paste("助餐点延伸到各村 / 镇社会事务办 / 2026-8-31");
+    press(&mut a, "\n");
+    assert_eq!(a.engine.log().len(), logged, "a past due date was recorded");
+    assert!(flash(&a).contains("2026-08-31") && flash(&a).contains("早于今天"));
+    a.modal = None;
+    press(&mut a, "m");
+    a.on_paste("助餐点延伸到各村 / 镇社会事务办 / 2027-3-1");
+    press(&mut a, "\n");
+    assert_eq!(a.engine.state().commitments[0].due, "2027-03-01");
+}

@@ -313,14 +313,25 @@ impl Commitment {
     }
 }
 
-pub fn check_due(due: &str) -> Result<(), Text> {
-    if chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d").is_err() {
-        return Err(text!(
+/// A due date as typed (`2026-8-31` or `2026-08-31`, full-width digits and 年月日 or `/`
+/// allowed): the date, or the reason it is none.
+pub fn check_due(due: &str) -> Result<chrono::NaiveDate, Text> {
+    let plain: String = due
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '年' | '月' | '/' | '.' | '－' => '-',
+            _ => c,
+        })
+        .filter(|&c| c != '日')
+        .collect();
+    chrono::NaiveDate::parse_from_str(&plain, "%Y-%m-%d").map_err(|_| {
+        text!(
             format!("完成时限“{due}”应写成 YYYY-MM-DD,例如 2026-12-31"),
             format!("due date \"{due}\" must be YYYY-MM-DD, e.g. 2026-12-31")
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 fn refuse<T>(zh: &str, en: &str) -> Result<T, Text> {

@@ -336,6 +336,11 @@ fn commitments_are_recorded_tracked_and_overdue_is_computed() {
             .contains("YYYY-MM-DD")
     );
     act(&mut s, add("2026-12-31"), 20).unwrap();
+    // typed as a clerk types it, stored in one form
+    act(&mut s, add("２０２７年1月5日"), 21).unwrap();
+    act(&mut s, add("2027-2-8"), 22).unwrap();
+    let dues: Vec<&str> = s.commitments.iter().map(|c| c.due.as_str()).collect();
+    assert_eq!(dues, ["2026-12-31", "2027-01-05", "2027-02-08"]);
     let c = &s.commitments[0];
     assert_eq!((c.id.as_str(), c.status), ("C001", CStatus::Open));
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();

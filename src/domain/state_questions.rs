@@ -318,7 +318,8 @@ impl SessionState {
                         "a commitment needs what and the responsible unit"
                     ));
                 }
-                check_due(due)?;
+                // stored in one form (2026-08-31), whatever was typed
+                let due = check_due(due)?.format("%Y-%m-%d").to_string();
                 let q = &self.queues[qi].questions[k];
                 if matches!(
                     q.status,
@@ -345,7 +346,7 @@ impl SessionState {
                     question: question.clone(),
                     text: text.trim().to_string(),
                     unit: unit.trim().to_string(),
-                    due: due.trim().to_string(),
+                    due,
                     status: CStatus::Open,
                     history: Vec::new(),
                     carried_from: None,

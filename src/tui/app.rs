@@ -390,6 +390,10 @@ impl App {
         }
     }
 
+    pub fn flash_ok(&mut self, text: String) {
+        self.flash = Some(Flash { text, ok: true });
+    }
+
     pub fn flash_err(&mut self, text: String) {
         self.flash = Some(Flash {
             text: format!("✗ {text}"),
@@ -521,8 +525,10 @@ impl App {
             return true;
         }
         let Some(cmd) = keys::lookup(&key, self.ctx()) else {
-            // Unknown keys do nothing (and say nothing: a stray key must not alarm anyone).
-            return false;
+            // While a paper is keyed a typed key that marks nothing is a slip: the paper stops
+            // there. Elsewhere unknown keys do nothing (and say nothing: a stray key must not
+            // alarm anyone).
+            return self.screen == Screen::Ballot && self.count_slip(&key);
         };
         self.flash = None;
         self.dispatch(cmd);
@@ -578,6 +584,9 @@ impl App {
                 purpose,
             } => match input.handle(&key) {
                 Edit::Submit => {
+                    // An error from an earlier try of this prompt is stale once it is submitted
+                    // again: the submission says what it says now.
+                    self.flash = None;
                     let text = input.text().trim().to_string();
                     let done = match &purpose {
                         Purpose::Note { item } => self.execute(Action::AddNote {
@@ -729,6 +738,37 @@ impl App {
             .map(|i| (i.id.clone(), i.title.clone()))
     }
 
+    /// A deputy marked away who is a scrutineer of a count not yet announced: say so, so the
+    /// session can name another before the papers are counted (F4 on the count screen).
+    fn warn_absent_staff(&mut self, deputy: &str) {
+        let st = self.engine.state();
+        let Some(d) = st.def.deputies.iter().find(|d| d.id == deputy) else {
+            return;
+        };
+        let mut counts: Vec<String> = st
+            .ballots
+            .list
+            .iter()
+            .filter(|b| !b.locked() && b.scrutineers.contains(&d.name))
+            .map(|b| st.def.agenda[b.item].title.clone())
+            .collect();
+        counts.dedup();
+        if counts.is_empty() {
+            return;
+        }
+        let name = d.name.clone();
+        let staff = keys::key_of(Cmd::Staff, self.lang);
+        let list = counts.join("、");
+        self.flash_err(match self.lang {
+            Lang::Zh => format!(
+                "注意:{name} 是「{list}」的监票人,现已登记为不在场;请在计票屏按 {staff} 另行确定监票人"
+            ),
+            Lang::En => format!(
+                "note: {name} is a scrutineer of \"{list}\" and is now marked away; name another on the count screen with {staff}"
+            ),
+        });
+    }
+
     fn selected_deputy(&self) -> Option<String> {
         let def = &self.engine.state().def;
         self.roll
@@ -745,6 +785,8 @@ impl App {
                 .then(|| self.current_ballot().map(|b| b.kind))
                 .flatten(),
             ruling: self.ruling_here(),
+            locked: self.screen == Screen::Ballot
+                && self.current_ballot().is_some_and(|b| b.locked()),
         }
     }
 
@@ -947,8 +989,14 @@ impl App {
                     _ => Presence::Absent,
                 };
                 if let Some(deputy) = self.selected_deputy()
-                    && self.execute(Action::MarkAttendance { deputy, status })
+                    && self.execute(Action::MarkAttendance {
+                        deputy: deputy.clone(),
+                        status,
+                    })
                 {
+                    if status != Presence::Present {
+                        self.warn_absent_staff(&deputy);
+                    }
                     // Roll call goes down the list: the next deputy is ready for the next key.
                     self.move_sel(1);
                 }
@@ -1140,7 +1188,9 @@ impl App {
 
     /// A paper is on the desk with keys pressed but not recorded.
     pub fn paper_pending(&self) -> bool {
-        !self.count.entry.is_blank() || self.count.entry.correcting.is_some()
+        !self.count.entry.is_blank()
+            || self.count.entry.correcting.is_some()
+            || self.count.entry.slip.is_some()
     }
 
     /// Quit: plainly when nothing is at stake; with the digit when a paper is half keyed or a

@@ -11,7 +11,7 @@ use crate::tui::app::{App, Flash, Modal, Purpose};
 use crate::tui::confirm::Then;
 use crate::tui::entry::{Entry, parse_numbers};
 use crate::tui::input::TextInput;
-use crate::tui::keys::Cmd;
+use crate::tui::keys::{self, Cmd};
 
 #[derive(Debug, Clone, Default)]
 pub struct CountUi {
@@ -147,6 +147,7 @@ impl App {
             cmd,
             Cmd::Mark(_)
                 | Cmd::RestYes
+                | Cmd::RestAbstain
                 | Cmd::BlankPaper
                 | Cmd::Back
                 | Cmd::Left
@@ -157,7 +158,7 @@ impl App {
                 | Cmd::VoidPaper
         ) || (matches!(cmd, Cmd::Up | Cmd::Down) && kind != CountKind::Resolution);
         if paper_key && locked {
-            let reopen = crate::tui::keys::key_of(Cmd::ReopenBallot, lang);
+            let reopen = keys::key_of(Cmd::ReopenBallot, lang);
             self.flash_err(match lang {
                 Lang::Zh => format!("结果已宣布,不再录入选票;如须更正,先按 {reopen} 重新开启(须填理由)"),
                 Lang::En => format!(
@@ -166,12 +167,51 @@ impl App {
             });
             return true;
         }
+        // A slip stops the paper: nothing more lands on it until the slipped key is taken back
+        // (Backspace) or the paper is cleared (Esc), so no mark moves up a row unseen.
+        if paper_key
+            && !matches!(cmd, Cmd::Back | Cmd::ClearPaper)
+            && let Some(slip) = self.count.entry.slip.clone()
+        {
+            let text = self.slip_text(&slip);
+            self.flash_err(text);
+            return true;
+        }
         match cmd {
             Cmd::ScanFolder | Cmd::Adjudicate => self.scan_dispatch(cmd, &id),
             Cmd::Mark(letter) => self.count.entry.mark(letter),
             Cmd::RestYes => self.count.entry.fill_rest('Y'),
-            Cmd::BlankPaper => self.count.entry = Entry::new(n),
-            Cmd::Back => self.count.entry.back(),
+            Cmd::RestAbstain => {
+                let rest = self.count.entry.unmarked().len();
+                self.count.entry.fill_unmarked('A');
+                let enter = keys::key_of(Cmd::Record, lang);
+                self.flash_ok(match lang {
+                    Lang::Zh => format!("未标记的 {rest} 栏记为弃权;核对后按 {enter} 录入"),
+                    Lang::En => format!("{rest} unmarked rows set to abstain; check, then {enter}"),
+                });
+            }
+            Cmd::BlankPaper => {
+                let correcting = self.count.entry.correcting.take();
+                self.count.entry = Entry::new(n);
+                self.count.entry.fill_unmarked('A');
+                self.count.entry.correcting = correcting;
+                let enter = keys::key_of(Cmd::Record, lang);
+                self.flash_ok(match lang {
+                    Lang::Zh => format!("空白票:全部 {n} 栏弃权;按 {enter} 录入"),
+                    Lang::En => format!("blank paper: all {n} rows abstain; {enter} records it"),
+                });
+            }
+            Cmd::Back => {
+                let slip = self.count.entry.slip.is_some();
+                self.count.entry.back();
+                if slip {
+                    let row = self.count.entry.cursor + 1;
+                    self.flash_ok(match lang {
+                        Lang::Zh => format!("已删去误按的键;继续第 {row} 栏"),
+                        Lang::En => format!("the slipped key is taken back; go on at row {row}"),
+                    });
+                }
+            }
             Cmd::Left => self.count.entry.left(),
             Cmd::Right => self.count.entry.right(),
             Cmd::Up if kind == CountKind::Resolution => self.select_motion(-1),
@@ -191,7 +231,7 @@ impl App {
                 "",
                 Purpose::AllExcept,
             ),
-            Cmd::Record => self.record_entry(&id, None),
+            Cmd::Record => self.record_entry(&id),
             Cmd::VoidPaper => {
                 let marks = if self.count.entry.is_blank() {
                     String::new()
@@ -518,8 +558,103 @@ impl App {
         self.count.motion = (self.count.motion as isize + delta).clamp(0, n as isize - 1) as usize;
     }
 
-    /// Record the paper on the desk (or the correction being made).
-    fn record_entry(&mut self, id: &str, void_reason: Option<String>) {
+    /// A typed key that no binding of this paper takes: on a paper being keyed it stops the
+    /// paper at its row (returns whether the screen changed).
+    pub fn count_slip(&mut self, key: &ratatui::crossterm::event::KeyEvent) -> bool {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let KeyCode::Char(ch) = key.code else {
+            return false;
+        };
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            || self.ruling_here()
+            || self.modal.is_some()
+        {
+            return false;
+        }
+        let Some(b) = self.current_ballot() else {
+            return false;
+        };
+        if !matches!(b.kind, CountKind::Approval | CountKind::Satisfaction) {
+            return false;
+        }
+        if b.locked() {
+            // Nothing is being keyed; the same words as for a mark key.
+            return self.count_dispatch(Cmd::Mark('A'));
+        }
+        self.count.entry.stop(ch.to_string());
+        if let Some(slip) = self.count.entry.slip.clone() {
+            let text = self.slip_text(&slip);
+            self.flash_err(text);
+        }
+        true
+    }
+
+    /// What the screen says while a paper is stopped by a slip: the row, the key, the keys of
+    /// this paper, and the way on.
+    pub(crate) fn slip_text(&self, slip: &crate::tui::entry::Slip) -> String {
+        let lang = self.lang;
+        let marks: Vec<String> = keys::help(self.ctx())
+            .filter(|b| matches!(b.cmd, Cmd::Mark(_)))
+            .map(|b| format!("{} {}", b.key(lang), b.label(lang)))
+            .collect();
+        let back = keys::key_of(Cmd::Back, lang);
+        let clear = keys::key_of(Cmd::ClearPaper, lang);
+        let row = slip.row + 1;
+        let key = &slip.key;
+        match lang {
+            Lang::Zh => format!(
+                "第 {row} 栏按了「{key}」,不是本票的标记键({}):本票停在此栏,按 {back} 删去这一键,或 {clear} 清空本票",
+                marks.join(" ")
+            ),
+            Lang::En => format!(
+                "row {row}: '{key}' is no mark of this paper ({}): the paper stops here; {back} takes the key back, {clear} clears the paper",
+                marks.join(", ")
+            ),
+        }
+    }
+
+    /// Record the paper on the desk (or the correction being made). Only a complete paper is
+    /// recorded: a row left unmarked is refused by name (the rest 弃权 is a key of its own),
+    /// so a half-keyed paper or a second Enter never records a paper nobody keyed.
+    fn record_entry(&mut self, id: &str) {
+        let unmarked = self.count.entry.unmarked();
+        if !unmarked.is_empty() {
+            let lang = self.lang;
+            let rest = keys::key_of(Cmd::RestAbstain, lang);
+            let blank = keys::key_of(Cmd::BlankPaper, lang);
+            let n = self.count.entry.marks.len();
+            let text = if unmarked.len() == n {
+                match lang {
+                    Lang::Zh => format!("本票尚未标记,未录入:逐栏按键;空白票(全部弃权)按 {blank}"),
+                    Lang::En => format!(
+                        "nothing keyed on this paper, nothing recorded: key each row; a blank paper (all abstain) is {blank}"
+                    ),
+                }
+            } else {
+                let rows: Vec<String> = unmarked
+                    .iter()
+                    .take(8)
+                    .map(|i| (i + 1).to_string())
+                    .collect();
+                let more = if unmarked.len() > 8 { "…" } else { "" };
+                match lang {
+                    Lang::Zh => format!(
+                        "本票还有 {} 栏未标记(第 {}{more} 栏),未录入:补上,或按 {rest} 将未标记的记为弃权",
+                        unmarked.len(),
+                        rows.join("、")
+                    ),
+                    Lang::En => format!(
+                        "{} rows unmarked (row {}{more}), nothing recorded: key them, or {rest} sets them to abstain",
+                        unmarked.len(),
+                        rows.join(", ")
+                    ),
+                }
+            };
+            self.flash_err(text);
+            return;
+        }
         if let Some(serial) = self.count.entry.correcting.clone() {
             let marks = self.count.entry.letters();
             self.prompt(
@@ -545,7 +680,7 @@ impl App {
             ballot: id.to_string(),
             serial: serial.clone(),
             marks,
-            void_reason,
+            void_reason: None,
         });
         if ok {
             let n = self.current_ballot().map_or(0, |b| b.candidates.len());
@@ -916,8 +1051,23 @@ impl App {
 /// one counted paper ends with that number (`7` for `main-0007`).
 fn short_serial(b: &BallotState, typed: &str, lang: Lang) -> Result<String, String> {
     let typed = typed.trim();
-    if b.paper(typed).is_some() {
-        return Ok(typed.to_string());
+    // A paper undone or struck out is no longer counted: name it and why, not "no such paper".
+    let gone = |p: &crate::domain::ballots::PaperRecord| {
+        let why = p.struck.clone().unwrap_or_default();
+        match lang {
+            Lang::Zh => format!("选票 {} 已不再计入({why}),不能再更正或剔除", p.serial),
+            Lang::En => format!(
+                "paper {} is no longer counted ({why}); it cannot be corrected or struck",
+                p.serial
+            ),
+        }
+    };
+    if let Some(p) = b.paper(typed) {
+        return if p.live() {
+            Ok(typed.to_string())
+        } else {
+            Err(gone(p))
+        };
     }
     let not_found = || match lang {
         Lang::Zh => format!("没有编号为“{typed}”的选票"),
@@ -945,7 +1095,12 @@ fn short_serial(b: &BallotState, typed: &str, lang: Lang) -> Result<String, Stri
         .collect();
     match hits.as_slice() {
         [one] => Ok(one.to_string()),
-        [] => Err(not_found()),
+        [] => Err(b
+            .papers
+            .iter()
+            .rev()
+            .find(|p| number_of(&p.serial) == Some(n))
+            .map_or_else(not_found, gone)),
         many => Err(match lang {
             Lang::Zh => format!("“{typed}”可指多张选票:{},请输入完整编号", many.join("、")),
             Lang::En => format!(

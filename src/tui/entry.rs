@@ -8,6 +8,18 @@ pub struct Entry {
     pub cursor: usize,
     /// Serial of the paper being corrected, when correcting rather than keying a new one.
     pub correcting: Option<String>,
+    /// A key that is no mark of this paper was pressed at this row: the paper stops there
+    /// (every later mark would land a row too high) until Backspace or Esc.
+    pub slip: Option<Slip>,
+}
+
+/// A key pressed while keying that marks nothing on this kind of paper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    /// The row the cursor was on (0-based).
+    pub row: usize,
+    /// The key as typed.
+    pub key: String,
 }
 
 impl Entry {
@@ -16,7 +28,33 @@ impl Entry {
             marks: vec![None; n],
             cursor: 0,
             correcting: None,
+            slip: None,
         }
+    }
+
+    /// Stop the paper at the cursor's row: `key` marks nothing here. The first slip stays
+    /// until it is taken back.
+    pub fn stop(&mut self, key: String) {
+        if self.slip.is_none() {
+            let row = self.cursor.min(self.marks.len().saturating_sub(1));
+            self.slip = Some(Slip { row, key });
+        }
+    }
+
+    /// The rows (0-based) not marked yet.
+    pub fn unmarked(&self) -> Vec<usize> {
+        (0..self.marks.len())
+            .filter(|&i| self.marks[i].is_none())
+            .collect()
+    }
+
+    /// Every row not marked yet gets `letter` (the rest 弃权, on purpose); rows already
+    /// marked keep their marks.
+    pub fn fill_unmarked(&mut self, letter: char) {
+        for m in self.marks.iter_mut().filter(|m| m.is_none()) {
+            *m = Some(letter);
+        }
+        self.cursor = self.marks.len();
     }
 
     /// Load a recorded paper's letters for correction.
@@ -48,8 +86,13 @@ impl Entry {
         }
     }
 
-    /// Step back and clear that mark (Backspace).
+    /// Step back and clear that mark (Backspace); after a slip, take back the slipped key
+    /// alone: it marked nothing, and the cursor is still on its row.
     pub fn back(&mut self) {
+        if let Some(slip) = self.slip.take() {
+            self.cursor = slip.row;
+            return;
+        }
         if self.cursor > 0 {
             self.cursor -= 1;
         }
@@ -95,7 +138,8 @@ impl Entry {
         self.cursor = self.marks.len();
     }
 
-    /// The letters to record: unmarked candidates are 弃权 (`A`).
+    /// The letters to record: unmarked candidates are 弃权 (`A`) (only a correction or a
+    /// void paper is recorded with rows unmarked; a new paper must be complete).
     pub fn letters(&self) -> String {
         self.marks.iter().map(|m| m.unwrap_or('A')).collect()
     }
@@ -156,6 +200,44 @@ mod tests {
         let e = Entry::for_correction("YNA", 3, "m-1");
         assert_eq!(e.letters(), "YNA");
         assert_eq!(e.correcting.as_deref(), Some("m-1"));
+    }
+
+    #[test]
+    fn a_slip_stops_the_paper_at_its_row_until_backspace_takes_it_back() {
+        let mut e = Entry::new(4);
+        e.mark('S');
+        e.stop("o".into());
+        e.stop("x".into()); // the first slip is the one to take back
+        assert_eq!(
+            e.slip,
+            Some(Slip {
+                row: 1,
+                key: "o".into()
+            })
+        );
+        e.back();
+        assert_eq!(e.slip, None);
+        assert_eq!(
+            e.letters(),
+            "SAAA",
+            "Backspace took back the slip, not the mark"
+        );
+        assert_eq!(e.cursor, 1);
+        e.back();
+        assert_eq!(e.letters(), "AAAA");
+    }
+
+    #[test]
+    fn the_rest_abstain_fills_only_unmarked_rows() {
+        let mut e = Entry::new(5);
+        e.mark('Y');
+        e.right();
+        e.mark('N');
+        assert_eq!(e.unmarked(), vec![1, 3, 4]);
+        e.fill_unmarked('A');
+        assert_eq!(e.letters(), "YANAA");
+        assert!(e.unmarked().is_empty());
+        assert_eq!(e.cursor, 5);
     }
 
     #[test]

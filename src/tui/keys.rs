@@ -61,6 +61,9 @@ pub struct Ctx {
     pub kind: Option<CountKind>,
     /// A scanned sheet is on the desk for a ruling (判定).
     pub ruling: bool,
+    /// The count on screen is announced: its paper keys only say so, and the footer does not
+    /// offer them.
+    pub locked: bool,
 }
 
 impl Ctx {
@@ -69,6 +72,7 @@ impl Ctx {
             screen,
             kind: None,
             ruling: false,
+            locked: false,
         }
     }
 }
@@ -105,6 +109,8 @@ pub enum Cmd {
     // paper entry (letters are canonical marks)
     Mark(char),
     RestYes,
+    /// Every row not marked yet 弃权, on purpose (Enter records only a complete paper).
+    RestAbstain,
     AllYesExcept,
     BlankPaper,
     VoidPaper,
@@ -248,7 +254,8 @@ pub static BINDINGS: &[Binding] = &[
     b!("空格/4", [c(' '), c('a'), c('4')], Cmd::Mark('A'), Counting(Satisfaction), "弃权", "abstain", true),
     // both kinds of paper
     b!("Enter", [(KeyCode::Enter, NONE)], Cmd::Record, Papers, "录入本票", "record paper", true),
-    b!("0", [c('0')], Cmd::BlankPaper, Papers, "空白票", "blank paper", false),
+    b!("0", [c('0')], Cmd::BlankPaper, Papers, "空白票(全部弃权)", "blank paper (all abstain)", false),
+    b!("-", [c('-')], Cmd::RestAbstain, Papers, "未标记的记弃权", "unmarked rows abstain", false),
     b!("v", [c('v')], Cmd::VoidPaper, Papers, "作废票", "void paper", true),
     b!("Bksp", [(KeyCode::Backspace, NONE)], Cmd::Back, Papers, "退一格", "back", false),
     b!("←→", [(KeyCode::Left, NONE), (KeyCode::Right, NONE)], Cmd::Left, Papers, "移动", "move", false),
@@ -420,10 +427,22 @@ pub fn key_of(cmd: Cmd, lang: Lang) -> String {
         .map_or_else(String::new, |b| b.key(lang))
 }
 
-/// Footer hints: this screen's keys first, then the global ones.
+/// Footer hints: this screen's keys first, then the global ones. An announced count offers
+/// no paper key (they would only be refused).
 pub fn hints(ctx: impl Into<Ctx>) -> impl Iterator<Item = &'static Binding> {
     let ctx = ctx.into();
-    BINDINGS.iter().filter(move |b| b.hint && b.applies(ctx))
+    BINDINGS.iter().filter(move |b| {
+        let shown = if ctx.locked {
+            // announced: what is left is to re-open it (with a reason) or leave
+            b.cmd == Cmd::ReopenBallot
+                || (b.hint
+                    && b.cmd != Cmd::Announce
+                    && !matches!(b.scope, Scope::Papers | Scope::Counting(_)))
+        } else {
+            b.hint
+        };
+        shown && b.applies(ctx)
+    })
 }
 
 /// All bindings in help order: this screen's, then global.
@@ -465,6 +484,7 @@ mod tests {
                     screen: Screen::Ballot,
                     kind: Some(k),
                     ruling,
+                    locked: false,
                 });
             }
         }
@@ -490,11 +510,13 @@ mod tests {
             screen: Screen::Ballot,
             kind: Some(CountKind::Approval),
             ruling: false,
+            locked: false,
         };
         let eval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Satisfaction),
             ruling: false,
+            locked: false,
         };
         assert_eq!(lookup(&key('o'), approval), Some(Cmd::Mark('Y')));
         assert_eq!(lookup(&key('1'), approval), Some(Cmd::Mark('Y')));
@@ -539,6 +561,7 @@ mod tests {
                     screen: Screen::Ballot,
                     kind: Some(kind),
                     ruling,
+                    locked: false,
                 };
                 for k in every_typed_key() {
                     let got = lookup(&k, ctx);
@@ -547,6 +570,7 @@ mod tests {
                         None | Some(
                             Cmd::Mark(_)
                                 | Cmd::RestYes
+                                | Cmd::RestAbstain
                                 | Cmd::AllYesExcept
                                 | Cmd::BlankPaper
                                 | Cmd::VoidPaper
@@ -574,11 +598,13 @@ mod tests {
             screen: Screen::Ballot,
             kind: Some(CountKind::Approval),
             ruling: false,
+            locked: false,
         };
         let eval = Ctx {
             screen: Screen::Ballot,
             kind: Some(CountKind::Satisfaction),
             ruling: false,
+            locked: false,
         };
         for (ctx, keys) in [(approval, "oxyna"), (eval, "sbua")] {
             for ch in keys.chars() {
@@ -607,6 +633,44 @@ mod tests {
             ),
             Some(Cmd::ProjectorResults)
         );
+    }
+
+    #[test]
+    fn an_announced_count_offers_no_paper_key_and_names_the_way_back() {
+        for kind in [CountKind::Approval, CountKind::Satisfaction] {
+            let open = Ctx {
+                screen: Screen::Ballot,
+                kind: Some(kind),
+                ruling: false,
+                locked: false,
+            };
+            let locked = Ctx {
+                locked: true,
+                ..open
+            };
+            let before: Vec<Cmd> = hints(open).map(|b| b.cmd).collect();
+            let after: Vec<Cmd> = hints(locked).map(|b| b.cmd).collect();
+            assert!(before.contains(&Cmd::Record) && before.contains(&Cmd::Announce));
+            for gone in [
+                Cmd::Record,
+                Cmd::Announce,
+                Cmd::VoidPaper,
+                Cmd::Undo,
+                Cmd::Issued,
+            ] {
+                assert!(
+                    !after.contains(&gone),
+                    "{gone:?} offered on an announced {kind:?}"
+                );
+            }
+            assert!(!after.iter().any(|c| matches!(c, Cmd::Mark(_))));
+            for kept in [Cmd::ReopenBallot, Cmd::NextScreen, Cmd::Help, Cmd::Quit] {
+                assert!(
+                    after.contains(&kept),
+                    "{kept:?} missing on an announced {kind:?}"
+                );
+            }
+        }
     }
 
     #[test]

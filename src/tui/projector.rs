@@ -173,16 +173,41 @@ pub fn render(p: &Projector, f: &mut Frame) {
     if let Some((qi, k)) = st.active_question() {
         return question(p, qi, k, f, body);
     }
-    let counting = running.filter(|&i| {
-        matches!(
-            st.def.agenda[i].kind,
+    let counting = running.and_then(|i| {
+        let kind = st.def.agenda[i].kind;
+        if matches!(
+            kind,
             ItemKind::Ballot | ItemKind::Satisfaction | ItemKind::Resolution
-        )
+        ) {
+            return Some(i);
+        }
+        announcing(st, i)
     });
     match counting {
         Some(i) => count(p, i, f, body),
         None => attendance(p, f, body),
     }
+}
+
+/// The count whose result a running procedural item reads out to the hall: the item just
+/// before it, a 票决 or 测评 whose result is announced (总监票人报告计票结果、宣布票决结果).
+/// The last item of the agenda (闭会) shows the attendance again.
+fn announcing(st: &crate::domain::state::SessionState, i: usize) -> Option<usize> {
+    let agenda = &st.def.agenda;
+    let before = i.checked_sub(1)?;
+    let announced = st
+        .ballots
+        .of_item(before)
+        .last()
+        .is_some_and(|b| b.locked());
+    (agenda[i].kind == ItemKind::Procedural
+        && i + 1 < agenda.len()
+        && matches!(
+            agenda[before].kind,
+            ItemKind::Ballot | ItemKind::Satisfaction
+        )
+        && announced)
+        .then_some(before)
 }
 
 fn attendance(p: &Projector, f: &mut Frame, area: Rect) {
@@ -310,9 +335,12 @@ fn count(p: &Projector, item: usize, f: &mut Frame, area: Rect) {
     ])
     .areas(area);
     f.render_widget(
-        Paragraph::new(match p.lang {
-            Lang::Zh => format!("正在计票 · 收回 {} 张 · 已清点", b.returned()),
-            Lang::En => format!("Counting · {} returned · counted so far", b.returned()),
+        // 收回 is what the chief scrutineer declared (F3), never the papers keyed so far.
+        Paragraph::new(match (p.lang, b.returned_declared) {
+            (Lang::Zh, Some(r)) => format!("正在计票 · 收回 {r} 张 · 已清点"),
+            (Lang::En, Some(r)) => format!("Counting · {r} returned · counted so far"),
+            (Lang::Zh, None) => "正在计票 · 已清点".to_string(),
+            (Lang::En, None) => "Counting · counted so far".to_string(),
         })
         .alignment(Alignment::Center),
         label,

@@ -301,6 +301,19 @@ impl App {
                 }
             }
             Purpose::Commitment { item, question } => match fields(text).as_slice() {
+                // A due date before today is a slip of the year or month: say so, record nothing.
+                [_, _, due]
+                    if crate::domain::questions::check_due(due)
+                        .is_ok_and(|d| d < self.engine.now().date_naive()) =>
+                {
+                    let d = crate::domain::questions::check_due(due).unwrap_or_default();
+                    let today = self.engine.now().date_naive();
+                    self.flash_err(match lang {
+                        Lang::Zh => format!("完成时限 {d} 早于今天({today}),未记录:请核对年份和月份"),
+                        Lang::En => format!("due date {d} is before today ({today}); nothing recorded: check the year and month"),
+                    });
+                    false
+                }
                 [what, unit, due] => self.execute(Action::AddCommitment {
                     item: item.clone(),
                     question: question.clone(),

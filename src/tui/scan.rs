@@ -431,13 +431,20 @@ impl App {
                 }
                 // Asked each time (the last name offered): a new shift names itself.
                 let last = self.adjudicator.clone().unwrap_or_default();
+                let title = match (lang, last.is_empty()) {
+                    (Lang::Zh, true) => "判定人:本次票决的监票人或计票人姓名(记入每一次判定)",
+                    (Lang::Zh, false) => {
+                        "判定人:本次票决的监票人或计票人姓名(记入每一次判定;Enter 沿用)"
+                    }
+                    (Lang::En, true) => {
+                        "Who rules: a scrutineer or clerk of this ballot (recorded with each ruling)"
+                    }
+                    (Lang::En, false) => {
+                        "Who rules: a scrutineer or clerk of this ballot (recorded with each ruling; Enter keeps it)"
+                    }
+                };
                 self.modal = Some(Modal::Input {
-                    title: lang
-                        .t(
-                            "判定人:本次票决的监票人或计票人姓名(记入每一次判定;Enter 沿用)",
-                            "Who rules: a scrutineer or clerk of this ballot (recorded with each ruling; Enter keeps it)",
-                        )
-                        .to_string(),
+                    title: title.to_string(),
                     input: TextInput::with(&last),
                     purpose: Purpose::Adjudicator {
                         ballot: ballot.to_string(),

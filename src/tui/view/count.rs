@@ -16,6 +16,7 @@ use crate::domain::session::Threshold;
 use crate::domain::words::{Words, rate_base_words};
 use crate::i18n::Lang;
 use crate::tui::app::App;
+use crate::tui::keys;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
@@ -152,13 +153,23 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let issued = b.issued.map_or_else(
-        || app.t("未录入(按 F2)", "not set (press F2)").to_string(),
-        |i| i.to_string(),
-    );
+    let unset = |cmd: keys::Cmd| match lang {
+        Lang::Zh => format!("未录入(按 {})", keys::key_of(cmd, lang)),
+        Lang::En => format!("not set (press {})", keys::key_of(cmd, lang)),
+    };
+    let issued = b
+        .issued
+        .map_or_else(|| unset(keys::Cmd::Issued), |i| i.to_string());
     let returned = match b.returned_declared {
         Some(r) => r.to_string(),
-        None => format!("{}{}", b.keyed(), app.t("(按已录入)", " (as keyed)")),
+        // Not the papers keyed: a figure nobody declared is not shown as one.
+        None if !b.locked() => unset(keys::Cmd::Returned),
+        // announced with no figure of its own: the papers keyed stood for it, and says so
+        None => format!(
+            "{}{}",
+            b.keyed(),
+            app.t("(未单独录入,按已录入)", " (not declared: as keyed)")
+        ),
     };
     let mut figures = vec![Span::raw(match lang {
         Lang::Zh => format!(
@@ -239,9 +250,11 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         Layout::vertical([Constraint::Length(3), Constraint::Length(1)]).areas(area);
     f.render_widget(Paragraph::new(lines), text);
     let total = b.returned().max(b.keyed()).max(1);
-    let label = match lang {
-        Lang::Zh => format!("已录入 {} / 收回 {}", b.keyed(), b.returned()),
-        Lang::En => format!("keyed {} / returned {}", b.keyed(), b.returned()),
+    let label = match (lang, b.returned_declared) {
+        (Lang::Zh, Some(r)) => format!("已录入 {} / 收回 {r}", b.keyed()),
+        (Lang::En, Some(r)) => format!("keyed {} / returned {r}", b.keyed()),
+        (Lang::Zh, None) => format!("已录入 {}(收回未录入)", b.keyed()),
+        (Lang::En, None) => format!("keyed {} (returned not set)", b.keyed()),
     };
     f.render_widget(
         Gauge::default()
@@ -268,6 +281,23 @@ pub(super) fn mark_cell(letter: Option<char>, kind: CountKind) -> (&'static str,
         (_, Some(_)) => ("弃", Style::new().fg(Color::Gray)),
         (_, None) => ("·", Style::new().fg(Color::DarkGray)),
     }
+}
+
+/// The paper's row `i` as keyed: its mark cell, and the row's style (the cursor's row grey; a
+/// row stopped by a slip red, with the slipped key in its mark cell).
+fn keyed_row(app: &App, i: usize, kind: CountKind) -> (String, Style, Option<Style>) {
+    let entry = &app.count.entry;
+    if let Some(slip) = entry.slip.as_ref().filter(|s| s.row == i) {
+        let red = Style::new()
+            .bg(Color::Red)
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD);
+        return (format!("?{}", slip.key), red, Some(red));
+    }
+    let (m, ms) = mark_cell(entry.marks.get(i).copied().flatten(), kind);
+    let cursor =
+        (i == entry.cursor && entry.slip.is_none()).then(|| Style::new().bg(Color::DarkGray));
+    (m.to_string(), ms, cursor)
 }
 
 /// A bar of `value` against `max` in `width` cells, with the pass line drawn at `mark`.
@@ -349,10 +379,7 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         .take(height.max(1))
         .map(|(i, name)| {
             let c = t.counts()[i];
-            let (m, ms) = mark_cell(
-                app.count.entry.marks.get(i).copied().flatten(),
-                CountKind::Approval,
-            );
+            let (m, ms, row_style) = keyed_row(app, i, CountKind::Approval);
             let cr = result
                 .as_ref()
                 .filter(|_| b.keyed() > 0 || b.locked())
@@ -361,7 +388,7 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
                 Cell::from(*name),
-                Cell::from(if editing { m } else { "" }).style(ms),
+                Cell::from(if editing { m } else { String::new() }).style(ms),
                 Cell::from(format!("{:>4}", c.yes))
                     .style(Style::new().add_modifier(Modifier::BOLD)),
                 Cell::from(format!("{:>4}", c.no)),
@@ -370,10 +397,9 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
                 Cell::from(cr.map_or(String::new(), |x| format!("{:>3}", x.rank))),
                 Cell::from(ol).style(os),
             ]);
-            if editing && i == cursor {
-                row.style(Style::new().bg(Color::DarkGray))
-            } else {
-                row
+            match row_style {
+                Some(style) if editing => row.style(style),
+                _ => row,
             }
         });
     let header = Row::new(vec![
@@ -445,10 +471,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         .skip(offset)
         .take(height.max(1))
         .map(|(i, name)| {
-            let (m, ms) = mark_cell(
-                app.count.entry.marks.get(i).copied().flatten(),
-                CountKind::Satisfaction,
-            );
+            let (m, ms, row_style) = keyed_row(app, i, CountKind::Satisfaction);
             let r = evaluated
                 .as_ref()
                 .and_then(|v| v.iter().find(|x| x.index == i));
@@ -469,7 +492,7 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
                 Cell::from(*name),
-                Cell::from(if editing { m } else { "" }).style(ms),
+                Cell::from(if editing { m } else { String::new() }).style(ms),
                 Cell::from(format!("{:>5}", c.satisfied)),
                 Cell::from(format!("{:>5}", c.basically_satisfied)),
                 Cell::from(format!("{:>5}", c.unsatisfied)),
@@ -477,10 +500,9 @@ fn satisfaction_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
                 Cell::from(r.and_then(|x| x.rate_text()).unwrap_or_else(|| "—".into())),
                 Cell::from(grade).style(gs),
             ]);
-            if editing && i == cursor {
-                row.style(Style::new().bg(Color::DarkGray))
-            } else {
-                row
+            match row_style {
+                Some(style) if editing => row.style(style),
+                _ => row,
             }
         });
     let header = Row::new(vec![
@@ -621,10 +643,13 @@ fn render_paper_summary(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let e = &app.count.entry;
     let mut spans: Vec<Span> = Vec::new();
     if b.kind == CountKind::Resolution {
-        spans.push(Span::raw(app.t(
-            "↑↓ 选择表决事项,Enter 录入赞成/反对/弃权票数,A 宣布。",
-            "↑↓ select a motion, Enter to key its totals, A to announce.",
-        )));
+        let announce = keys::key_of(keys::Cmd::Announce, lang);
+        spans.push(Span::raw(match lang {
+            Lang::Zh => format!("↑↓ 选择表决事项,Enter 录入赞成/反对/弃权票数,{announce} 宣布。"),
+            Lang::En => {
+                format!("↑↓ select a motion, Enter to key its totals, {announce} to announce.")
+            }
+        }));
     } else {
         if let Some(serial) = &e.correcting {
             spans.push(Span::styled(
@@ -637,16 +662,19 @@ fn render_paper_summary(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         }
         if b.kind == CountKind::Approval {
             let yes = e.count('Y');
+            // rows not keyed yet are not 弃权 (Enter refuses them until keyed or `-`)
             spans.push(Span::raw(match lang {
                 Lang::Zh => format!(
-                    "本票:○{yes} ×{} 弃权{}  ",
+                    "本票:○{yes} ×{} 弃权{} 未标{}  ",
                     e.count('N'),
-                    e.marks.len() - yes - e.count('N')
+                    e.count('A'),
+                    e.unmarked().len()
                 ),
                 Lang::En => format!(
-                    "this paper: ○{yes} ×{} abstain {}  ",
+                    "this paper: ○{yes} ×{} abstain {} unmarked {}  ",
                     e.count('N'),
-                    e.marks.len() - yes - e.count('N')
+                    e.count('A'),
+                    e.unmarked().len()
                 ),
             }));
             if yes as u32 > b.places {
@@ -666,16 +694,20 @@ fn render_paper_summary(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         } else {
             spans.push(Span::raw(match lang {
                 Lang::Zh => format!(
-                    "本票:满意{} 基本满意{} 不满意{}  ",
+                    "本票:满意{} 基本满意{} 不满意{} 弃权{} 未标{}  ",
                     e.count('S'),
                     e.count('B'),
-                    e.count('U')
+                    e.count('U'),
+                    e.count('A'),
+                    e.unmarked().len()
                 ),
                 Lang::En => format!(
-                    "this paper: sat {} basic {} unsat {}  ",
+                    "this paper: sat {} basic {} unsat {} abstain {} unmarked {}  ",
                     e.count('S'),
                     e.count('B'),
-                    e.count('U')
+                    e.count('U'),
+                    e.count('A'),
+                    e.unmarked().len()
                 ),
             }));
         }

@@ -167,7 +167,12 @@ fn render_header(app: &App, f: &mut Frame, area: Rect) {
         } else {
             sc.title(app.lang)
         };
-        let label = format!(" {} {} ", i + 1, name);
+        // On the count screen digits key marks: the tabs there offer no digit (Tab moves on).
+        let label = if app.screen == Screen::Ballot {
+            format!(" {name} ")
+        } else {
+            format!(" {} {} ", i + 1, name)
+        };
         let style = if *sc == app.screen {
             Style::new()
                 .bg(Color::White)
@@ -260,8 +265,12 @@ fn render_footer(app: &App, f: &mut Frame, area: Rect) {
             ],
         )
     } else {
-        let (p, h): (Vec<_>, Vec<_>) = keys::hints(app.ctx())
-            .partition(|b| matches!(b.cmd, keys::Cmd::Help | keys::Cmd::Quit));
+        let (p, h): (Vec<_>, Vec<_>) = keys::hints(app.ctx()).partition(|b| {
+            // on the count screen letters and digits key marks: Tab, the only way off it,
+            // stays in sight there
+            matches!(b.cmd, keys::Cmd::Help | keys::Cmd::Quit)
+                || (b.cmd == keys::Cmd::NextScreen && app.screen == Screen::Ballot)
+        });
         let show = |v: Vec<&keys::Binding>| {
             v.iter()
                 .map(|b| (b.key(app.lang), b.label(app.lang)))
