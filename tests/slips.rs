@@ -586,7 +586,7 @@ fn a_slip_stops_the_paper_and_enter_records_only_a_complete_paper() {
     a.count.open_item(a.engine.state(), i);
     press(&mut a, "so");
     assert!(flash(&a).contains("第 2 栏") && flash(&a).contains("「o」"));
-    assert!(flash(&a).contains("s/1 满意"), "the paper's keys are named");
+    assert!(flash(&a).contains("s/1 b/2"), "the paper's keys are named");
     press(&mut a, "\x1b");
     assert!(a.count.entry.is_blank() && a.count.entry.slip.is_none());
     press(&mut a, "sb");

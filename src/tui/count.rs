@@ -595,9 +595,10 @@ impl App {
     /// this paper, and the way on.
     pub(crate) fn slip_text(&self, slip: &crate::tui::entry::Slip) -> String {
         let lang = self.lang;
+        // the way on first: at 80 columns the end of the line is cut
         let marks: Vec<String> = keys::help(self.ctx())
             .filter(|b| matches!(b.cmd, Cmd::Mark(_)))
-            .map(|b| format!("{} {}", b.key(lang), b.label(lang)))
+            .map(|b| b.key(lang))
             .collect();
         let back = keys::key_of(Cmd::Back, lang);
         let clear = keys::key_of(Cmd::ClearPaper, lang);
@@ -605,12 +606,12 @@ impl App {
         let key = &slip.key;
         match lang {
             Lang::Zh => format!(
-                "第 {row} 栏按了「{key}」,不是本票的标记键({}):本票停在此栏,按 {back} 删去这一键,或 {clear} 清空本票",
+                "第 {row} 栏按了「{key}」,不是标记键:本票停在此栏,按 {back} 删去这一键或 {clear} 清空(标记键 {})",
                 marks.join(" ")
             ),
             Lang::En => format!(
-                "row {row}: '{key}' is no mark of this paper ({}): the paper stops here; {back} takes the key back, {clear} clears the paper",
-                marks.join(", ")
+                "row {row}: '{key}' is no mark: the paper stops here; {back} takes it back, {clear} clears (marks: {})",
+                marks.join(" ")
             ),
         }
     }
@@ -635,18 +636,18 @@ impl App {
             } else {
                 let rows: Vec<String> = unmarked
                     .iter()
-                    .take(8)
+                    .take(3)
                     .map(|i| (i + 1).to_string())
                     .collect();
-                let more = if unmarked.len() > 8 { "…" } else { "" };
+                let more = if unmarked.len() > 3 { "…" } else { "" };
                 match lang {
                     Lang::Zh => format!(
-                        "本票还有 {} 栏未标记(第 {}{more} 栏),未录入:补上,或按 {rest} 将未标记的记为弃权",
+                        "未录入:本票还有 {} 栏未标记(第 {}{more} 栏);补上,或按 {rest} 将其余记弃权",
                         unmarked.len(),
                         rows.join("、")
                     ),
                     Lang::En => format!(
-                        "{} rows unmarked (row {}{more}), nothing recorded: key them, or {rest} sets them to abstain",
+                        "not recorded: {} rows unmarked (row {}{more}); key them, or {rest} sets them to abstain",
                         unmarked.len(),
                         rows.join(", ")
                     ),
@@ -708,8 +709,15 @@ impl App {
             },
         };
         let progress = match lang {
-            Lang::Zh => format!("已录入 {} / 收回 {}", b.keyed(), b.returned()),
-            Lang::En => format!("keyed {} / returned {}", b.keyed(), b.returned()),
+            // 收回 only as declared (F3), never the papers keyed in its place
+            Lang::Zh => match b.returned_declared {
+                Some(r) => format!("已录入 {} / 收回 {r}", b.keyed()),
+                None => format!("已录入 {}", b.keyed()),
+            },
+            Lang::En => match b.returned_declared {
+                Some(r) => format!("keyed {} / returned {r}", b.keyed()),
+                None => format!("keyed {}", b.keyed()),
+            },
         };
         let ok = p.void.is_none();
         let seq = p.seq;
