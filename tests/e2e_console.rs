@@ -95,7 +95,7 @@ fn open_and_start(m: &Meeting) -> Console {
 fn roll_call_start_note_survive_sigkill_and_restart() {
     let m = Meeting::new();
     let mut c = m.console(&[]);
-    c.expect("本次会议应到代表9名,实到0名,请假0名,缺席0名,尚未登记9名,不符合法定人数。");
+    c.expect("本次会议应到代表9名,实到0名,请假0名,缺席0名,尚未登记9名。");
     c.press("2", "代表名单 1/9");
 
     // Q01..Q06 present (exactly two-thirds of nine), Q07 on leave; each confirmed after COMMIT.
@@ -494,7 +494,7 @@ fn english_console_and_refused_start() {
         "1 Agenda ",
         "2 Roll call ",
         " Log ",
-        "No item running",
+        "Nobody registered yet",
     ]);
     assert!(
         !s.contains("议程 "),

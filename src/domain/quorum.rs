@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::session::QuorumRule;
 use crate::i18n::Lang;
 
-/// A deputy's attendance at this plenary. Unmarked deputies count as absent in the announcement.
+/// A deputy's attendance at this plenary. Deputies not yet marked are said apart in the
+/// announcement, never counted as absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
@@ -68,6 +69,17 @@ impl Attendance {
         quorum_met(rule, self.total, self.present)
     }
 
+    /// Met, not met, or not known while the deputies still to be registered could meet it.
+    pub fn verdict(&self, rule: QuorumRule) -> Verdict {
+        if self.quorum_met(rule) {
+            Verdict::Met
+        } else if self.unmarked > 0 && quorum_met(rule, self.total, self.present + self.unmarked) {
+            Verdict::Pending
+        } else {
+            Verdict::NotMet
+        }
+    }
+
     /// The announcement sentence (DESIGN.md §4).
     pub fn sentence(&self, rule: QuorumRule, lang: Lang) -> String {
         // Deputies not yet marked are not absent: they are said apart until the roll is done.
@@ -80,10 +92,12 @@ impl Attendance {
         );
         match lang {
             Lang::Zh => {
-                let verdict = match rule {
-                    QuorumRule::None => String::new(),
-                    _ if self.quorum_met(rule) => ",符合法定人数".to_string(),
-                    _ => ",不符合法定人数".to_string(),
+                let verdict = match (rule, self.verdict(rule)) {
+                    (QuorumRule::None, _) => "",
+                    (_, Verdict::Met) => ",符合法定人数",
+                    // Those still to register could meet it: no verdict before the roll is done.
+                    (_, Verdict::Pending) => "",
+                    (_, Verdict::NotMet) => ",不符合法定人数",
                 };
                 let pending = if u > 0 {
                     format!(",尚未登记{u}名")
@@ -93,10 +107,11 @@ impl Attendance {
                 format!("本次会议应到代表{n}名,实到{p}名,请假{l}名,缺席{a}名{pending}{verdict}。")
             }
             Lang::En => {
-                let verdict = match rule {
-                    QuorumRule::None => String::new(),
-                    _ if self.quorum_met(rule) => "; the quorum is met".to_string(),
-                    _ => "; the quorum is NOT met".to_string(),
+                let verdict = match (rule, self.verdict(rule)) {
+                    (QuorumRule::None, _) => "",
+                    (_, Verdict::Met) => "; the quorum is met",
+                    (_, Verdict::Pending) => "",
+                    (_, Verdict::NotMet) => "; the quorum is NOT met",
                 };
                 let pending = if u > 0 {
                     format!(", not yet registered {u}")
@@ -109,6 +124,16 @@ impl Attendance {
             }
         }
     }
+}
+
+/// Whether the quorum is met, as far as the roll tells yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Met,
+    /// Not met by those present, but the deputies not yet registered could still meet it: the
+    /// roll is not done, and the meeting is not called inquorate before it is.
+    Pending,
+    NotMet,
 }
 
 /// 三分之二以上 includes exactly two-thirds; 过半数 excludes exactly half. Integers only.
@@ -167,6 +192,62 @@ mod tests {
                 assert!(!quorum_met(rule, all, need - 1), "{rule:?} {all}");
             }
         }
+    }
+
+    #[test]
+    fn the_quorum_is_not_called_missed_while_those_to_register_could_meet_it() {
+        // 298 deputies, two thirds: 199 needed (3 × 199 = 597 ≥ 596).
+        let mut a = Attendance::new(298);
+        assert_eq!(a.verdict(QuorumRule::TwoThirds), Verdict::Pending);
+        assert_eq!(
+            a.sentence(QuorumRule::TwoThirds, Lang::Zh),
+            "本次会议应到代表298名,实到0名,请假0名,缺席0名,尚未登记298名。"
+        );
+        for _ in 0..150 {
+            a.shift(Presence::Unmarked, Presence::Present);
+        }
+        for _ in 0..99 {
+            a.shift(Presence::Unmarked, Presence::Leave);
+        }
+        // 150 present and 49 to register: exactly 199 if all of them come.
+        assert_eq!((a.present, a.unmarked), (150, 49));
+        assert_eq!(a.verdict(QuorumRule::TwoThirds), Verdict::Pending);
+        assert!(
+            a.sentence(QuorumRule::TwoThirds, Lang::Zh)
+                .ends_with("实到150名,请假99名,缺席0名,尚未登记49名。")
+        );
+        a.shift(Presence::Unmarked, Presence::Absent);
+        // 48 left: 198 at most, the quorum cannot be met now.
+        assert_eq!(a.verdict(QuorumRule::TwoThirds), Verdict::NotMet);
+        assert!(
+            a.sentence(QuorumRule::TwoThirds, Lang::Zh)
+                .ends_with("尚未登记48名,不符合法定人数。")
+        );
+        for _ in 0..49 {
+            a.shift(Presence::Leave, Presence::Present);
+        }
+        // 199 present with 48 still to register: met.
+        assert_eq!(a.verdict(QuorumRule::TwoThirds), Verdict::Met);
+        // A majority of an even 300: 151 needed; 100 present and 51 to register may still be.
+        let mut m = Attendance::new(300);
+        for _ in 0..100 {
+            m.shift(Presence::Unmarked, Presence::Present);
+        }
+        for _ in 0..149 {
+            m.shift(Presence::Unmarked, Presence::Leave);
+        }
+        assert_eq!((m.present, m.unmarked), (100, 51));
+        assert_eq!(m.verdict(QuorumRule::Majority), Verdict::Pending);
+        m.shift(Presence::Unmarked, Presence::Absent);
+        assert_eq!(m.verdict(QuorumRule::Majority), Verdict::NotMet);
+        assert!(
+            m.sentence(QuorumRule::Majority, Lang::En)
+                .ends_with("not yet registered 50; the quorum is NOT met.")
+        );
+        assert_eq!(
+            Attendance::new(10).sentence(QuorumRule::None, Lang::Zh),
+            "本次会议应到代表10名,实到0名,请假0名,缺席0名,尚未登记10名。"
+        );
     }
 
     #[test]

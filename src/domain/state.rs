@@ -807,8 +807,24 @@ impl SessionState {
     /// starts without it.
     fn require_quorum(&self) -> Result<(), Refusal> {
         let rule = self.quorum_rule();
-        if self.attendance.quorum_met(rule) {
-            return Ok(());
+        let a = &self.attendance;
+        match a.verdict(rule) {
+            crate::domain::quorum::Verdict::Met => return Ok(()),
+            // The roll is not done: say what is missing, not that the meeting is inquorate.
+            crate::domain::quorum::Verdict::Pending => {
+                let need = crate::domain::quorum::quorum_needed(rule, a.total);
+                return Err(text!(
+                    format!(
+                        "实到{}名,未达法定人数{need}名,不能开始议程;尚未登记{}名,请先完成出席登记。",
+                        a.present, a.unmarked
+                    ),
+                    format!(
+                        "{} present, fewer than the quorum of {need}: the item cannot start; {} deputies are not registered yet, finish the roll call first.",
+                        a.present, a.unmarked
+                    )
+                ));
+            }
+            crate::domain::quorum::Verdict::NotMet => {}
         }
         Err(text!(
             format!(

@@ -40,6 +40,16 @@ fn start(item: &str) -> Action {
 fn item_cannot_start_without_quorum_two_thirds_of_300() {
     let mut s = st(300, QuorumRule::TwoThirds);
     mark(&mut s, 0, 199, Presence::Present);
+    // 101 not registered yet: the roll is not done.
+    let e = act(&mut s, start("open"), 0).unwrap_err();
+    assert!(
+        e.zh.contains("未达法定人数200名") && e.zh.contains("尚未登记101名"),
+        "{}",
+        e.zh
+    );
+    assert_eq!(s.items[0].status, ItemStatus::Pending);
+    // With everyone else absent the meeting is inquorate, and the refusal says so.
+    mark(&mut s, 199, 300, Presence::Absent);
     let e = act(&mut s, start("open"), 0).unwrap_err();
     assert!(e.zh.contains("不符合法定人数"), "{}", e.zh);
     assert_eq!(s.items[0].status, ItemStatus::Pending);

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::{clock, scroll_offset};
+use crate::domain::quorum::Verdict;
 use crate::domain::state::ItemStatus;
 use crate::summary::item_kind_label;
 use crate::tui::app::App;
@@ -94,15 +95,24 @@ fn render_current(app: &App, f: &mut Frame, area: Rect) {
         }
         None => {
             let rule = st.quorum_rule();
-            let met = st.attendance.quorum_met(rule);
-            vec![
-                Line::from(app.t(
+            let a = st.attendance;
+            // A new session: nobody registered yet, and the first thing to do is the roll.
+            let first = if a.unmarked == a.total && a.total > 0 {
+                app.t(
+                    "尚无代表登记:请先按 2 到出席页登记出席、请假和缺席,再按 s 开始议程。",
+                    "Nobody registered yet: press 2 for the roll call, then s to start an item.",
+                )
+            } else {
+                app.t(
                     "没有进行中的议程。选中议程后按 s 开始。",
                     "No item running. Select one and press s to start.",
-                )),
+                )
+            };
+            vec![
+                Line::from(first),
                 Line::from(Span::styled(
-                    st.attendance.sentence(rule, app.lang),
-                    Style::new().fg(if met { Color::Green } else { Color::Red }),
+                    a.sentence(rule, app.lang),
+                    Style::new().fg(verdict_color(a.verdict(rule))),
                 )),
             ]
         }
@@ -247,4 +257,13 @@ fn render_notes(app: &App, f: &mut Frame, area: Rect) {
             .block(Block::new().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// Green when the quorum is met, yellow while the roll may still meet it, red when it cannot.
+pub(super) fn verdict_color(v: Verdict) -> Color {
+    match v {
+        Verdict::Met => Color::Green,
+        Verdict::Pending => Color::Yellow,
+        Verdict::NotMet => Color::Red,
+    }
 }

@@ -35,8 +35,7 @@ fn render_banner(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let rule = st.quorum_rule();
     let a = st.attendance;
-    let met = a.quorum_met(rule);
-    let color = if met { Color::Green } else { Color::Red };
+    let color = super::agenda::verdict_color(a.verdict(rule));
     let need = quorum_needed(rule, a.total);
     let detail = match app.lang {
         crate::i18n::Lang::Zh => format!(
