@@ -826,14 +826,16 @@ impl SessionState {
             }
             crate::domain::quorum::Verdict::NotMet => {}
         }
+        // Short enough for the message line of an 80-column console.
+        let need = crate::domain::quorum::quorum_needed(rule, a.total);
         Err(text!(
             format!(
-                "不足法定人数,不能开始议程:{}",
-                self.attendance.sentence(rule, crate::i18n::Lang::Zh)
+                "不符合法定人数,不能开始议程:应到{}名,实到{}名,至少需{need}名。",
+                a.total, a.present
             ),
             format!(
-                "no quorum, the item cannot start: {}",
-                self.attendance.sentence(rule, crate::i18n::Lang::En)
+                "no quorum, the item cannot start: {} expected, {} present, {need} needed.",
+                a.total, a.present
             )
         ))
     }

@@ -51,7 +51,11 @@ fn item_cannot_start_without_quorum_two_thirds_of_300() {
     // With everyone else absent the meeting is inquorate, and the refusal says so.
     mark(&mut s, 199, 300, Presence::Absent);
     let e = act(&mut s, start("open"), 0).unwrap_err();
-    assert!(e.zh.contains("不符合法定人数"), "{}", e.zh);
+    assert!(
+        e.zh.contains("不符合法定人数") && e.zh.contains("实到199名,至少需200名"),
+        "{}",
+        e.zh
+    );
     assert_eq!(s.items[0].status, ItemStatus::Pending);
     mark(&mut s, 199, 200, Presence::Present);
     act(&mut s, start("open"), 0).unwrap();
