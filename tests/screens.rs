@@ -222,6 +222,28 @@ fn log_and_help_160x48_zh() {
     insta::assert_snapshot!("help_log_160x48_zh", s);
 }
 
+/// Home on the log shows a full page of the oldest entries, not one row and a blank panel.
+#[test]
+fn log_home_shows_a_full_page_of_the_oldest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = ballot_in_progress(Lang::Zh, &dir);
+    app.dispatch(Cmd::GoTo(Screen::Log));
+    code(&mut app, KeyCode::Home);
+    let s = text(&app, 80, 24);
+    // Entries are numbered in the first column; the oldest page starts at #1 and runs on.
+    let numbered = s
+        .lines()
+        .filter(|l| {
+            l.trim_start_matches('│')
+                .trim_start()
+                .split(' ')
+                .next()
+                .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+        })
+        .count();
+    assert!(numbered >= 10, "{numbered} rows after Home:\n{s}");
+}
+
 #[test]
 fn too_small_says_so() {
     let dir = tempfile::tempdir().unwrap();

@@ -143,15 +143,17 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
                         .map(|t| t.format("%H:%M").to_string())
                         .unwrap_or_default()
                 ),
+                // Start, end and the minutes it took (as the plan column counts them), in
+                // the column's 17 cells even for an item of over an hour.
                 ItemStatus::Done => format!(
-                    "{}–{} ({})",
+                    "{}–{} {}",
                     it.started()
                         .map(|t| t.format("%H:%M").to_string())
                         .unwrap_or_default(),
                     it.ended()
                         .map(|t| t.format("%H:%M").to_string())
                         .unwrap_or_default(),
-                    clock(it.elapsed_secs(now))
+                    minutes(it.elapsed_secs(now))
                 ),
             };
             let planned = i64::from(d.minutes) * 60;
@@ -265,5 +267,27 @@ pub(super) fn verdict_color(v: Verdict) -> Color {
         Verdict::Met => Color::Green,
         Verdict::Pending => Color::Yellow,
         Verdict::NotMet => Color::Red,
+    }
+}
+
+/// A duration in whole minutes (`40′`), under a minute `<1′`.
+fn minutes(secs: i64) -> String {
+    match (secs.max(0) + 30) / 60 {
+        0 if secs > 0 => "<1′".to_string(),
+        m => format!("{m}′"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_finished_item_s_time_fits_its_column() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(super::minutes(0), "0′");
+        assert_eq!(super::minutes(20), "<1′");
+        assert_eq!(super::minutes(4200), "70′");
+        assert_eq!(super::minutes(600 * 60), "600′");
+        // 17 cells: the widest a day's item can be.
+        assert!(format!("14:56–16:06 {}", super::minutes(600 * 60)).width() <= 17);
     }
 }

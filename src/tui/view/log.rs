@@ -14,8 +14,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let log = public_log(app.engine.log());
     let def = &app.engine.state().def;
     let height = area.height.saturating_sub(3) as usize;
-    // Newest at the bottom; `log_back` scrolls toward older entries.
-    let end = log.len().saturating_sub(app.log_back);
+    // Newest at the bottom; `log_back` scrolls toward older entries, never past a full page
+    // of the oldest (Home used to leave one row and a blank panel).
+    let back = app.log_back.min(log.len().saturating_sub(height));
+    let end = log.len().saturating_sub(back);
     let start = end.saturating_sub(height);
     let rows = log[start..end].iter().map(|line| match line {
         LogLine::One(e) => Row::new(vec![
