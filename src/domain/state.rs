@@ -11,7 +11,7 @@ use crate::domain::action::{Action, Ts};
 
 use crate::domain::ballots::{self, BallotStatus, Ballots, CountKind};
 use crate::domain::hygiene::{self, RosterMatcher};
-use crate::domain::quorum::{Attendance, Presence};
+use crate::domain::quorum::{Attendance, Presence, Verdict, quorum_needed};
 use crate::domain::session::{QuorumRule, SessionDef};
 use crate::domain::stations::Stations;
 use crate::i18n::Text;
@@ -809,10 +809,10 @@ impl SessionState {
         let rule = self.quorum_rule();
         let a = &self.attendance;
         match a.verdict(rule) {
-            crate::domain::quorum::Verdict::Met => return Ok(()),
+            Verdict::Met => return Ok(()),
             // The roll is not done: say what is missing, not that the meeting is inquorate.
-            crate::domain::quorum::Verdict::Pending => {
-                let need = crate::domain::quorum::quorum_needed(rule, a.total);
+            Verdict::Pending => {
+                let need = quorum_needed(rule, a.total);
                 return Err(text!(
                     format!(
                         "实到{}名,未达法定人数{need}名,不能开始议程;尚未登记{}名,请先完成出席登记。",
@@ -824,10 +824,10 @@ impl SessionState {
                     )
                 ));
             }
-            crate::domain::quorum::Verdict::NotMet => {}
+            Verdict::NotMet => {}
         }
         // Short enough for the message line of an 80-column console.
-        let need = crate::domain::quorum::quorum_needed(rule, a.total);
+        let need = quorum_needed(rule, a.total);
         Err(text!(
             format!(
                 "不符合法定人数,不能开始议程:应到{}名,实到{}名,至少需{need}名。",
