@@ -231,17 +231,25 @@ fn log_home_shows_a_full_page_of_the_oldest() {
     code(&mut app, KeyCode::Home);
     let s = text(&app, 80, 24);
     // Entries are numbered in the first column; the oldest page starts at #1 and runs on.
-    let numbered = s
-        .lines()
-        .filter(|l| {
-            l.trim_start_matches('│')
-                .trim_start()
-                .split(' ')
-                .next()
-                .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
-        })
-        .count();
-    assert!(numbered >= 10, "{numbered} rows after Home:\n{s}");
+    let numbers = |s: &str| -> Vec<u64> {
+        s.lines()
+            .filter_map(|l| {
+                let w = l.trim_start_matches('│').trim_start().split(' ').next()?;
+                w.parse().ok()
+            })
+            .collect()
+    };
+    let home = numbers(&s);
+    assert!(home.len() >= 10, "{} rows after Home:\n{s}", home.len());
+    // The key after Home moves the page at once (the scroll used to run on past the oldest
+    // page, so the first Down and PageDown did nothing on screen).
+    code(&mut app, KeyCode::Down);
+    let down = numbers(&text(&app, 80, 24));
+    // (The last number: the first may be the tab bar's `1`.)
+    assert!(
+        down.last() > home.last(),
+        "Down after Home: {down:?} vs {home:?}"
+    );
 }
 
 #[test]

@@ -725,8 +725,10 @@ impl App {
             Screen::Commitments => self.csel = clamp(self.csel),
             Screen::Projects => self.psel = clamp(self.psel),
             // The log counts back from the newest entry: down means newer.
+            // ... and stops at a full page of the oldest, so the key after Home moves at once.
             Screen::Log => {
-                self.log_back = (self.log_back as isize - delta).clamp(0, len as isize - 1) as usize
+                let most = len.saturating_sub(crate::tui::view::log::page_rows(self.size.1));
+                self.log_back = (self.log_back as isize - delta).clamp(0, most as isize) as usize
             }
         }
     }

@@ -10,12 +10,19 @@ use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 use crate::domain::describe::{LogLine, describe, public_log};
 use crate::tui::app::App;
 
+/// Entries the log shows at once on a terminal `term_h` rows high: the body less its frame
+/// and column headings. The keys scroll by the same measure the screen draws.
+pub fn page_rows(term_h: u16) -> usize {
+    term_h.saturating_sub(super::CHROME_ROWS + 3) as usize
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let log = public_log(app.engine.log());
     let def = &app.engine.state().def;
     let height = area.height.saturating_sub(3) as usize;
     // Newest at the bottom; `log_back` scrolls toward older entries, never past a full page
-    // of the oldest (Home used to leave one row and a blank panel).
+    // of the oldest (Home used to leave one row and a blank panel). The keys keep to the same
+    // bound; this one only matters after the terminal grew.
     let back = app.log_back.min(log.len().saturating_sub(height));
     let end = log.len().saturating_sub(back);
     let start = end.saturating_sub(height);

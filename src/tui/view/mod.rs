@@ -3,7 +3,7 @@
 mod agenda;
 mod commitments;
 mod count;
-mod log;
+pub(crate) mod log;
 mod modal;
 mod projects;
 mod questions;
@@ -21,6 +21,8 @@ use crate::tui::keys::{self, Screen};
 
 pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
+/// Rows above and below a screen's body: header (2), message line, footer.
+pub const CHROME_ROWS: u16 = 4;
 
 /// `mm:ss`, or `h:mm:ss` past an hour.
 pub fn clock(secs: i64) -> String {
