@@ -138,7 +138,7 @@ fn tally_and_redraw(c: &mut Criterion) {
         let at = e.now();
         e.execute_all((1..=n).map(paper).collect(), at).unwrap();
         let mut app = App::new(e, Lang::Zh);
-        app.agenda_sel = 2;
+        app.agenda.sel = 2;
         app.dispatch(Cmd::Open);
         assert_eq!(app.screen, Screen::Ballot);
         let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();

@@ -56,7 +56,7 @@ fn run_session(db: &std::path::Path) -> (App, ManualClock) {
     ok(&app);
     clock.advance(300);
     keys(&mut app, "f");
-    app.agenda_sel = 2;
+    app.agenda.sel = 2;
     keys(&mut app, "s");
     // the item between them is passed over: the start asks, naming it
     let d = app

@@ -125,7 +125,7 @@ fn ballot_in_progress(lang: Lang, dir: &tempfile::TempDir) -> (App, ManualClock)
             })
             .unwrap();
     }
-    app.agenda_sel = 3;
+    app.agenda.sel = 3;
     code(&mut app, KeyCode::Enter);
     (app, clock)
 }

@@ -159,7 +159,7 @@ fn app(dir: &tempfile::TempDir) -> App {
         .unwrap();
     }
     let mut a = App::new(e, Lang::Zh);
-    a.agenda_sel = 0;
+    a.agenda.sel = 0;
     a
 }
 

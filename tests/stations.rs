@@ -570,7 +570,7 @@ fn double_entry_settled_at_the_console() {
         files.push(out);
     }
     let mut app = App::new(main, Lang::Zh);
-    app.agenda_sel = 3;
+    app.agenda.sel = 3;
     app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     let typ = |app: &mut App, s: &str| {
         for c in s.chars() {

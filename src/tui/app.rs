@@ -5,13 +5,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::action::Action;
-use crate::domain::quorum::Presence;
-use crate::domain::state::ItemStatus;
 use crate::engine::Engine;
 use crate::i18n::Lang;
 use crate::tui::confirm::{Confirm, Then};
 use crate::tui::input::{Edit, TextInput};
+use crate::tui::intent::{Follow, Intent};
 use crate::tui::keys::{self, Cmd, Screen};
+use crate::tui::screens::Seen;
 
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,14 +164,6 @@ struct Memory {
     last_scan_dir: Option<String>,
 }
 
-pub struct RollUi {
-    /// Deputy indices in display order (grouped by 代表小组), filtered by the query.
-    pub view: Vec<usize>,
-    pub sel: usize,
-    pub query: TextInput,
-    pub finding: bool,
-}
-
 pub struct App {
     pub engine: Engine,
     pub count: crate::tui::count::CountUi,
@@ -184,8 +176,8 @@ pub struct App {
     pub psel: usize,
     pub lang: Lang,
     pub screen: Screen,
-    pub agenda_sel: usize,
-    pub roll: RollUi,
+    pub agenda: crate::tui::screens::agenda::Agenda,
+    pub roll: crate::tui::screens::roll::Roll,
     /// Lines scrolled back from the newest log entry.
     pub log_back: usize,
     pub modal: Option<Modal>,
@@ -201,8 +193,6 @@ pub struct App {
     pub double: Option<crate::tui::double::DoubleEntry>,
     /// Chain hash at each announcement, by ballot id (for the paper minutes).
     pub heads: std::collections::HashMap<String, String>,
-    /// Deputy indices grouped by 代表小组 (fixed for the session).
-    grouped: Vec<usize>,
     /// Confirmations asked so far (spreads their answer digits).
     asked: u64,
     /// A function key's escape sequence split by an Esc typed just before it (`Esc` then
@@ -229,33 +219,15 @@ pub struct App {
 
 impl App {
     pub fn new(engine: Engine, lang: Lang) -> Self {
-        let def = &engine.state().def;
-        let mut grouped = Vec::with_capacity(def.deputies.len());
-        for g in def.groups() {
-            grouped.extend(
-                def.deputies
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.group == g)
-                    .map(|(i, _)| i),
-            );
-        }
-        let running = engine.state().running();
         let mut app = App {
             lang,
             screen: Screen::Agenda,
-            agenda_sel: running.unwrap_or(0),
-            roll: RollUi {
-                view: grouped.clone(),
-                sel: 0,
-                query: TextInput::default(),
-                finding: false,
-            },
+            agenda: crate::tui::screens::agenda::Agenda::new(engine.state()),
+            roll: crate::tui::screens::roll::Roll::new(&engine.state().def),
             log_back: 0,
             modal: None,
             flash: None,
             quit: false,
-            grouped,
             count: crate::tui::count::CountUi::default(),
             queue: 0,
             qsel: 0,
@@ -294,9 +266,8 @@ impl App {
         if let Some(s) = m.screen {
             self.screen = s;
         }
-        let items = self.engine.state().items.len();
-        self.agenda_sel = m.agenda_sel.min(items.saturating_sub(1));
-        self.roll.sel = m.roll_sel.min(self.roll.view.len().saturating_sub(1));
+        self.agenda.restore(self.engine.state(), m.agenda_sel);
+        self.roll.restore(m.roll_sel);
         if let Some(i) = m.count_item {
             self.count.open_item(self.engine.state(), i);
         }
@@ -311,7 +282,7 @@ impl App {
     pub(crate) fn save_memory(&self) {
         let m = Memory {
             screen: Some(self.screen),
-            agenda_sel: self.agenda_sel,
+            agenda_sel: self.agenda.sel,
             roll_sel: self.roll.sel,
             count_item: self.count.item,
             watch: self
@@ -405,19 +376,6 @@ impl App {
         self.lang.t(zh, en)
     }
 
-    /// After an item is finished on the agenda the cursor goes to the next item still to be
-    /// held (after it, else the first one left), so a stray `s` never restarts what just ended.
-    fn cursor_to_next_pending(&mut self, done: usize) {
-        let items = &self.engine.state().items;
-        let pending = |i: &usize| items[*i].status == ItemStatus::Pending;
-        if let Some(next) = (done + 1..items.len())
-            .find(pending)
-            .or_else(|| (0..done).find(pending))
-        {
-            self.agenda_sel = next;
-        }
-    }
-
     /// Carry out an action and say what happened. The message of success appears only after
     /// the engine returned, i.e. after COMMIT.
     pub fn execute(&mut self, action: Action) -> bool {
@@ -446,7 +404,7 @@ impl App {
                 self.count.sync(self.engine.state());
                 self.note_heads();
                 if let Some(done) = finished {
-                    self.cursor_to_next_pending(done);
+                    self.agenda.after_finish(self.engine.state(), done);
                 }
                 self.flash = Some(Flash {
                     text: format!("✓ #{seq} {desc}"),
@@ -521,7 +479,7 @@ impl App {
             return true;
         }
         if self.screen == Screen::Roll && self.roll.finding {
-            self.on_find_key(key);
+            self.roll.on_find_key(&self.engine.state().def, &key);
             return true;
         }
         let Some(cmd) = keys::lookup(&key, self.ctx()) else {
@@ -538,18 +496,19 @@ impl App {
     /// Pasted text goes into the open text field (newlines become spaces: a paste never submits).
     pub fn on_paste(&mut self, text: &str) -> bool {
         let clean = text.replace(['\r', '\n'], " ");
-        let field = match &mut self.modal {
-            Some(Modal::Input { input, .. }) => input,
-            _ if self.screen == Screen::Roll && self.roll.finding => &mut self.roll.query,
-            _ => return false,
-        };
-        for c in clean.chars().filter(|c| !c.is_control()) {
-            field.insert(c);
+        match &mut self.modal {
+            Some(Modal::Input { input, .. }) => {
+                for c in clean.chars().filter(|c| !c.is_control()) {
+                    input.insert(c);
+                }
+                true
+            }
+            None if self.screen == Screen::Roll && self.roll.finding => {
+                self.roll.paste(&self.engine.state().def, &clean);
+                true
+            }
+            _ => false,
         }
-        if self.modal.is_none() {
-            self.refilter();
-        }
-        true
     }
 
     fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) {
@@ -589,15 +548,13 @@ impl App {
                     self.flash = None;
                     let text = input.text().trim().to_string();
                     let done = match &purpose {
-                        Purpose::Note { item } => self.execute(Action::AddNote {
-                            item: item.clone(),
-                            text,
-                        }),
-                        Purpose::SkipReason { item } => self.skip(item, text),
-                        Purpose::ReopenReason { item } => self.execute(Action::ReopenItem {
-                            item: item.clone(),
-                            reason: text,
-                        }),
+                        Purpose::Note { .. }
+                        | Purpose::SkipReason { .. }
+                        | Purpose::ReopenReason { .. } => {
+                            let intent =
+                                crate::tui::screens::agenda::submit(&self.seen(), &purpose, text);
+                            intent.is_some_and(|i| self.apply(i))
+                        }
                         Purpose::AnswerNote { .. }
                         | Purpose::Rating { .. }
                         | Purpose::Commitment { .. }
@@ -645,60 +602,10 @@ impl App {
         }
     }
 
-    fn on_find_key(&mut self, key: KeyEvent) {
-        match self.roll.query.handle(&key) {
-            Edit::Submit => self.roll.finding = false,
-            Edit::Cancel => {
-                self.roll.finding = false;
-                self.roll.query = TextInput::default();
-                self.refilter();
-            }
-            Edit::Changed => self.refilter(),
-            Edit::Moved => {}
-            Edit::Ignored => {
-                // Arrow keys still move through the matches while typing.
-                match key.code {
-                    KeyCode::Up => self.move_sel(-1),
-                    KeyCode::Down => self.move_sel(1),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn refilter(&mut self) {
-        // Stay on the deputy that was selected when the filter changes (e.g. after Esc).
-        let keep = self.roll.view.get(self.roll.sel).copied();
-        let q = self.roll.query.text().trim().to_lowercase();
-        let def = &self.engine.state().def;
-        self.roll.view = if q.is_empty() {
-            self.grouped.clone()
-        } else {
-            self.grouped
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let d = &def.deputies[i];
-                    d.name.contains(&q)
-                        || d.id.to_lowercase().contains(&q)
-                        || d.group.contains(&q)
-                        || d.seat.as_deref().is_some_and(|s| s.contains(&q))
-                })
-                .collect()
-        };
-        self.roll.sel = if q.is_empty() {
-            keep.and_then(|d| self.roll.view.iter().position(|&i| i == d))
-                .unwrap_or(0)
-        } else {
-            0
-        };
-    }
-
     fn list_len(&self) -> usize {
         match self.screen {
-            Screen::Agenda => self.engine.state().items.len(),
-            Screen::Roll => self.roll.view.len(),
-            Screen::Ballot => 0,
+            // Their own screens move their cursors.
+            Screen::Agenda | Screen::Roll | Screen::Ballot => 0,
             Screen::Questions => self
                 .engine
                 .state()
@@ -718,9 +625,7 @@ impl App {
         }
         let clamp = |cur: usize| (cur as isize + delta).clamp(0, len as isize - 1) as usize;
         match self.screen {
-            Screen::Agenda => self.agenda_sel = clamp(self.agenda_sel),
-            Screen::Roll => self.roll.sel = clamp(self.roll.sel),
-            Screen::Ballot => {}
+            Screen::Agenda | Screen::Roll | Screen::Ballot => {}
             Screen::Questions => self.qsel = clamp(self.qsel),
             Screen::Commitments => self.csel = clamp(self.csel),
             Screen::Projects => self.psel = clamp(self.psel),
@@ -731,52 +636,6 @@ impl App {
                 self.log_back = (self.log_back as isize - delta).clamp(0, most as isize) as usize
             }
         }
-    }
-
-    fn selected_item(&self) -> Option<(String, String)> {
-        let def = &self.engine.state().def;
-        def.agenda
-            .get(self.agenda_sel)
-            .map(|i| (i.id.clone(), i.title.clone()))
-    }
-
-    /// A deputy marked away who is a scrutineer of a count not yet announced: say so, so the
-    /// session can name another before the papers are counted (F4 on the count screen).
-    fn warn_absent_staff(&mut self, deputy: &str) {
-        let st = self.engine.state();
-        let Some(d) = st.def.deputies.iter().find(|d| d.id == deputy) else {
-            return;
-        };
-        let mut counts: Vec<String> = st
-            .ballots
-            .list
-            .iter()
-            .filter(|b| !b.locked() && b.scrutineers.contains(&d.name))
-            .map(|b| st.def.agenda[b.item].title.clone())
-            .collect();
-        counts.dedup();
-        if counts.is_empty() {
-            return;
-        }
-        let name = d.name.clone();
-        let staff = keys::key_of(Cmd::Staff, self.lang);
-        let list = counts.join("、");
-        self.flash_err(match self.lang {
-            Lang::Zh => format!(
-                "注意:{name} 是「{list}」的监票人,现已登记为不在场;请在计票屏按 {staff} 另行确定监票人"
-            ),
-            Lang::En => format!(
-                "note: {name} is a scrutineer of \"{list}\" and is now marked away; name another on the count screen with {staff}"
-            ),
-        });
-    }
-
-    fn selected_deputy(&self) -> Option<String> {
-        let def = &self.engine.state().def;
-        self.roll
-            .view
-            .get(self.roll.sel)
-            .map(|&i| def.deputies[i].id.clone())
     }
 
     /// Where keys are read now: the screen and, on the count screen, the kind of count.
@@ -794,6 +653,30 @@ impl App {
 
     pub fn dispatch(&mut self, cmd: Cmd) {
         const PAGE: isize = 10;
+        match self.screen {
+            Screen::Agenda => {
+                let half_keyed = self.half_keyed();
+                let seen = Seen {
+                    st: self.engine.state(),
+                    lang: self.lang,
+                    half_keyed,
+                };
+                let intent = self.agenda.on_cmd(&seen, cmd);
+                self.apply(intent);
+                return;
+            }
+            Screen::Roll => {
+                let seen = Seen {
+                    st: self.engine.state(),
+                    lang: self.lang,
+                    half_keyed: None,
+                };
+                let intent = self.roll.on_cmd(&seen, cmd);
+                self.apply(intent);
+                return;
+            }
+            _ => {}
+        }
         if self.screen == Screen::Ballot && self.count_dispatch(cmd) {
             return;
         }
@@ -806,386 +689,109 @@ impl App {
         if self.screen == Screen::Projects && self.project_dispatch(cmd) {
             return;
         }
+        if let Some(intent) = crate::tui::screens::common(cmd, self.screen) {
+            self.apply(intent);
+            return;
+        }
         match cmd {
-            Cmd::NextScreen | Cmd::PrevScreen => {
-                let all = Screen::ALL;
-                let i = all.iter().position(|s| *s == self.screen).unwrap_or(0);
-                let n = all.len();
-                let j = if cmd == Cmd::NextScreen {
-                    (i + 1) % n
-                } else {
-                    (i + n - 1) % n
-                };
-                self.screen = all[j];
-                self.save_memory();
-            }
-            Cmd::GoTo(s) => {
-                self.screen = s;
-                self.save_memory();
-            }
-            Cmd::Help => self.modal = Some(Modal::Help),
-            Cmd::Quit => self.ask_quit(),
             Cmd::Up => self.move_sel(-1),
             Cmd::Down => self.move_sel(1),
             Cmd::PageUp => self.move_sel(-PAGE),
             Cmd::PageDown => self.move_sel(PAGE),
             Cmd::Top => self.move_sel(-(self.list_len() as isize)),
             Cmd::Bottom => self.move_sel(self.list_len() as isize),
-            Cmd::Start => {
-                if let Some((item, title)) = self.selected_item() {
-                    let st = self.engine.state();
-                    let a = st.attendance;
-                    let first = st.items.iter().all(|i| i.segments.is_empty());
-                    let mut lines = Vec::new();
-                    if first && a.unmarked > 0 && a.quorum_met(st.quorum_rule()) {
-                        // The meeting opens on the roll: say who is not registered yet.
-                        lines.push(match self.lang {
-                            Lang::Zh => format!(
-                                "还有 {} 名代表尚未登记(既未登记出席,也未登记请假或缺席)。",
-                                a.unmarked
-                            ),
-                            Lang::En => format!(
-                                "{} deputies are not registered yet (neither present nor on leave nor absent).",
-                                a.unmarked
-                            ),
-                        });
-                        lines.push(a.sentence(st.quorum_rule(), self.lang));
-                    }
-                    // Items above it not yet held nor skipped: one Down too many must not
-                    // open the closing before the announcement without a question.
-                    let sel = self.agenda_sel;
-                    let earlier: Vec<String> = if st.items[sel].status == ItemStatus::Pending {
-                        (0..sel)
-                            .filter(|&i| st.items[i].status == ItemStatus::Pending)
-                            .map(|i| format!("· {} {}", i + 1, st.def.agenda[i].title))
-                            .collect()
-                    } else {
-                        Vec::new()
-                    };
-                    if !earlier.is_empty() {
-                        let (n, skip) = (
-                            earlier.len(),
-                            crate::tui::keys::key_of(Cmd::Skip, self.lang),
-                        );
-                        lines.push(match self.lang {
-                            Lang::Zh => format!("前面还有 {n} 项议程尚未进行(可之后再开始,或按 {skip} 跳过):"),
-                            Lang::En => format!(
-                                "{n} earlier items have not been held (start them later, or skip them with {skip}):"
-                            ),
-                        });
-                        // A long agenda names the first few: the dialog must fit 80×24.
-                        let more = earlier.len().saturating_sub(6);
-                        lines.extend(earlier.into_iter().take(6));
-                        if more > 0 {
-                            lines.push(match self.lang {
-                                Lang::Zh => format!("· ……另有 {more} 项"),
-                                Lang::En => format!("· … and {more} more"),
-                            });
-                        }
-                    }
-                    if lines.is_empty() {
-                        self.execute(Action::StartItem { item });
-                    } else {
-                        lines.push(match self.lang {
-                            Lang::Zh => format!("仍然开始“{title}”?"),
-                            Lang::En => format!("Start \"{title}\" anyway?"),
-                        });
-                        let heading = if first {
-                            self.t("开始会议", "Open the meeting")
-                        } else {
-                            self.t("开始议程", "Start the item")
-                        };
-                        self.ask(
-                            heading.to_string(),
-                            lines,
-                            self.t("开始", "start it"),
-                            Then::execute(Action::StartItem { item }),
-                        );
-                    }
-                }
-            }
-            Cmd::Finish => {
-                // Finish the running item wherever the cursor is.
-                let st = self.engine.state();
-                let target = st.running().unwrap_or(self.agenda_sel);
-                if let Some((item, title)) = st
-                    .def
-                    .agenda
-                    .get(target)
-                    .map(|i| (i.id.clone(), i.title.clone()))
-                {
-                    let left = self.work_left(target);
-                    if left.is_empty() {
-                        self.execute(Action::FinishItem { item });
-                    } else {
-                        let mut lines = vec![match self.lang {
-                            Lang::Zh => format!("“{title}”还有未完成的事项:"),
-                            Lang::En => format!("\"{title}\" has work left:"),
-                        }];
-                        lines.extend(left.into_iter().map(|l| format!("· {l}")));
-                        self.ask(
-                            self.t("结束议程", "Finish the item").to_string(),
-                            lines,
-                            self.t("仍然结束", "finish it anyway"),
-                            Then::execute(Action::FinishItem { item }),
-                        );
-                    }
-                }
-            }
-            Cmd::Skip => {
-                if let Some((item, title)) = self.selected_item() {
-                    let status = self.engine.state().items[self.agenda_sel].status;
-                    if status != ItemStatus::Pending {
-                        self.flash = Some(Flash {
-                            text: self
-                                .t(
-                                    "✗ 只能跳过尚未开始的议程",
-                                    "✗ only an item not yet started can be skipped",
-                                )
-                                .to_string(),
-                            ok: false,
-                        });
-                        return;
-                    }
-                    self.modal = Some(Modal::Input {
-                        title: format!(
-                            "{}:{title}",
-                            self.t(
-                                "跳过议程(可填理由,Enter 确认)",
-                                "Skip item (optional reason, Enter)"
-                            )
-                        ),
-                        input: TextInput::default(),
-                        purpose: Purpose::SkipReason { item },
-                    });
-                }
-            }
-            Cmd::Reopen => {
-                if let Some((item, title)) = self.selected_item() {
-                    self.modal = Some(Modal::Input {
-                        title: format!(
-                            "{}:{title}",
-                            self.t("重新开启议程(须填理由)", "Re-open item (reason required)")
-                        ),
-                        input: TextInput::default(),
-                        purpose: Purpose::ReopenReason { item },
-                    });
-                }
-            }
-            Cmd::Note => {
-                // The item the notes panel shows (the cursor's), whatever runs: the prompt
-                // names it, and the note stays in the chain under it for good.
-                let st = self.engine.state();
-                if let Some(i) = st.def.agenda.get(self.agenda_sel) {
-                    self.modal = Some(Modal::Input {
-                        title: format!("{}:{}", self.t("备注", "Note"), i.title),
-                        input: TextInput::default(),
-                        purpose: Purpose::Note { item: i.id.clone() },
-                    });
-                }
-            }
-            Cmd::Present | Cmd::Leave | Cmd::Absent => {
-                let status = match cmd {
-                    Cmd::Present => Presence::Present,
-                    Cmd::Leave => Presence::Leave,
-                    _ => Presence::Absent,
-                };
-                if let Some(deputy) = self.selected_deputy()
-                    && self.execute(Action::MarkAttendance {
-                        deputy: deputy.clone(),
-                        status,
-                    })
-                {
-                    if status != Presence::Present {
-                        self.warn_absent_staff(&deputy);
-                    }
-                    // Roll call goes down the list: the next deputy is ready for the next key.
-                    self.move_sel(1);
-                }
-            }
-            Cmd::RestPresent => {
-                let a = self.engine.state().attendance;
-                if a.unmarked == 0 {
-                    self.flash_err(
-                        self.t("所有代表都已登记", "every deputy is already marked")
-                            .to_string(),
-                    );
-                    return;
-                }
-                let line = match self.lang {
-                    Lang::Zh => format!(
-                        "将其余 {} 名尚未登记的代表全部登记为出席:实到将为 {} 名(之后仍可逐一改为请假或缺席)。",
-                        a.unmarked,
-                        a.present + a.unmarked
-                    ),
-                    Lang::En => format!(
-                        "Mark the remaining {} unregistered deputies present: {} will be present (each can still be changed).",
-                        a.unmarked,
-                        a.present + a.unmarked
-                    ),
-                };
-                self.ask(
-                    self.t("其余代表全部登记为出席", "Mark the rest present")
-                        .to_string(),
-                    vec![line],
-                    self.t("登记", "mark them"),
-                    Then::execute(Action::MarkUnmarked {
-                        status: Presence::Present,
-                    }),
-                );
-            }
-            Cmd::Find => {
-                self.roll.finding = true;
-            }
-            Cmd::ClearFind => {
-                self.roll.query = TextInput::default();
-                self.refilter();
-            }
-            Cmd::Open
-                if self
-                    .engine
-                    .state()
-                    .def
-                    .agenda
-                    .get(self.agenda_sel)
-                    .is_some_and(|a| a.questioning.is_some()) =>
-            {
-                if let Some(q) = self
-                    .engine
-                    .state()
-                    .queues
-                    .iter()
-                    .position(|q| q.item == self.agenda_sel)
-                {
-                    self.queue = q;
-                    self.qsel = 0;
-                    self.screen = Screen::Questions;
-                    self.save_memory();
-                }
-            }
-            Cmd::Open => {
-                let st = self.engine.state();
-                let report_on_projects = st.def.agenda.get(self.agenda_sel).is_some_and(|a| {
-                    a.projects && a.kind == crate::domain::session::ItemKind::Report
-                });
-                if report_on_projects {
-                    // A progress report's subjects are the carried projects.
-                    self.screen = Screen::Projects;
-                    self.save_memory();
-                } else if self.count.open_item(self.engine.state(), self.agenda_sel) {
-                    self.screen = Screen::Ballot;
-                    self.save_memory();
-                } else {
-                    self.flash = Some(Flash {
-                        text: self
-                            .t("✗ 该议程没有计票(票决、测评或表决)", "✗ this item has nothing to count (ballot, evaluation or resolution)")
-                            .to_string(),
-                        ok: false,
-                    });
-                }
-            }
             // Count-screen commands are handled by `count_dispatch`.
             _ => {}
         }
     }
 
-    /// What is not done in an agenda item: counts not announced, a paper half keyed, questions
-    /// still queued or in progress. Finishing it then asks first.
-    fn work_left(&self, item: usize) -> Vec<String> {
-        let st = self.engine.state();
-        let lang = self.lang;
-        let mut out = Vec::new();
-        for b in st.ballots.of_item(item) {
-            let started = b.keyed() > 0
-                || b.issued.is_some()
-                || matches!(
-                    b.counter,
-                    crate::domain::ballots::Counter::Resolution(Some(_))
-                );
-            if !b.locked() && started {
-                let label = crate::domain::describe::ballot_label(&st.def, &b.id, lang);
-                out.push(match lang {
-                    Lang::Zh => format!("“{label}”已录入 {} 张,结果尚未宣布", b.keyed()),
-                    Lang::En => format!(
-                        "\"{label}\": {} papers keyed, result not announced",
-                        b.keyed()
-                    ),
+    /// What the screens may read when they decide.
+    pub fn seen(&self) -> Seen<'_> {
+        Seen {
+            st: self.engine.state(),
+            lang: self.lang,
+            half_keyed: self.half_keyed(),
+        }
+    }
+
+    /// The item whose count has a paper half keyed, if one has.
+    fn half_keyed(&self) -> Option<usize> {
+        self.paper_pending().then_some(self.count.item).flatten()
+    }
+
+    /// Carry out what a screen decided. Returns whether an action was committed (a prompt or
+    /// a question opened instead returns false).
+    pub fn apply(&mut self, intent: Intent) -> bool {
+        match intent {
+            Intent::Nothing | Intent::Moved => false,
+            Intent::Execute(action) => self.execute(action),
+            Intent::ExecuteThen(action, follow) => {
+                let done = self.execute(action);
+                if done {
+                    match follow {
+                        Follow::NextDeputy { warning } => {
+                            self.roll.follow();
+                            if let Some(w) = warning {
+                                self.flash_err(w);
+                            }
+                        }
+                    }
+                }
+                done
+            }
+            Intent::Ask {
+                title,
+                lines,
+                verb,
+                then,
+            } => {
+                self.ask(title, lines, &verb, then);
+                false
+            }
+            Intent::Prompt { title, purpose } => {
+                self.modal = Some(Modal::Input {
+                    title,
+                    input: TextInput::default(),
+                    purpose,
                 });
+                false
+            }
+            Intent::Refuse(text) => {
+                self.flash_err(text);
+                false
+            }
+            Intent::GoTo(s) => {
+                self.screen = s;
+                self.save_memory();
+                false
+            }
+            Intent::OpenCount(item) => {
+                self.count.open_item(self.engine.state(), item);
+                self.screen = Screen::Ballot;
+                self.save_memory();
+                false
+            }
+            Intent::OpenQueue(q) => {
+                self.queue = q;
+                self.qsel = 0;
+                self.screen = Screen::Questions;
+                self.save_memory();
+                false
+            }
+            Intent::Help => {
+                self.modal = Some(Modal::Help);
+                false
+            }
+            Intent::Quit => {
+                self.ask_quit();
+                false
             }
         }
-        if self.count.item == Some(item) && self.paper_pending() {
-            out.push(
-                self.t(
-                    "本票尚未录入(已按键但未按 Enter)",
-                    "a paper is half keyed (Enter not pressed)",
-                )
-                .to_string(),
-            );
-        }
-        if let Some(q) = st.queues.iter().find(|q| q.item == item) {
-            use crate::domain::questions::QStatus;
-            let queued = q
-                .questions
-                .iter()
-                .filter(|x| x.status == QStatus::Queued)
-                .count();
-            let running = q.active().is_some();
-            if running {
-                out.push(
-                    self.t("有一个问题正在进行", "a question is in progress")
-                        .to_string(),
-                );
-            }
-            if queued > 0 {
-                out.push(match lang {
-                    Lang::Zh => format!("还有 {queued} 个问题待提问(结束后记为未提问)"),
-                    Lang::En => format!("{queued} questions still queued (recorded as not asked)"),
-                });
-            }
-        }
-        out
     }
 
     /// The terminal is smaller than the console needs: the screen only says so.
     pub fn too_small(&self) -> bool {
         self.size.0 < crate::tui::view::MIN_W || self.size.1 < crate::tui::view::MIN_H
-    }
-
-    /// Skip an item; one with questions waiting asks first (they will be recorded as not asked).
-    fn skip(&mut self, item: &str, reason: String) -> bool {
-        let st = self.engine.state();
-        let queued = st.def.item_index(item).and_then(|i| {
-            st.queues.iter().find(|q| q.item == i).map(|q| {
-                q.questions
-                    .iter()
-                    .filter(|x| x.status == crate::domain::questions::QStatus::Queued)
-                    .count()
-            })
-        });
-        let action = Action::SkipItem {
-            item: item.to_string(),
-            reason,
-        };
-        match queued {
-            Some(n) if n > 0 => {
-                let title = st
-                    .def
-                    .item(item)
-                    .map(|i| i.title.clone())
-                    .unwrap_or_default();
-                self.ask(
-                    self.t("跳过议程", "Skip the item").to_string(),
-                    vec![match self.lang {
-                        Lang::Zh => format!("跳过“{title}”:其中 {n} 个问题将记为未提问(之后可重新开启议程)。"),
-                        Lang::En => format!("Skip \"{title}\": its {n} questions will be recorded as not asked (the item can be re-opened)."),
-                    }],
-                    self.t("跳过", "skip it"),
-                    Then::execute(action),
-                );
-                false
-            }
-            _ => self.execute(action),
-        }
     }
 
     /// A paper is on the desk with keys pressed but not recorded.

@@ -1,8 +1,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::domain::quorum::Presence;
 use crate::domain::sample;
 use crate::domain::session::QuorumRule;
+use crate::domain::state::ItemStatus;
 use crate::engine::ManualClock;
 use crate::sessionfile::Loaded;
 
@@ -215,7 +217,7 @@ fn an_esc_just_before_a_function_key_does_not_key_marks() {
     a.on_key(code(KeyCode::F(2)));
     answer(&mut a);
     a.on_key(key('1'));
-    a.agenda_sel = 2;
+    a.agenda.sel = 2;
     a.on_key(key('s'));
     // items 1 and 2 are passed over: the start asks
     answer(&mut a);
@@ -255,7 +257,7 @@ fn the_announcement_is_offered_only_when_the_figures_add_up() {
     a.on_key(code(KeyCode::F(2)));
     answer(&mut a);
     a.on_key(key('1'));
-    a.agenda_sel = 2;
+    a.agenda.sel = 2;
     a.on_key(key('s'));
     // items 1 and 2 are passed over: the start asks
     answer(&mut a);
@@ -329,8 +331,8 @@ fn a_note_goes_to_the_item_the_panel_names_not_the_running_one() {
     assert_eq!(a.engine.state().running(), Some(0), "{:?}", a.flash);
     a.on_key(code(KeyCode::Down));
     a.on_key(code(KeyCode::Down));
-    let shown = a.engine.state().def.agenda[a.agenda_sel].title.clone();
-    assert_eq!(a.agenda_sel, 2);
+    let shown = a.engine.state().def.agenda[a.agenda.sel].title.clone();
+    assert_eq!(a.agenda.sel, 2);
     a.on_key(key('n'));
     match &a.modal {
         Some(Modal::Input { title, .. }) => assert!(title.contains(&shown), "{title}"),
@@ -364,7 +366,7 @@ fn finishing_an_item_moves_the_cursor_to_the_next_pending_one() {
         answer(&mut a);
     }
     assert_eq!(a.engine.state().items[0].status, ItemStatus::Done);
-    assert_eq!(a.agenda_sel, 1, "the cursor stayed on the finished item");
+    assert_eq!(a.agenda.sel, 1, "the cursor stayed on the finished item");
 }
 
 /// Starting an item while items above it are still to be held asks first, naming them; the
@@ -395,7 +397,7 @@ fn starting_an_item_out_of_order_asks_naming_the_items_skipped_over() {
     if a.confirm_answer().is_some() {
         answer(&mut a);
     }
-    a.agenda_sel = 0;
+    a.agenda.sel = 0;
     a.on_key(key('s'));
     assert!(a.confirm_answer().is_none(), "{:?}", a.modal);
     assert_eq!(a.engine.state().running(), Some(0));

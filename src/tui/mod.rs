@@ -6,11 +6,13 @@ pub mod count;
 pub mod double;
 pub mod entry;
 pub mod input;
+pub mod intent;
 pub mod keys;
 pub mod projector;
 pub mod projects;
 pub mod questions;
 pub mod scan;
+pub mod screens;
 pub mod view;
 
 use std::sync::Arc;

@@ -124,7 +124,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let now = app.engine.now();
     let height = area.height.saturating_sub(3) as usize;
-    let offset = scroll_offset(app.agenda_sel, st.items.len(), height);
+    let offset = scroll_offset(app.agenda.sel, st.items.len(), height);
     let rows = st
         .def
         .agenda
@@ -172,7 +172,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
                     Style::new()
                 }),
             ]);
-            if i == app.agenda_sel {
+            if i == app.agenda.sel {
                 row.style(
                     Style::new()
                         .bg(Color::DarkGray)
@@ -221,13 +221,13 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
 
 fn render_notes(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
-    let Some(it) = st.items.get(app.agenda_sel) else {
+    let Some(it) = st.items.get(app.agenda.sel) else {
         return;
     };
     let title = format!(
         " {}:{} ",
         app.t("备注", "Notes"),
-        st.def.agenda[app.agenda_sel].title
+        st.def.agenda[app.agenda.sel].title
     );
     let mut lines: Vec<Line> = Vec::new();
     for r in &it.reasons {

@@ -1,0 +1,499 @@
+//! What each key asks for, screen by screen, read straight from the intents: no database, no
+//! terminal. The session is the small generated one (agenda: open, report, vote, eval,
+//! resolve, ask, close).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::domain::action::{Action, Ts};
+use crate::domain::quorum::Presence;
+use crate::domain::sample;
+use crate::domain::session::QuorumRule;
+use crate::domain::state::SessionState;
+use crate::i18n::Lang;
+use crate::tui::app::Purpose;
+use crate::tui::confirm::Then;
+use crate::tui::intent::{Follow, Intent};
+use crate::tui::keys::Screen;
+use crate::tui::screens::agenda::{self, Agenda};
+use crate::tui::screens::roll::Roll;
+use crate::tui::screens::{Seen, moved};
+
+fn ts() -> Ts {
+    chrono::DateTime::parse_from_rfc3339("2026-07-28T15:00:00+08:00").unwrap()
+}
+
+fn act(s: &mut SessionState, a: Action) {
+    let seq = s.seq + 1;
+    s.apply(seq, &a, ts()).unwrap();
+}
+
+fn session(n: usize) -> SessionState {
+    SessionState::new(sample::session(n, 3, QuorumRule::TwoThirds))
+}
+
+fn all_present(n: usize) -> SessionState {
+    let mut s = session(n);
+    act(
+        &mut s,
+        Action::MarkUnmarked {
+            status: Presence::Present,
+        },
+    );
+    s
+}
+
+fn start(s: &mut SessionState, item: &str) {
+    act(s, Action::StartItem { item: item.into() });
+}
+
+fn seen(st: &SessionState) -> Seen<'_> {
+    Seen {
+        st,
+        lang: Lang::Zh,
+        half_keyed: None,
+    }
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn code(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn refused(i: &Intent) -> &str {
+    match i {
+        Intent::Refuse(why) => why,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn asked(i: &Intent) -> (&[String], &Then) {
+    match i {
+        Intent::Ask { lines, then, .. } => (lines, then),
+        other => panic!("expected a question, got {other:?}"),
+    }
+}
+
+fn on(sel: usize) -> Agenda {
+    Agenda { sel }
+}
+
+#[test]
+fn finish_with_nothing_running_is_refused_and_names_the_start_key() {
+    let st = all_present(7);
+    let why = on(0).on_key(&seen(&st), &key('f')).clone();
+    assert!(refused(&why).contains("没有正在进行的议程"), "{why:?}");
+    assert!(refused(&why).contains('s'), "{why:?}");
+}
+
+#[test]
+fn finish_acts_on_the_running_item_wherever_the_cursor_is() {
+    let mut st = all_present(7);
+    start(&mut st, "open");
+    // The cursor on "close", far from the running item: `f` still finishes "open".
+    assert_eq!(
+        on(6).on_key(&seen(&st), &key('f')),
+        Intent::Execute(Action::FinishItem {
+            item: "open".into()
+        })
+    );
+}
+
+#[test]
+fn finish_with_papers_keyed_and_not_announced_asks_first() {
+    let mut st = all_present(7);
+    start(&mut st, "vote");
+    act(
+        &mut st,
+        Action::SetIssued {
+            ballot: "vote".into(),
+            issued: 7,
+        },
+    );
+    let i = on(2).on_key(&seen(&st), &key('f'));
+    let (lines, then) = asked(&i);
+    assert!(
+        lines.iter().any(|l| l.contains("结果尚未宣布")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        *then,
+        Then::execute(Action::FinishItem {
+            item: "vote".into()
+        })
+    );
+}
+
+#[test]
+fn finish_with_a_paper_half_keyed_asks_first() {
+    let mut st = all_present(7);
+    start(&mut st, "vote");
+    let s = Seen {
+        st: &st,
+        lang: Lang::Zh,
+        half_keyed: Some(2),
+    };
+    let i = on(2).on_key(&s, &key('f'));
+    let (lines, _) = asked(&i);
+    assert!(
+        lines.iter().any(|l| l.contains("本票尚未录入")),
+        "{lines:?}"
+    );
+    // The same half-keyed paper on another item does not stop this one.
+    let other = Seen {
+        half_keyed: Some(3),
+        ..s
+    };
+    assert!(matches!(
+        on(2).on_key(&other, &key('f')),
+        Intent::Execute(Action::FinishItem { .. })
+    ));
+}
+
+#[test]
+fn start_with_earlier_items_pending_asks_and_names_them() {
+    let mut st = all_present(7);
+    start(&mut st, "open");
+    act(
+        &mut st,
+        Action::FinishItem {
+            item: "open".into(),
+        },
+    );
+    // "report" (1) not held yet; starting "vote" (2) asks, naming it.
+    let i = on(2).on_key(&seen(&st), &key('s'));
+    let (lines, then) = asked(&i);
+    assert!(
+        lines.iter().any(|l| l.contains("前面还有 1 项")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("听取半年工作报告")),
+        "{lines:?}"
+    );
+    assert_eq!(
+        *then,
+        Then::execute(Action::StartItem {
+            item: "vote".into()
+        })
+    );
+    // The next item in order starts at once.
+    assert_eq!(
+        on(1).on_key(&seen(&st), &key('s')),
+        Intent::Execute(Action::StartItem {
+            item: "report".into()
+        })
+    );
+}
+
+#[test]
+fn opening_the_meeting_with_deputies_unregistered_says_how_many() {
+    // 7 deputies, 6 present (quorum met), one not marked yet.
+    let mut st = session(7);
+    for d in 1..=6 {
+        act(
+            &mut st,
+            Action::MarkAttendance {
+                deputy: format!("D{d:04}"),
+                status: Presence::Present,
+            },
+        );
+    }
+    let i = on(0).on_key(&seen(&st), &key('s'));
+    let (lines, _) = asked(&i);
+    assert!(lines[0].contains("还有 1 名代表尚未登记"), "{lines:?}");
+}
+
+#[test]
+fn skip_refuses_an_item_already_held_and_prompts_for_one_pending() {
+    let mut st = all_present(7);
+    start(&mut st, "open");
+    let i = on(0).on_key(&seen(&st), &key('k'));
+    assert!(refused(&i).contains("只能跳过尚未开始的议程"));
+    match on(1).on_key(&seen(&st), &key('k')) {
+        Intent::Prompt { purpose, title } => {
+            assert_eq!(
+                purpose,
+                Purpose::SkipReason {
+                    item: "report".into()
+                }
+            );
+            assert!(title.contains("听取半年工作报告"), "{title}");
+        }
+        other => panic!("expected the skip prompt, got {other:?}"),
+    }
+}
+
+#[test]
+fn skipping_an_item_with_questions_waiting_asks_first() {
+    let st = all_present(7);
+    let s = seen(&st);
+    let purpose = Purpose::SkipReason { item: "ask".into() };
+    let i = agenda::submit(&s, &purpose, "时间不够".into()).unwrap();
+    let (lines, then) = asked(&i);
+    assert!(lines[0].contains("3 个问题将记为未提问"), "{lines:?}");
+    assert_eq!(
+        *then,
+        Then::execute(Action::SkipItem {
+            item: "ask".into(),
+            reason: "时间不够".into()
+        })
+    );
+    // An item without questions is skipped at once.
+    let plain = Purpose::SkipReason {
+        item: "report".into(),
+    };
+    assert_eq!(
+        agenda::submit(&s, &plain, String::new()),
+        Some(Intent::Execute(Action::SkipItem {
+            item: "report".into(),
+            reason: String::new()
+        }))
+    );
+}
+
+#[test]
+fn note_prompts_under_the_cursor_item_not_the_running_one() {
+    let mut st = all_present(7);
+    start(&mut st, "open");
+    match on(3).on_key(&seen(&st), &key('n')) {
+        Intent::Prompt { purpose, .. } => {
+            assert_eq!(
+                purpose,
+                Purpose::Note {
+                    item: "eval".into()
+                }
+            )
+        }
+        other => panic!("expected the note prompt, got {other:?}"),
+    }
+}
+
+#[test]
+fn enter_opens_what_the_item_has_and_refuses_what_has_nothing() {
+    let st = all_present(7);
+    let s = seen(&st);
+    assert!(refused(&on(0).on_key(&s, &code(KeyCode::Enter))).contains("没有计票"));
+    assert_eq!(
+        on(2).on_key(&s, &code(KeyCode::Enter)),
+        Intent::OpenCount(2)
+    );
+    assert_eq!(
+        on(3).on_key(&s, &code(KeyCode::Enter)),
+        Intent::OpenCount(3)
+    );
+    assert_eq!(
+        on(4).on_key(&s, &code(KeyCode::Enter)),
+        Intent::OpenCount(4)
+    );
+    assert_eq!(
+        on(5).on_key(&s, &code(KeyCode::Enter)),
+        Intent::OpenQueue(0)
+    );
+}
+
+#[test]
+fn agenda_cursor_stops_at_the_ends_and_says_when_it_did_not_move() {
+    let st = all_present(7);
+    let s = seen(&st);
+    let mut a = on(0);
+    assert_eq!(a.on_key(&s, &code(KeyCode::Up)), Intent::Nothing);
+    assert_eq!(a.on_key(&s, &code(KeyCode::Down)), Intent::Moved);
+    assert_eq!(a.sel, 1);
+    assert_eq!(a.on_key(&s, &code(KeyCode::End)), Intent::Moved);
+    assert_eq!(a.sel, 6);
+    assert_eq!(a.on_key(&s, &code(KeyCode::Down)), Intent::Nothing);
+    assert_eq!(a.sel, 6);
+}
+
+#[test]
+fn a_key_with_no_meaning_here_does_nothing() {
+    let st = all_present(7);
+    let s = seen(&st);
+    for k in [key('z'), key('p'), key('0'), code(KeyCode::F(12))] {
+        let mut a = on(2);
+        assert_eq!(a.on_key(&s, &k), Intent::Nothing, "{k:?} on the agenda");
+        assert_eq!(a.sel, 2);
+    }
+    let mut r = Roll::new(&st.def);
+    for k in [key('z'), key('s'), key('f'), code(KeyCode::Enter)] {
+        assert_eq!(r.on_key(&s, &k), Intent::Nothing, "{k:?} on the roll");
+        assert_eq!(r.sel, 0);
+    }
+}
+
+#[test]
+fn tab_goes_round_the_screens() {
+    let st = all_present(7);
+    let s = seen(&st);
+    assert_eq!(
+        on(0).on_key(&s, &code(KeyCode::Tab)),
+        Intent::GoTo(Screen::ALL[1])
+    );
+    assert_eq!(
+        Roll::new(&st.def).on_key(&s, &key('1')),
+        Intent::GoTo(Screen::Agenda)
+    );
+    assert_eq!(on(0).on_key(&s, &key('2')), Intent::GoTo(Screen::Roll));
+}
+
+#[test]
+fn marking_a_deputy_names_the_one_under_the_cursor_and_moves_on_only_after() {
+    let st = session(7);
+    let s = seen(&st);
+    let mut r = Roll::new(&st.def);
+    let first = r.selected(&st.def).unwrap().id.clone();
+    let i = r.on_key(&s, &key('p'));
+    assert_eq!(
+        i,
+        Intent::ExecuteThen(
+            Action::MarkAttendance {
+                deputy: first,
+                status: Presence::Present
+            },
+            Follow::NextDeputy { warning: None }
+        )
+    );
+    // Deciding does not move the cursor: a refused mark leaves it on the same deputy.
+    assert_eq!(r.sel, 0);
+    r.follow();
+    assert_eq!(r.sel, 1);
+}
+
+#[test]
+fn marking_a_scrutineer_away_warns_who_must_be_replaced() {
+    let mut def = sample::session(7, 3, QuorumRule::TwoThirds);
+    let name = def.deputies[0].name.clone();
+    def.agenda[2].ballot.as_mut().unwrap().scrutineers = vec![name.clone()];
+    let st = SessionState::new(def);
+    let mut r = Roll::new(&st.def);
+    let at = r.view.iter().position(|&i| i == 0).unwrap();
+    r.sel = at;
+    match r.on_key(&seen(&st), &key('l')) {
+        Intent::ExecuteThen(
+            Action::MarkAttendance { status, .. },
+            Follow::NextDeputy { warning: Some(w) },
+        ) => {
+            assert_eq!(status, Presence::Leave);
+            assert!(w.contains(&name) && w.contains("监票人"), "{w}");
+        }
+        other => panic!("expected a mark with a warning, got {other:?}"),
+    }
+    // Marked present, no warning.
+    r.sel = at;
+    assert!(matches!(
+        r.on_key(&seen(&st), &key('p')),
+        Intent::ExecuteThen(_, Follow::NextDeputy { warning: None })
+    ));
+}
+
+#[test]
+fn rest_present_asks_with_the_figures_and_is_refused_once_all_are_marked() {
+    let mut st = session(7);
+    act(
+        &mut st,
+        Action::MarkAttendance {
+            deputy: "D0001".into(),
+            status: Presence::Leave,
+        },
+    );
+    let mut r = Roll::new(&st.def);
+    let i = r.on_key(&seen(&st), &code(KeyCode::F(2)));
+    let (lines, then) = asked(&i);
+    assert!(lines[0].contains("其余 6 名") && lines[0].contains("实到将为 6 名"));
+    assert_eq!(
+        *then,
+        Then::execute(Action::MarkUnmarked {
+            status: Presence::Present
+        })
+    );
+    let done = all_present(7);
+    let i = r.on_key(&seen(&done), &code(KeyCode::F(2)));
+    assert!(refused(&i).contains("所有代表都已登记"));
+}
+
+#[test]
+fn find_takes_the_typing_and_esc_drops_the_filter_keeping_the_deputy() {
+    let st = session(30);
+    let s = seen(&st);
+    let mut r = Roll::new(&st.def);
+    assert_eq!(r.on_key(&s, &key('/')), Intent::Moved);
+    assert!(r.finding);
+    // Typed keys go into the filter, not to the commands (`p` would mark someone).
+    for c in "代表12".chars() {
+        assert_eq!(r.on_key(&s, &key(c)), Intent::Moved);
+    }
+    let shown: Vec<&str> = r
+        .view
+        .iter()
+        .map(|&i| st.def.deputies[i].name.as_str())
+        .collect();
+    assert_eq!(shown, ["代表12"]);
+    let picked = r.view[0];
+    assert_eq!(r.on_key(&s, &code(KeyCode::Esc)), Intent::Moved);
+    assert!(!r.finding);
+    assert_eq!(r.view.len(), 30);
+    assert_eq!(
+        r.view[r.sel], picked,
+        "Esc keeps the cursor on the deputy found"
+    );
+}
+
+#[test]
+fn enter_keeps_the_filter_and_the_roll_keys_work_on_it() {
+    let st = session(30);
+    let s = seen(&st);
+    let mut r = Roll::new(&st.def);
+    r.on_key(&s, &key('/'));
+    for c in "代表2".chars() {
+        r.on_key(&s, &key(c));
+    }
+    r.on_key(&s, &code(KeyCode::Enter));
+    assert!(!r.finding);
+    assert!(r.view.len() > 1 && r.view.len() < 30);
+    let expect = st.def.deputies[r.view[0]].id.clone();
+    assert!(matches!(
+        r.on_key(&s, &key('a')),
+        Intent::ExecuteThen(Action::MarkAttendance { deputy, status: Presence::Absent }, _)
+            if deputy == expect
+    ));
+}
+
+#[test]
+fn a_cursor_over_nothing_stays_put() {
+    use crate::tui::keys::Cmd;
+    assert_eq!(moved(Cmd::Down, 0, 0), Some(0));
+    assert_eq!(moved(Cmd::PageDown, 3, 5), Some(4));
+    assert_eq!(moved(Cmd::Top, 3, 5), Some(0));
+    assert_eq!(moved(Cmd::Start, 3, 5), None);
+}
+
+#[test]
+fn after_finishing_the_cursor_goes_to_the_next_item_to_hold() {
+    let mut st = all_present(7);
+    start(&mut st, "open");
+    act(
+        &mut st,
+        Action::FinishItem {
+            item: "open".into(),
+        },
+    );
+    let mut a = on(0);
+    a.after_finish(&st, 0);
+    assert_eq!(a.sel, 1);
+    // With only earlier items left, it goes back to the first of them.
+    for id in ["vote", "eval", "resolve", "ask", "close"] {
+        act(
+            &mut st,
+            Action::SkipItem {
+                item: id.into(),
+                reason: String::new(),
+            },
+        );
+    }
+    let mut a = on(6);
+    a.after_finish(&st, 6);
+    assert_eq!(a.sel, 1);
+}
