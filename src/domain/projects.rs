@@ -735,4 +735,4 @@ fn last_title(a: &crate::domain::session::AgendaItemDef, round: u32) -> String {
 
 #[cfg(test)]
 #[path = "projects_tests.rs"]
-mod tests;
+pub(crate) mod tests;

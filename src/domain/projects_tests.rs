@@ -103,6 +103,14 @@ fn carry(later: &mut SessionState, earlier: &SessionState) -> Result<(), Refusal
     )
 }
 
+/// A later session with three projects carried (项目1–3, not started), for other modules' tests.
+pub(crate) fn carried() -> SessionState {
+    let earlier = voted(5, &["YYYNN", "YYYNN", "YYYNN", "YYNYN", "YNNNN"]);
+    let mut later = SessionState::new(later_def());
+    carry(&mut later, &earlier).unwrap();
+    later
+}
+
 #[test]
 fn the_final_selection_is_carried_with_rank_and_yes() {
     // 5 deputies: P01 5 yes, P02 4, P03 3, P04 1, P05 0; base all 5, majority needs 3.

@@ -156,6 +156,8 @@ struct Memory {
     agenda_sel: usize,
     roll_sel: usize,
     #[serde(default)]
+    projects_sel: usize,
+    #[serde(default)]
     count_item: Option<usize>,
     /// The folder watched for scans, and for which ballot: watched again after a restart.
     #[serde(default)]
@@ -172,8 +174,7 @@ pub struct App {
     pub qsel: usize,
     /// Commitments screen selection.
     pub csel: usize,
-    /// Projects screen selection.
-    pub psel: usize,
+    pub projects: crate::tui::screens::projects::Projects,
     pub lang: Lang,
     pub screen: Screen,
     pub agenda: crate::tui::screens::agenda::Agenda,
@@ -232,7 +233,7 @@ impl App {
             queue: 0,
             qsel: 0,
             csel: 0,
-            psel: 0,
+            projects: Default::default(),
             heads: std::collections::HashMap::new(),
             fault_ack_first: false,
             deferred: None,
@@ -268,6 +269,7 @@ impl App {
         }
         self.agenda.restore(self.engine.state(), m.agenda_sel);
         self.roll.restore(m.roll_sel);
+        self.projects.restore(self.engine.state(), m.projects_sel);
         if let Some(i) = m.count_item {
             self.count.open_item(self.engine.state(), i);
         }
@@ -284,6 +286,7 @@ impl App {
             screen: Some(self.screen),
             agenda_sel: self.agenda.sel,
             roll_sel: self.roll.sel,
+            projects_sel: self.projects.sel,
             count_item: self.count.item,
             watch: self
                 .watch
@@ -566,7 +569,14 @@ impl App {
                         | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
                         Purpose::ProjectStatus { .. }
                         | Purpose::ProjectNote { .. }
-                        | Purpose::ProjectGroup { .. } => self.submit_project(&purpose, &text),
+                        | Purpose::ProjectGroup { .. } => {
+                            let intent = crate::tui::screens::projects::submit(
+                                &self.seen(),
+                                &purpose,
+                                &text,
+                            );
+                            intent.is_some_and(|i| self.apply(i))
+                        }
                         Purpose::ImportBatches => self.import_batches(&text),
                         Purpose::DoubleFirst
                         | Purpose::DoubleSecond { .. }
@@ -605,7 +615,7 @@ impl App {
     fn list_len(&self) -> usize {
         match self.screen {
             // Their own screens move their cursors.
-            Screen::Agenda | Screen::Roll | Screen::Ballot => 0,
+            Screen::Agenda | Screen::Roll | Screen::Projects | Screen::Ballot => 0,
             Screen::Questions => self
                 .engine
                 .state()
@@ -613,7 +623,6 @@ impl App {
                 .get(self.queue)
                 .map_or(0, |q| q.questions.len()),
             Screen::Commitments => self.engine.state().commitments.len(),
-            Screen::Projects => self.engine.state().projects.list.len(),
             Screen::Log => crate::domain::describe::public_log(self.engine.log()).len(),
         }
     }
@@ -625,10 +634,9 @@ impl App {
         }
         let clamp = |cur: usize| (cur as isize + delta).clamp(0, len as isize - 1) as usize;
         match self.screen {
-            Screen::Agenda | Screen::Roll | Screen::Ballot => {}
+            Screen::Agenda | Screen::Roll | Screen::Projects | Screen::Ballot => {}
             Screen::Questions => self.qsel = clamp(self.qsel),
             Screen::Commitments => self.csel = clamp(self.csel),
-            Screen::Projects => self.psel = clamp(self.psel),
             // The log counts back from the newest entry: down means newer.
             // ... and stops at a full page of the oldest, so the key after Home moves at once.
             Screen::Log => {
@@ -675,6 +683,16 @@ impl App {
                 self.apply(intent);
                 return;
             }
+            Screen::Projects => {
+                let seen = Seen {
+                    st: self.engine.state(),
+                    lang: self.lang,
+                    half_keyed: None,
+                };
+                let intent = self.projects.on_cmd(&seen, cmd);
+                self.apply(intent);
+                return;
+            }
             _ => {}
         }
         if self.screen == Screen::Ballot && self.count_dispatch(cmd) {
@@ -684,9 +702,6 @@ impl App {
             return;
         }
         if self.screen == Screen::Commitments && self.commitment_dispatch(cmd) {
-            return;
-        }
-        if self.screen == Screen::Projects && self.project_dispatch(cmd) {
             return;
         }
         if let Some(intent) = crate::tui::screens::common(cmd, self.screen) {

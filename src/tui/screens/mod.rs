@@ -3,6 +3,7 @@
 //! database and no terminal. `App` keeps only what is shared and carries the intents out.
 
 pub mod agenda;
+pub mod projects;
 pub mod roll;
 
 #[cfg(test)]

@@ -497,3 +497,103 @@ fn after_finishing_the_cursor_goes_to_the_next_item_to_hold() {
     a.after_finish(&st, 6);
     assert_eq!(a.sel, 1);
 }
+
+mod projects {
+    use super::*;
+    use crate::domain::projects::ProjectStatus;
+    use crate::tui::screens::projects::{self, Projects};
+
+    fn carried() -> SessionState {
+        crate::domain::projects::tests::carried()
+    }
+
+    #[test]
+    fn with_nothing_carried_the_project_keys_say_how_to_carry() {
+        let st = all_present(7);
+        let s = seen(&st);
+        let mut p = Projects::default();
+        for k in ['i', 'd', 'l', 'o', 'n', 'g'] {
+            let cmd = crate::tui::keys::lookup(&key(k), Screen::Projects).unwrap();
+            let i = p.on_cmd(&s, cmd);
+            assert!(refused(&i).contains("projects carry"), "{k}: {i:?}");
+        }
+        assert_eq!(p.on_key_down(&s), Intent::Nothing);
+    }
+
+    #[test]
+    fn a_status_key_prompts_for_the_note_and_the_same_status_is_refused() {
+        let st = carried();
+        let s = seen(&st);
+        let mut p = Projects { sel: 1 };
+        let id = st.projects.list[1].project.id.clone();
+        let i = p.on_cmd(&s, crate::tui::keys::Cmd::ProjectInProgress);
+        match i {
+            Intent::Prompt { title, purpose } => {
+                assert!(
+                    title.contains("未开工") && title.contains("推进中"),
+                    "{title}"
+                );
+                assert_eq!(
+                    purpose,
+                    Purpose::ProjectStatus {
+                        project: id.clone(),
+                        status: ProjectStatus::InProgress
+                    }
+                );
+            }
+            other => panic!("expected the status prompt, got {other:?}"),
+        }
+        let i = p.on_cmd(&s, crate::tui::keys::Cmd::ProjectNotStarted);
+        assert!(refused(&i).contains("已是“未开工”"), "{i:?}");
+    }
+
+    #[test]
+    fn a_group_is_named_by_id_or_a_unique_name_and_a_stranger_is_refused() {
+        let mut st = carried();
+        let s = seen(&st);
+        let id = st.projects.list[0].project.id.clone();
+        let purpose = Purpose::ProjectGroup {
+            project: id.clone(),
+        };
+        assert_eq!(
+            projects::submit(&s, &purpose, "第一监督小组:D0002 代表3、D0004"),
+            Some(Intent::Execute(Action::AssignGroup {
+                project: id.clone(),
+                name: Some("第一监督小组".into()),
+                leader: "D0002".into(),
+                members: vec!["D0003".into(), "D0004".into()],
+            }))
+        );
+        let i = projects::submit(&s, &purpose, "D0002 王五").unwrap();
+        assert!(refused(&i).contains("花名册中没有“王五”"), "{i:?}");
+        let i = projects::submit(&s, &purpose, "第一监督小组:").unwrap();
+        assert!(refused(&i).contains("组长"), "{i:?}");
+        // Two deputies with one name: the id is asked for, naming both.
+        st.def.deputies[4].name = "代表3".into();
+        let s = seen(&st);
+        let i = projects::submit(&s, &purpose, "代表3").unwrap();
+        assert!(
+            refused(&i).contains("D0003") && refused(&i).contains("D0005"),
+            "{i:?}"
+        );
+    }
+
+    #[test]
+    fn the_cursor_moves_over_the_carried_projects_only() {
+        let st = carried();
+        let s = seen(&st);
+        let mut p = Projects::default();
+        assert_eq!(p.on_key_down(&s), Intent::Moved);
+        assert_eq!(p.on_key_down(&s), Intent::Moved);
+        assert_eq!(p.on_key_down(&s), Intent::Nothing);
+        assert_eq!(p.sel, 2);
+        p.restore(&st, 9);
+        assert_eq!(p.sel, 2);
+    }
+
+    impl Projects {
+        fn on_key_down(&mut self, s: &Seen) -> Intent {
+            self.on_cmd(s, crate::tui::keys::Cmd::Down)
+        }
+    }
+}

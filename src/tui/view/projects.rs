@@ -51,7 +51,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let list = &st.projects.list;
     let [top, bottom] = Layout::vertical([Constraint::Min(6), Constraint::Length(9)]).areas(area);
     let height = top.height.saturating_sub(3) as usize;
-    let offset = scroll_offset(app.psel, list.len(), height);
+    let offset = scroll_offset(app.projects.sel, list.len(), height);
     let rows = list
         .iter()
         .enumerate()
@@ -77,7 +77,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(p.status.label(app.lang)).style(status_style(p.status)),
                 Cell::from(last),
             ]);
-            if i == app.psel {
+            if i == app.projects.sel {
                 row.style(Style::new().bg(Color::DarkGray))
             } else {
                 row
@@ -125,7 +125,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .block(Block::new().borders(Borders::ALL).title(title)),
         top,
     );
-    let Some(p) = list.get(app.psel) else {
+    let Some(p) = list.get(app.projects.sel) else {
         return;
     };
     let mut lines: Vec<Line> = Vec::new();
