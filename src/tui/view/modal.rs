@@ -46,47 +46,91 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             ),
         ),
         Modal::Confirm(c) => confirmation(app, f, area, c),
-        Modal::Input { title, input, .. } => {
-            // Notes get room for several lines; other prompts one.
-            let rows = if input.multiline { 8 } else { 1 };
-            let rect = centered(area, area.width.saturating_sub(8).min(100), rows + 4);
-            clear(f, rect, area);
-            let block = Block::new()
-                .borders(Borders::ALL)
-                .border_style(Style::new().fg(Color::Cyan))
-                .title(format!(" {title} "));
-            let inner = block.inner(rect);
-            f.render_widget(block, rect);
-            if inner.height == 0 || inner.width == 0 {
-                return;
-            }
-            let text_rows = inner.height.saturating_sub(2).clamp(1, rows);
-            let (lines, (col, row)) = input.view_lines(inner.width, text_rows);
-            // A suggestion the next key replaces is shown reversed, as a selected field is.
-            let style = if input.is_fresh() {
-                Style::new().add_modifier(Modifier::REVERSED)
-            } else {
-                Style::new()
-            };
-            let body: Vec<Line> = lines
-                .into_iter()
-                .map(|l| Line::from(Span::styled(l, style)))
-                .collect();
-            f.render_widget(Paragraph::new(body), Rect::new(inner.x, inner.y, inner.width, text_rows));
-            if inner.height > text_rows + 1 {
-                let hint = if input.multiline {
-                    app.t("Enter 保存 · Ctrl-J 换行 · Esc 取消", "Enter saves · Ctrl-J new line · Esc cancel")
-                } else {
-                    app.t("Enter 确认 · Esc 取消", "Enter confirm · Esc cancel")
-                };
-                f.render_widget(
-                    Paragraph::new(hint).style(Style::new().fg(Color::Gray)),
-                    Rect::new(inner.x, inner.y + text_rows + 1, inner.width, 1),
-                );
-            }
-            f.set_cursor_position((inner.x + col.min(inner.width.saturating_sub(1)), inner.y + row));
-        }
+        Modal::Input { title, input, .. } => input_prompt(f, area, title, input, app.lang),
     }
+}
+
+/// A text prompt: its title (wrapped inside the box when the border cannot hold it whole), the
+/// text being typed, and the keys that end it.
+pub(crate) fn input_prompt(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    input: &crate::tui::input::TextInput,
+    lang: crate::i18n::Lang,
+) {
+    // Notes get room for several lines; other prompts one.
+    let rows = if input.multiline { 8 } else { 1 };
+    let w = area.width.saturating_sub(8).min(100);
+    // A title wider than the box is set inside it, wrapped: a prompt's format hint
+    // (what to type, what an empty answer does) must be read whole, never cut.
+    let title_w = w.saturating_sub(2) as usize;
+    let head = if title.width() + 2 <= title_w {
+        0
+    } else {
+        wrapped(title, title_w).len() as u16
+    };
+    let rect = centered(area, w, rows + 4 + head);
+    clear(f, rect, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(Color::Cyan));
+    let block = if head == 0 {
+        block.title(format!(" {title} "))
+    } else {
+        block
+    };
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let head = head.min(inner.height.saturating_sub(1));
+    if head > 0 {
+        let lines: Vec<Line> = wrapped(title, inner.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        f.render_widget(
+            Paragraph::new(lines).style(Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)),
+            Rect::new(inner.x, inner.y, inner.width, head),
+        );
+    }
+    let inner = Rect::new(inner.x, inner.y + head, inner.width, inner.height - head);
+    let text_rows = inner.height.saturating_sub(2).clamp(1, rows);
+    let (lines, (col, row)) = input.view_lines(inner.width, text_rows);
+    // A suggestion the next key replaces is shown reversed, as a selected field is.
+    let style = if input.is_fresh() {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    let body: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect();
+    f.render_widget(
+        Paragraph::new(body),
+        Rect::new(inner.x, inner.y, inner.width, text_rows),
+    );
+    if inner.height > text_rows + 1 {
+        let hint = if input.multiline {
+            lang.t(
+                "Enter 保存 · Ctrl-J 换行 · Esc 取消",
+                "Enter saves · Ctrl-J new line · Esc cancel",
+            )
+        } else {
+            lang.t("Enter 确认 · Esc 取消", "Enter confirm · Esc cancel")
+        };
+        f.render_widget(
+            Paragraph::new(hint).style(Style::new().fg(Color::Gray)),
+            Rect::new(inner.x, inner.y + text_rows + 1, inner.width, 1),
+        );
+    }
+    f.set_cursor_position((
+        inner.x + col.min(inner.width.saturating_sub(1)),
+        inner.y + row,
+    ));
 }
 
 fn confirm(_app: &App, f: &mut Frame, area: Rect, prompt: &str) {
@@ -111,6 +155,46 @@ fn confirm(_app: &App, f: &mut Frame, area: Rect, prompt: &str) {
             ),
         rect,
     );
+}
+
+/// `text` broken into lines of at most `width` columns: Chinese anywhere between characters,
+/// a Latin word only at a space before it (so no word is cut, and the rows are known exactly).
+pub(crate) fn wrapped(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(2);
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        let mut w = 0;
+        for c in para.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > width && !line.is_empty() {
+                let mid_word = c.is_ascii_alphanumeric()
+                    && line
+                        .chars()
+                        .last()
+                        .is_some_and(|p| p.is_ascii_alphanumeric());
+                match line.rfind(' ').filter(|_| mid_word) {
+                    Some(at) if at > 0 => {
+                        let rest = line[at + 1..].to_string();
+                        line.truncate(at);
+                        out.push(line.trim_end().to_string());
+                        line = rest;
+                    }
+                    _ => out.push(std::mem::take(&mut line).trim_end().to_string()),
+                }
+                if c == ' ' && line.is_empty() {
+                    w = 0;
+                    continue;
+                }
+                w = line.width();
+            }
+            line.push(c);
+            w += cw;
+        }
+        out.push(line);
+    }
+    out
 }
 
 /// Rows `text` takes wrapped in `width` columns, counted as the paragraph will lay it out
@@ -217,4 +301,85 @@ fn help(app: &App, f: &mut Frame, area: Rect) {
             .block(Block::new().borders(Borders::ALL)),
         rect,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::tui::input::TextInput;
+    use ratatui::backend::TestBackend;
+
+    /// The text inside the prompt's box, row by row (the screen behind it is blank).
+    fn boxed(title: &str, w: u16, h: u16) -> Vec<String> {
+        let mut term = ratatui::Terminal::new(TestBackend::new(w, h)).unwrap();
+        let input = TextInput::default();
+        term.draw(|f| input_prompt(f, f.area(), title, &input, Lang::Zh))
+            .unwrap();
+        let buf = term.backend().buffer().clone();
+        (0..h)
+            .map(|y| {
+                let row = row(&buf, y);
+                row.trim().trim_matches('│').trim_end().to_string()
+            })
+            .filter(|r| !r.is_empty() && !r.starts_with('┌') && !r.starts_with('└'))
+            .collect()
+    }
+
+    /// One row as a terminal shows it (a double-width character covers the cell after it).
+    fn row(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x += sym.width().max(1) as u16;
+        }
+        line
+    }
+
+    const GROUP: &str = "“既有住宅加装电梯80台”监督小组:组长 成员…(代表编号或姓名,空格分隔;小组名称可写在前面并加冒号,如 第一监督小组:HX004 HX031)";
+
+    #[test]
+    fn a_long_prompt_title_is_read_whole_at_80_and_120_columns() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let rows = boxed(GROUP, w, h);
+            // The title's rows, then the (empty) text row, then the keys.
+            let keys = rows.iter().position(|r| r.contains("Enter 确认")).unwrap();
+            let title: String = rows[..keys].concat();
+            assert_eq!(
+                title.replace(' ', ""),
+                GROUP.replace(' ', ""),
+                "{w}×{h}: {rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_title_stays_on_the_border() {
+        let mut term = ratatui::Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let input = TextInput::default();
+        term.draw(|f| input_prompt(f, f.area(), "备注:闭会", &input, Lang::Zh))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let top = (0..24)
+            .map(|y| row(buf, y))
+            .find(|r| r.contains('┌'))
+            .unwrap();
+        assert!(top.contains("备注:闭会"), "{top}");
+    }
+
+    #[test]
+    fn wrapping_cuts_chinese_anywhere_and_english_only_between_words() {
+        let zh = wrapped("监督小组:组长 成员", 8);
+        assert_eq!(zh, ["监督小组", ":组长 成", "员"]);
+        for l in &zh {
+            assert!(l.width() <= 8);
+        }
+        let en = wrapped("supervision group: leader then members", 12);
+        assert_eq!(en, ["supervision", "group:", "leader then", "members"]);
+        // A word longer than the line is cut, as nothing else would fit it.
+        assert_eq!(wrapped("abcdefgh", 4), ["abcd", "efgh"]);
+        assert!(wrapped("", 4).is_empty());
+    }
 }
