@@ -67,7 +67,7 @@ fn run_session(db: &std::path::Path) -> (App, ManualClock) {
     enter(&mut app);
     assert_eq!(app.screen, Screen::Questions);
     for k in 0..6 {
-        app.qsel = k;
+        app.questions.sel = k;
         keys(&mut app, "c");
         ok(&app);
         clock.advance(170 + k as i64 * 10); // ask: 3 minutes planned; the 3rd runs over

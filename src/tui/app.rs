@@ -158,6 +158,12 @@ struct Memory {
     #[serde(default)]
     projects_sel: usize,
     #[serde(default)]
+    queue: usize,
+    #[serde(default)]
+    question_sel: usize,
+    #[serde(default)]
+    commitments_sel: usize,
+    #[serde(default)]
     count_item: Option<usize>,
     /// The folder watched for scans, and for which ballot: watched again after a restart.
     #[serde(default)]
@@ -169,11 +175,8 @@ struct Memory {
 pub struct App {
     pub engine: Engine,
     pub count: crate::tui::count::CountUi,
-    /// Questions screen: which queue (index into the state's queues) and which question.
-    pub queue: usize,
-    pub qsel: usize,
-    /// Commitments screen selection.
-    pub csel: usize,
+    pub questions: crate::tui::screens::questions::Questions,
+    pub commitments: crate::tui::screens::commitments::Commitments,
     pub projects: crate::tui::screens::projects::Projects,
     pub lang: Lang,
     pub screen: Screen,
@@ -230,9 +233,8 @@ impl App {
             flash: None,
             quit: false,
             count: crate::tui::count::CountUi::default(),
-            queue: 0,
-            qsel: 0,
-            csel: 0,
+            questions: Default::default(),
+            commitments: Default::default(),
             projects: Default::default(),
             heads: std::collections::HashMap::new(),
             fault_ack_first: false,
@@ -270,6 +272,10 @@ impl App {
         self.agenda.restore(self.engine.state(), m.agenda_sel);
         self.roll.restore(m.roll_sel);
         self.projects.restore(self.engine.state(), m.projects_sel);
+        self.questions
+            .restore(self.engine.state(), m.queue, m.question_sel);
+        self.commitments
+            .restore(self.engine.state(), m.commitments_sel);
         if let Some(i) = m.count_item {
             self.count.open_item(self.engine.state(), i);
         }
@@ -287,6 +293,9 @@ impl App {
             agenda_sel: self.agenda.sel,
             roll_sel: self.roll.sel,
             projects_sel: self.projects.sel,
+            queue: self.questions.queue,
+            question_sel: self.questions.sel,
+            commitments_sel: self.commitments.sel,
             count_item: self.count.item,
             watch: self
                 .watch
@@ -565,8 +574,18 @@ impl App {
                         | Purpose::Substitute { .. }
                         | Purpose::DeferQ { .. }
                         | Purpose::RestoreQ { .. }
-                        | Purpose::AddQuestion { .. }
-                        | Purpose::CommitmentNote { .. } => self.submit_question(&purpose, &text),
+                        | Purpose::AddQuestion { .. } => {
+                            let intent = self.questions.submit(&self.seen(), &purpose, &text);
+                            intent.is_some_and(|i| self.apply(i))
+                        }
+                        Purpose::CommitmentNote { .. } => {
+                            let intent = crate::tui::screens::commitments::submit(
+                                &self.seen(),
+                                &purpose,
+                                &text,
+                            );
+                            intent.is_some_and(|i| self.apply(i))
+                        }
                         Purpose::ProjectStatus { .. }
                         | Purpose::ProjectNote { .. }
                         | Purpose::ProjectGroup { .. } => {
@@ -612,38 +631,12 @@ impl App {
         }
     }
 
-    fn list_len(&self) -> usize {
-        match self.screen {
-            // Their own screens move their cursors.
-            Screen::Agenda | Screen::Roll | Screen::Projects | Screen::Ballot => 0,
-            Screen::Questions => self
-                .engine
-                .state()
-                .queues
-                .get(self.queue)
-                .map_or(0, |q| q.questions.len()),
-            Screen::Commitments => self.engine.state().commitments.len(),
-            Screen::Log => crate::domain::describe::public_log(self.engine.log()).len(),
-        }
-    }
-
-    fn move_sel(&mut self, delta: isize) {
-        let len = self.list_len();
-        if len == 0 {
-            return;
-        }
-        let clamp = |cur: usize| (cur as isize + delta).clamp(0, len as isize - 1) as usize;
-        match self.screen {
-            Screen::Agenda | Screen::Roll | Screen::Projects | Screen::Ballot => {}
-            Screen::Questions => self.qsel = clamp(self.qsel),
-            Screen::Commitments => self.csel = clamp(self.csel),
-            // The log counts back from the newest entry: down means newer.
-            // ... and stops at a full page of the oldest, so the key after Home moves at once.
-            Screen::Log => {
-                let most = len.saturating_sub(crate::tui::view::log::page_rows(self.size.1));
-                self.log_back = (self.log_back as isize - delta).clamp(0, most as isize) as usize
-            }
-        }
+    /// The log's scroll: it counts back from the newest entry, so down means newer; it stops
+    /// at a full page of the oldest, so the key after Home moves at once.
+    fn scroll_log(&mut self, delta: isize) {
+        let len = crate::domain::describe::public_log(self.engine.log()).len();
+        let most = len.saturating_sub(crate::tui::view::log::page_rows(self.size.1));
+        self.log_back = (self.log_back as isize - delta).clamp(0, most as isize) as usize
     }
 
     /// Where keys are read now: the screen and, on the count screen, the kind of count.
@@ -661,72 +654,41 @@ impl App {
 
     pub fn dispatch(&mut self, cmd: Cmd) {
         const PAGE: isize = 10;
-        match self.screen {
-            Screen::Agenda => {
-                let half_keyed = self.half_keyed();
-                let seen = Seen {
-                    st: self.engine.state(),
-                    lang: self.lang,
-                    half_keyed,
-                };
-                let intent = self.agenda.on_cmd(&seen, cmd);
-                self.apply(intent);
-                return;
+        let half_keyed = self.half_keyed();
+        let seen = seen_of(&self.engine, self.lang, half_keyed);
+        let intent = match self.screen {
+            Screen::Agenda => self.agenda.on_cmd(&seen, cmd),
+            Screen::Roll => self.roll.on_cmd(&seen, cmd),
+            Screen::Questions => self.questions.on_cmd(&seen, cmd),
+            Screen::Commitments => self.commitments.on_cmd(&seen, cmd),
+            Screen::Projects => self.projects.on_cmd(&seen, cmd),
+            Screen::Ballot => {
+                if self.count_dispatch(cmd) {
+                    return;
+                }
+                crate::tui::screens::common(cmd, Screen::Ballot).unwrap_or(Intent::Nothing)
             }
-            Screen::Roll => {
-                let seen = Seen {
-                    st: self.engine.state(),
-                    lang: self.lang,
-                    half_keyed: None,
-                };
-                let intent = self.roll.on_cmd(&seen, cmd);
-                self.apply(intent);
-                return;
-            }
-            Screen::Projects => {
-                let seen = Seen {
-                    st: self.engine.state(),
-                    lang: self.lang,
-                    half_keyed: None,
-                };
-                let intent = self.projects.on_cmd(&seen, cmd);
-                self.apply(intent);
-                return;
-            }
-            _ => {}
-        }
-        if self.screen == Screen::Ballot && self.count_dispatch(cmd) {
-            return;
-        }
-        if self.screen == Screen::Questions && self.question_dispatch(cmd) {
-            return;
-        }
-        if self.screen == Screen::Commitments && self.commitment_dispatch(cmd) {
-            return;
-        }
-        if let Some(intent) = crate::tui::screens::common(cmd, self.screen) {
-            self.apply(intent);
-            return;
-        }
-        match cmd {
-            Cmd::Up => self.move_sel(-1),
-            Cmd::Down => self.move_sel(1),
-            Cmd::PageUp => self.move_sel(-PAGE),
-            Cmd::PageDown => self.move_sel(PAGE),
-            Cmd::Top => self.move_sel(-(self.list_len() as isize)),
-            Cmd::Bottom => self.move_sel(self.list_len() as isize),
-            // Count-screen commands are handled by `count_dispatch`.
-            _ => {}
-        }
+            Screen::Log => match cmd {
+                Cmd::Up => return self.scroll_log(-1),
+                Cmd::Down => return self.scroll_log(1),
+                Cmd::PageUp => return self.scroll_log(-PAGE),
+                Cmd::PageDown => return self.scroll_log(PAGE),
+                Cmd::Top => return self.scroll_log(-(self.engine.log().len() as isize)),
+                Cmd::Bottom => return self.scroll_log(self.engine.log().len() as isize),
+                _ => crate::tui::screens::common(cmd, Screen::Log).unwrap_or(Intent::Nothing),
+            },
+        };
+        self.apply(intent);
+    }
+
+    /// The key of a command, as the footer names it (every message names keys this way).
+    pub fn key(&self, cmd: Cmd) -> String {
+        keys::key_of(cmd, self.lang)
     }
 
     /// What the screens may read when they decide.
     pub fn seen(&self) -> Seen<'_> {
-        Seen {
-            st: self.engine.state(),
-            lang: self.lang,
-            half_keyed: self.half_keyed(),
-        }
+        seen_of(&self.engine, self.lang, self.half_keyed())
     }
 
     /// The item whose count has a paper half keyed, if one has.
@@ -744,6 +706,7 @@ impl App {
                 let done = self.execute(action);
                 if done {
                     match follow {
+                        Follow::SelectQuestion(k) => self.questions.sel = k,
                         Follow::NextDeputy { warning } => {
                             self.roll.follow();
                             if let Some(w) = warning {
@@ -763,10 +726,19 @@ impl App {
                 self.ask(title, lines, &verb, then);
                 false
             }
-            Intent::Prompt { title, purpose } => {
+            Intent::Prompt {
+                title,
+                purpose,
+                multiline,
+            } => {
+                let input = if multiline {
+                    TextInput::multiline()
+                } else {
+                    TextInput::default()
+                };
                 self.modal = Some(Modal::Input {
                     title,
-                    input: TextInput::default(),
+                    input,
                     purpose,
                 });
                 false
@@ -787,8 +759,7 @@ impl App {
                 false
             }
             Intent::OpenQueue(q) => {
-                self.queue = q;
-                self.qsel = 0;
+                self.questions.open(q);
                 self.screen = Screen::Questions;
                 self.save_memory();
                 false
@@ -906,6 +877,17 @@ fn function_key(seq: &str) -> Option<u8> {
         23 | 24 => n - 12,
         _ => return None,
     })
+}
+
+/// What the screens read, from the fields it comes from (so a screen's own state can be
+/// borrowed mutably beside it).
+fn seen_of(engine: &Engine, lang: Lang, half_keyed: Option<usize>) -> Seen<'_> {
+    Seen {
+        st: engine.state(),
+        lang,
+        half_keyed,
+        today: engine.now().date_naive(),
+    }
 }
 
 #[cfg(test)]

@@ -26,10 +26,12 @@ pub enum Intent {
         verb: String,
         then: Then,
     },
-    /// Open a text prompt; its submission is handled by `purpose`.
+    /// Open a text prompt; its submission is handled by `purpose`. A multi-line prompt takes
+    /// Ctrl-J for a new line (answer notes).
     Prompt {
         title: String,
         purpose: Purpose,
+        multiline: bool,
     },
     /// Refuse, saying why (shown with ✗).
     Refuse(String),
@@ -50,6 +52,8 @@ pub enum Follow {
     /// Roll call: the next deputy is ready for the next key; a deputy marked away who is staff
     /// of a count not yet announced is named.
     NextDeputy { warning: Option<String> },
+    /// Questions: the cursor on this row of the queue (the question just ended, or moved).
+    SelectQuestion(usize),
 }
 
 impl Intent {
@@ -63,6 +67,10 @@ impl Intent {
     }
 
     pub fn prompt(title: String, purpose: Purpose) -> Intent {
-        Intent::Prompt { title, purpose }
+        Intent::Prompt {
+            title,
+            purpose,
+            multiline: false,
+        }
     }
 }

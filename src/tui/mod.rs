@@ -9,7 +9,6 @@ pub mod input;
 pub mod intent;
 pub mod keys;
 pub mod projector;
-pub mod questions;
 pub mod scan;
 pub mod screens;
 pub mod view;

@@ -3,7 +3,9 @@
 //! database and no terminal. `App` keeps only what is shared and carries the intents out.
 
 pub mod agenda;
+pub mod commitments;
 pub mod projects;
+pub mod questions;
 pub mod roll;
 
 #[cfg(test)]
@@ -21,6 +23,8 @@ pub struct Seen<'a> {
     pub lang: Lang,
     /// The agenda item whose count has a paper half keyed (finishing the item would drop it).
     pub half_keyed: Option<usize>,
+    /// Today at the console's clock (a commitment due before it is a slip).
+    pub today: chrono::NaiveDate,
 }
 
 impl Seen<'_> {

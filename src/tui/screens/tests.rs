@@ -51,6 +51,7 @@ fn seen(st: &SessionState) -> Seen<'_> {
         st,
         lang: Lang::Zh,
         half_keyed: None,
+        today: ts().date_naive(),
     }
 }
 
@@ -134,6 +135,7 @@ fn finish_with_a_paper_half_keyed_asks_first() {
         st: &st,
         lang: Lang::Zh,
         half_keyed: Some(2),
+        today: ts().date_naive(),
     };
     let i = on(2).on_key(&s, &key('f'));
     let (lines, _) = asked(&i);
@@ -213,7 +215,7 @@ fn skip_refuses_an_item_already_held_and_prompts_for_one_pending() {
     let i = on(0).on_key(&seen(&st), &key('k'));
     assert!(refused(&i).contains("只能跳过尚未开始的议程"));
     match on(1).on_key(&seen(&st), &key('k')) {
-        Intent::Prompt { purpose, title } => {
+        Intent::Prompt { purpose, title, .. } => {
             assert_eq!(
                 purpose,
                 Purpose::SkipReason {
@@ -528,7 +530,7 @@ mod projects {
         let id = st.projects.list[1].project.id.clone();
         let i = p.on_cmd(&s, crate::tui::keys::Cmd::ProjectInProgress);
         match i {
-            Intent::Prompt { title, purpose } => {
+            Intent::Prompt { title, purpose, .. } => {
                 assert!(
                     title.contains("未开工") && title.contains("推进中"),
                     "{title}"
@@ -595,5 +597,283 @@ mod projects {
         fn on_key_down(&mut self, s: &Seen) -> Intent {
             self.on_cmd(s, crate::tui::keys::Cmd::Down)
         }
+    }
+}
+
+mod questions {
+    use super::*;
+    use crate::tui::keys::Cmd;
+    use crate::tui::screens::commitments::{self, Commitments};
+    use crate::tui::screens::questions::Questions;
+
+    /// The questioning item ("ask", queue 0) started, every deputy present.
+    fn asking() -> SessionState {
+        let mut st = all_present(7);
+        start(&mut st, "ask");
+        st
+    }
+
+    fn call(st: &mut SessionState, q: &str) {
+        act(
+            st,
+            Action::CallQuestion {
+                item: "ask".into(),
+                question: q.into(),
+                asker: None,
+            },
+        );
+    }
+
+    #[test]
+    fn call_names_the_cursor_question_and_the_run_keys_the_one_in_progress() {
+        let mut st = asking();
+        let mut q = Questions { queue: 0, sel: 1 };
+        assert_eq!(
+            q.on_cmd(&seen(&st), Cmd::CallQ),
+            Intent::Execute(Action::CallQuestion {
+                item: "ask".into(),
+                question: "q2".into(),
+                asker: None
+            })
+        );
+        call(&mut st, "q2");
+        // The cursor wandered to q3: `a` and `e` still act on q2, which is in progress.
+        q.sel = 2;
+        assert_eq!(
+            q.on_cmd(&seen(&st), Cmd::AnswerQ),
+            Intent::Execute(Action::StartAnswer {
+                item: "ask".into(),
+                question: "q2".into()
+            })
+        );
+        assert_eq!(
+            q.on_cmd(&seen(&st), Cmd::FinishQ),
+            Intent::ExecuteThen(
+                Action::FinishQuestion {
+                    item: "ask".into(),
+                    question: "q2".into()
+                },
+                Follow::SelectQuestion(1)
+            )
+        );
+        assert!(matches!(
+            q.on_cmd(&seen(&st), Cmd::PauseQ),
+            Intent::Execute(Action::PauseQuestion { .. })
+        ));
+    }
+
+    #[test]
+    fn a_questioner_away_is_asked_about_before_the_call() {
+        let mut st = asking();
+        act(
+            &mut st,
+            Action::MarkAttendance {
+                deputy: "D0001".into(),
+                status: Presence::Leave,
+            },
+        );
+        let mut q = Questions::default();
+        match q.on_cmd(&seen(&st), Cmd::CallQ) {
+            Intent::Prompt { title, purpose, .. } => {
+                assert!(title.contains("代表1请假") && title.contains("留空按 Enter 则延后"));
+                assert_eq!(
+                    purpose,
+                    Purpose::Substitute {
+                        item: "ask".into(),
+                        question: "q1".into()
+                    }
+                );
+            }
+            other => panic!("expected the substitute prompt, got {other:?}"),
+        }
+        let purpose = Purpose::Substitute {
+            item: "ask".into(),
+            question: "q1".into(),
+        };
+        let s = seen(&st);
+        assert!(matches!(
+            q.submit(&s, &purpose, ""),
+            Some(Intent::Execute(Action::DeferQuestion { .. }))
+        ));
+        assert_eq!(
+            q.submit(&s, &purpose, "代表4"),
+            Some(Intent::Execute(Action::CallQuestion {
+                item: "ask".into(),
+                question: "q1".into(),
+                asker: Some("D0004".into())
+            }))
+        );
+        let i = q.submit(&s, &purpose, "王五").unwrap();
+        assert!(refused(&i).contains("王五"));
+    }
+
+    #[test]
+    fn notes_prompt_on_several_lines_and_ratings_take_four_numbers() {
+        let mut st = asking();
+        call(&mut st, "q1");
+        let mut q = Questions::default();
+        assert!(matches!(
+            q.on_cmd(&seen(&st), Cmd::NoteQ),
+            Intent::Prompt {
+                multiline: true,
+                ..
+            }
+        ));
+        let purpose = Purpose::Rating {
+            item: "ask".into(),
+            question: "q1".into(),
+        };
+        let s = seen(&st);
+        assert!(matches!(
+            q.submit(&s, &purpose, "5,1、0 1"),
+            Some(Intent::Execute(Action::RateAnswer {
+                satisfied: 5,
+                basically_satisfied: 1,
+                unsatisfied: 0,
+                abstain: 1,
+                ..
+            }))
+        ));
+        for bad in ["5 1 0", "5 1 0 1 2", "五 1 0 1", ""] {
+            let i = q.submit(&s, &purpose, bad).unwrap();
+            assert!(refused(&i).contains("四个数字"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_commitment_due_before_today_is_refused_and_a_bad_format_named() {
+        let st = asking();
+        let q = Questions::default();
+        let purpose = Purpose::Commitment {
+            item: "ask".into(),
+            question: "q1".into(),
+        };
+        let s = seen(&st); // today is 2026-07-28
+        let i = q
+            .submit(&s, &purpose, "修缮路灯 / 城管局 / 2026-7-1")
+            .unwrap();
+        assert!(refused(&i).contains("早于今天(2026-07-28)"), "{i:?}");
+        assert!(matches!(
+            q.submit(&s, &purpose, "修缮路灯 ／ 城管局 ／ 2026年9月30日"),
+            Some(Intent::Execute(Action::AddCommitment { .. }))
+        ));
+        let i = q.submit(&s, &purpose, "修缮路灯 / 2026-09-30").unwrap();
+        assert!(refused(&i).contains("格式"), "{i:?}");
+    }
+
+    #[test]
+    fn withdrawing_needs_a_reason_and_asks_first() {
+        let st = asking();
+        let q = Questions::default();
+        let purpose = Purpose::WithdrawQ {
+            item: "ask".into(),
+            question: "q1".into(),
+        };
+        let s = seen(&st);
+        assert!(refused(&q.submit(&s, &purpose, "").unwrap()).contains("理由"));
+        let i = q.submit(&s, &purpose, "代表撤回").unwrap();
+        let (lines, then) = asked(&i);
+        assert!(lines[0].contains("询问主题1"), "{lines:?}");
+        assert!(matches!(
+            then,
+            Then::Execute(a) if matches!(**a, Action::WithdrawQuestion { .. })
+        ));
+    }
+
+    #[test]
+    fn an_on_the_spot_question_takes_the_next_number_and_names_a_stranger() {
+        let st = asking();
+        let q = Questions::default();
+        let purpose = Purpose::AddQuestion { item: "ask".into() };
+        let s = seen(&st);
+        match q.submit(&s, &purpose, "代表5 / 停车难 / 副区长 / 李四 / 区政府") {
+            Some(Intent::Execute(Action::AddQuestion { question, .. })) => {
+                assert_eq!(
+                    (question.id.as_str(), question.deputy.as_str()),
+                    ("s1", "D0005")
+                );
+                assert_eq!(question.respondent.unit, "区政府");
+            }
+            other => panic!("expected the question, got {other:?}"),
+        }
+        let i = q
+            .submit(&s, &purpose, "王五 / 停车难 / 副区长 / 李四")
+            .unwrap();
+        assert!(refused(&i).contains("花名册中没有“王五”"));
+        let i = q.submit(&s, &purpose, "代表5 / 停车难").unwrap();
+        assert!(refused(&i).contains("格式"));
+    }
+
+    #[test]
+    fn moving_a_question_follows_it_and_stops_at_the_ends() {
+        let st = asking();
+        let mut q = Questions::default();
+        assert_eq!(q.on_cmd(&seen(&st), Cmd::MoveUpQ), Intent::Nothing);
+        assert_eq!(
+            q.on_cmd(&seen(&st), Cmd::MoveDownQ),
+            Intent::ExecuteThen(
+                Action::MoveQuestion {
+                    item: "ask".into(),
+                    question: "q1".into(),
+                    to: 1
+                },
+                Follow::SelectQuestion(1)
+            )
+        );
+        q.sel = 2;
+        assert_eq!(q.on_cmd(&seen(&st), Cmd::MoveDownQ), Intent::Nothing);
+    }
+
+    #[test]
+    fn with_no_questioning_item_the_keys_say_so() {
+        let mut def = sample::session(7, 3, QuorumRule::TwoThirds);
+        def.agenda.retain(|a| a.questioning.is_none());
+        let st = SessionState::new(def);
+        let mut q = Questions::default();
+        for cmd in [Cmd::CallQ, Cmd::RateQ, Cmd::AddQ, Cmd::MoveDownQ] {
+            let i = q.on_cmd(&seen(&st), cmd);
+            assert!(refused(&i).contains("没有询问议程"), "{cmd:?}: {i:?}");
+        }
+        assert_eq!(q.on_cmd(&seen(&st), Cmd::Down), Intent::Nothing);
+    }
+
+    #[test]
+    fn commitments_change_status_by_key_and_say_how_to_make_one() {
+        let st = asking();
+        let mut c = Commitments::default();
+        let i = c.on_cmd(&seen(&st), Cmd::CommitDone);
+        assert!(refused(&i).contains("在询问屏按 m"), "{i:?}");
+        let mut st = st;
+        call(&mut st, "q1");
+        act(
+            &mut st,
+            Action::AddCommitment {
+                item: "ask".into(),
+                question: "q1".into(),
+                text: "修缮路灯".into(),
+                unit: "城管局".into(),
+                due: "2026-09-30".into(),
+            },
+        );
+        let id = st.commitments[0].id.clone();
+        assert_eq!(
+            c.on_cmd(&seen(&st), Cmd::CommitDone),
+            Intent::Execute(Action::UpdateCommitment {
+                commitment: id.clone(),
+                status: crate::domain::questions::CStatus::Done,
+                note: String::new()
+            })
+        );
+        let purpose = match c.on_cmd(&seen(&st), Cmd::CommitNote) {
+            Intent::Prompt { purpose, title, .. } => {
+                assert!(title.contains(&id), "{title}");
+                purpose
+            }
+            other => panic!("expected the note prompt, got {other:?}"),
+        };
+        assert!(matches!(
+            commitments::submit(&seen(&st), &purpose, "已完成一半"),
+            Some(Intent::Execute(Action::UpdateCommitment { note, .. })) if note == "已完成一半"
+        ));
     }
 }

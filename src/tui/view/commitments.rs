@@ -8,24 +8,32 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::scroll_offset;
 use crate::domain::questions::CStatus;
+use crate::i18n::Lang;
 use crate::tui::app::App;
+use crate::tui::keys::Cmd;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let today = app.engine.now().date_naive();
     if st.commitments.is_empty() {
         f.render_widget(
-            Paragraph::new(app.t(
-                "尚无承诺。在询问屏选中问题后按 m 记录承诺;上次会议的承诺用 huiwu followups 带入。",
-                "No commitments yet. On the questions screen press m; carry earlier ones in with huiwu followups.",
-            ))
+            Paragraph::new(match app.lang {
+                Lang::Zh => format!(
+                    "尚无承诺。在询问屏选中问题后按 {} 记录承诺;上次会议的承诺用 huiwu followups 带入。",
+                    app.key(Cmd::CommitQ)
+                ),
+                Lang::En => format!(
+                    "No commitments yet. On the questions screen press {}; carry earlier ones in with huiwu followups.",
+                    app.key(Cmd::CommitQ)
+                ),
+            })
             .block(Block::new().borders(Borders::ALL).title(app.t(" 承诺事项 ", " Commitments "))),
             area,
         );
         return;
     }
     let height = area.height.saturating_sub(3) as usize;
-    let offset = scroll_offset(app.csel, st.commitments.len(), height);
+    let offset = scroll_offset(app.commitments.sel, st.commitments.len(), height);
     let rows = st
         .commitments
         .iter()
@@ -58,7 +66,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(status).style(style),
                 Cell::from(c.respondent.clone()),
             ]);
-            if i == app.csel {
+            if i == app.commitments.sel {
                 row.style(Style::new().bg(Color::DarkGray))
             } else {
                 row

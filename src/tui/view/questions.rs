@@ -13,6 +13,7 @@ use crate::domain::questions::{PhaseKind, QStatus, QuestionState};
 use crate::domain::session::RateBase;
 use crate::i18n::Lang;
 use crate::tui::app::App;
+use crate::tui::keys::Cmd;
 
 fn phase_name(k: PhaseKind, lang: Lang) -> String {
     match k {
@@ -38,7 +39,7 @@ fn status_style(s: QStatus) -> Style {
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
-    let Some(queue) = st.queues.get(app.queue) else {
+    let Some(queue) = st.queues.get(app.questions.queue) else {
         f.render_widget(
             Paragraph::new(app.t(
                 "议程中没有询问议程。",
@@ -68,11 +69,12 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(q) = q else {
-        let next = app.selected_question().map(|(_, q)| q);
+        let next = app.questions.selected(app.engine.state()).map(|(_, q)| q);
+        let call = app.key(Cmd::CallQ);
         let line = match next {
             Some(n) if n.status == QStatus::Queued => match lang {
                 Lang::Zh => format!(
-                    "下一个:{} 代表问 {} {}:{}(按 c 开始提问)",
+                    "下一个:{} 代表问 {} {}:{}(按 {call} 开始提问)",
                     app.engine
                         .state()
                         .def
@@ -83,7 +85,7 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
                     n.def.topic
                 ),
                 Lang::En => format!(
-                    "Next: {} asks {} {}: {} (press c to call)",
+                    "Next: {} asks {} {}: {} (press {call} to call)",
                     app.engine
                         .state()
                         .def
@@ -94,12 +96,10 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
                     n.def.topic
                 ),
             },
-            _ => app
-                .t(
-                    "没有进行中的问题。选中问题后按 c 开始提问。",
-                    "No question in progress. Select one and press c.",
-                )
-                .into(),
+            _ => match lang {
+                Lang::Zh => format!("没有进行中的问题。选中问题后按 {call} 开始提问。"),
+                Lang::En => format!("No question in progress. Select one and press {call}."),
+            },
         };
         f.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), inner);
         return;
@@ -190,10 +190,10 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
 
 fn render_queue(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
-    let queue = &st.queues[app.queue];
+    let queue = &st.queues[app.questions.queue];
     let now = app.engine.now();
     let height = area.height.saturating_sub(3) as usize;
-    let offset = scroll_offset(app.qsel, queue.questions.len(), height);
+    let offset = scroll_offset(app.questions.sel, queue.questions.len(), height);
     let rows = queue
         .questions
         .iter()
@@ -220,7 +220,7 @@ fn render_queue(app: &App, f: &mut Frame, area: Rect) {
                 Cell::from(q.def.topic.clone()),
                 Cell::from(if used > 0 { clock(used) } else { String::new() }),
             ]);
-            if i == app.qsel {
+            if i == app.questions.sel {
                 row.style(
                     Style::new()
                         .bg(Color::DarkGray)
@@ -263,7 +263,7 @@ fn render_queue(app: &App, f: &mut Frame, area: Rect) {
 fn render_detail(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let lang = app.lang;
-    let queue = &st.queues[app.queue];
+    let queue = &st.queues[app.questions.queue];
     let max = st.def.agenda[queue.item]
         .questioning
         .as_ref()
@@ -293,7 +293,7 @@ fn render_detail(app: &App, f: &mut Frame, area: Rect) {
         ));
     }
     let mut lines = vec![Line::from(balance)];
-    if let Some((item, q)) = app.selected_question() {
+    if let Some((item, q)) = app.questions.selected(app.engine.state()) {
         if let (Some(r), Some(g)) = (q.rating, q.grade) {
             let rate = r
                 .counts()
