@@ -685,7 +685,7 @@ fn export_during_the_count_is_marked_provisional() {
     assert!(md.contains("#### 2027年度区政府民生实事项目票决 【未宣布·临时结果】"));
     assert!(md.contains("未宣布:以下为截至本记录时的临时计票结果"));
     assert!(md.contains("| 1 | P01 | 老旧小区综合改造提升（28个小区） | 区住房和城乡建设局 | 286 | 0 | 0 | 当选(临时) |"), "{md}");
-    assert!(md.contains("未开始(计划5分钟)"));
+    assert!(md.contains("未进行(计划5分钟)"));
     // one result sheet only: the scrutineers' list was announced, the ballot not yet
     assert_eq!(md.matches("结果公告").count(), 2, "heading and one sheet");
 

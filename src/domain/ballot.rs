@@ -524,6 +524,27 @@ pub enum Outcome {
     Tie,
 }
 
+impl Outcome {
+    /// The outcome in words, the same on the console, the projector and every sheet:
+    /// 当选 / 未当选 (below the threshold or outside the places alike: the figures say why) /
+    /// 票数相等,待再次投票.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Outcome::Selected => lang.t("当选", "selected"),
+            Outcome::NotSelected | Outcome::BelowThreshold => lang.t("未当选", "not selected"),
+            Outcome::Tie => lang.t("票数相等,待再次投票", "tied, awaiting a run-off"),
+        }
+    }
+
+    /// The same word where a table column has no room for the run-off's clause.
+    pub fn short(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Outcome::Tie => lang.t("票数相等", "tied"),
+            o => o.label(lang),
+        }
+    }
+}
+
 /// One candidate's line in the result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateResult {

@@ -29,6 +29,19 @@ pub enum ItemStatus {
     Skipped,
 }
 
+impl ItemStatus {
+    /// The item's state in words, the same on the agenda screen and in the minutes (an item
+    /// never started is 未进行 whether the meeting is on or over).
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            ItemStatus::Pending => lang.t("未进行", "not held"),
+            ItemStatus::Running => lang.t("进行中", "running"),
+            ItemStatus::Done => lang.t("已结束", "finished"),
+            ItemStatus::Skipped => lang.t("已跳过", "skipped"),
+        }
+    }
+}
+
 /// One stretch of time an item ran; an item re-opened after finishing has several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Segment {

@@ -102,14 +102,14 @@ pub fn rate_base_words(rb: RateBase) -> Text {
     }
 }
 
-/// A candidate's outcome in words: 当选 / 未当选, or 票数并列 awaiting a run-off. `None` (a
-/// void vote, or nothing decided) has no word.
+/// A candidate's outcome in words ([`Outcome::label`]). `None` (a void vote, or nothing
+/// decided) has no word.
 pub fn outcome_words(o: Option<Outcome>) -> Option<Text> {
-    Some(match o? {
-        Outcome::Selected => text!("当选", "selected"),
-        Outcome::NotSelected | Outcome::BelowThreshold => text!("未当选", "not selected"),
-        Outcome::Tie => text!("票数并列,待再次投票", "tied, awaiting a run-off"),
-    })
+    let o = o?;
+    Some(Text::new(
+        o.label(crate::i18n::Lang::Zh),
+        o.label(crate::i18n::Lang::En),
+    ))
 }
 
 #[cfg(test)]
@@ -145,5 +145,20 @@ mod tests {
             "未当选"
         );
         assert!(outcome_words(None).is_none());
+        // One word per outcome everywhere: the screen's short form is the minutes' word, or
+        // (a tie) its opening.
+        use crate::i18n::Lang;
+        for o in [
+            Outcome::Selected,
+            Outcome::NotSelected,
+            Outcome::BelowThreshold,
+            Outcome::Tie,
+        ] {
+            for lang in [Lang::Zh, Lang::En] {
+                assert_eq!(outcome_words(Some(o)).unwrap().get(lang), o.label(lang));
+                assert!(o.label(lang).starts_with(o.short(lang)), "{o:?}");
+            }
+        }
+        assert_eq!(Outcome::Tie.label(Lang::Zh), "票数相等,待再次投票");
     }
 }

@@ -28,7 +28,7 @@ pub struct CandidateOut {
     pub rank: Option<u32>,
     /// Null in a void vote: nobody is selected, nobody fails.
     pub outcome: Option<Outcome>,
-    /// The outcome in words: 当选 / 未当选 / 票数并列,待再次投票.
+    /// The outcome in words: 当选 / 未当选 / 票数相等,待再次投票 (`Outcome::label`).
     pub outcome_zh: Option<String>,
 }
 

@@ -468,7 +468,7 @@ fn result(p: &Projector, item: usize, b: &BallotState, f: &mut Frame, area: Rect
                         "({}) {}  {}",
                         n + 1,
                         all_names.get(*i).copied().unwrap_or(""),
-                        p.t("当选", "selected")
+                        Outcome::Selected.label(p.lang)
                     )));
                 }
                 if fin.unfilled > 0 {

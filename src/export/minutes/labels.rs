@@ -154,13 +154,7 @@ pub(super) fn threshold_label(t: Threshold, lang: Lang) -> &'static str {
 }
 
 pub(super) fn outcome_label(o: Outcome, lang: Lang) -> &'static str {
-    match o {
-        Outcome::Selected => lang.t("当选", "selected"),
-        Outcome::NotSelected => lang.t("未当选", "not selected"),
-        // Below the threshold or outside the places: both 未当选; the figures say why.
-        Outcome::BelowThreshold => lang.t("未当选", "not selected"),
-        Outcome::Tie => lang.t("票数相等,待再次投票", "tied, run-off due"),
-    }
+    o.label(lang)
 }
 
 pub(super) fn grade_label(g: Option<&str>, lang: Lang) -> &'static str {
@@ -173,12 +167,7 @@ pub(super) fn grade_label(g: Option<&str>, lang: Lang) -> &'static str {
 }
 
 pub(super) fn status_text(s: ItemStatus, lang: Lang) -> &'static str {
-    match s {
-        ItemStatus::Pending => lang.t("未开始", "not started"),
-        ItemStatus::Running => lang.t("进行中", "in progress"),
-        ItemStatus::Done => lang.t("已结束", "finished"),
-        ItemStatus::Skipped => lang.t("已跳过", "skipped"),
-    }
+    s.label(lang)
 }
 
 pub(super) fn round_text(k: RoundKind, lang: Lang) -> &'static str {

@@ -326,22 +326,16 @@ fn bar(value: u32, mark: u32, max: u32, width: usize) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The outcome's word (the minutes' own, [`Outcome::short`]), styled: one below the threshold
+/// is greyed, so the hall tells it from one outside the places without a second word.
 fn outcome_label(o: Outcome, lang: Lang) -> (&'static str, Style) {
-    match o {
-        Outcome::Selected => (
-            lang.t("当选", "selected"),
-            Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
-        ),
-        Outcome::NotSelected => (lang.t("未当选", "not selected"), Style::new()),
-        Outcome::BelowThreshold => (
-            lang.t("未达票数", "below line"),
-            Style::new().fg(Color::Gray),
-        ),
-        Outcome::Tie => (
-            lang.t("并列待定", "TIE"),
-            Style::new().fg(Color::Black).bg(Color::Yellow),
-        ),
-    }
+    let style = match o {
+        Outcome::Selected => Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+        Outcome::NotSelected => Style::new(),
+        Outcome::BelowThreshold => Style::new().fg(Color::Gray),
+        Outcome::Tie => Style::new().fg(Color::Black).bg(Color::Yellow),
+    };
+    (o.short(lang), style)
 }
 
 fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
@@ -363,7 +357,17 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let base = result.as_ref().map_or(0, |r| r.base);
     let mark = pass_mark(base, threshold);
     let max = base.max(b.valid()).max(1);
-    let bar_w = (area.width as usize).saturating_sub(60).clamp(8, 40);
+    // The outcome column holds its widest word whole (English "not selected"); the bar gives
+    // up what it takes.
+    let out_w = [Outcome::Selected, Outcome::NotSelected, Outcome::Tie]
+        .map(|o| unicode_width::UnicodeWidthStr::width(o.short(app.lang)))
+        .into_iter()
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let bar_w = (area.width as usize)
+        .saturating_sub(52 + out_w)
+        .clamp(8, 40);
     let height = area.height.saturating_sub(3) as usize;
     let cursor = app.count.entry.cursor;
     let offset = scroll_offset(
@@ -413,7 +417,7 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             (Lang::Zh, true) => "赞成票(投票无效,不计结果)".to_string(),
             (Lang::En, true) => "yes (vote void: no result)".to_string(),
             (Lang::Zh, false) => format!("赞成票(│ 为 {mark} 票线)"),
-            (Lang::En, false) => format!("yes (│ = {mark} needed)"),
+            (Lang::En, false) => format!("yes (│ at {mark})"),
         },
         app.t("名次", "rank").to_string(),
         app.t("结果", "outcome").to_string(),
@@ -430,7 +434,7 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             Constraint::Length(4),
             Constraint::Length(bar_w as u16),
             Constraint::Length(4),
-            Constraint::Length(8),
+            Constraint::Length(out_w as u16),
         ],
     )
     .header(header)
