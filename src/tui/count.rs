@@ -1136,30 +1136,33 @@ fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), 
         };
     }
     let present = st.attendance.present;
+    let key = |cmd| crate::tui::keys::key_of(cmd, lang);
     let Some(issued) = b.issued else {
-        return Err(lang
-            .t(
-                "尚未录入发出票数(F2)",
-                "the papers issued are not entered yet (F2)",
-            )
-            .to_string());
+        let k = key(Cmd::Issued);
+        return Err(if zh {
+            format!("尚未录入发出票数({k})")
+        } else {
+            format!("the papers issued are not entered yet ({k})")
+        });
     };
     if issued > present {
+        let k = key(Cmd::Issued);
         return Err(if zh {
-            format!("发出 {issued} 张多于出席代表 {present} 名:请核对发出票数(F2)")
+            format!("发出 {issued} 张多于出席代表 {present} 名:请核对发出票数({k})")
         } else {
             format!(
-                "{issued} issued is more than the {present} present: check the papers issued (F2)"
+                "{issued} issued is more than the {present} present: check the papers issued ({k})"
             )
         });
     }
     let waiting = b.waiting_sheets().count();
     if waiting > 0 {
+        let k = key(Cmd::Adjudicate);
         return Err(if zh {
-            format!("还有 {waiting} 张扫描件待判定(Ctrl-R),判定后才能宣布")
+            format!("还有 {waiting} 张扫描件待判定({k}),判定后才能宣布")
         } else {
             format!(
-                "{waiting} scanned sheets wait for a ruling (Ctrl-R); announce after they are ruled"
+                "{waiting} scanned sheets wait for a ruling ({k}); announce after they are ruled"
             )
         });
     }
@@ -1175,9 +1178,13 @@ fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), 
                 "{r} returned, {keyed} keyed: {} papers still to key",
                 r - keyed
             ),
-            (false, true) => format!("已录入 {keyed} 张多于收回 {r} 张:请核对收回票数(F3)"),
+            (false, true) => format!(
+                "已录入 {keyed} 张多于收回 {r} 张:请核对收回票数({})",
+                key(Cmd::Returned)
+            ),
             (false, false) => format!(
-                "{keyed} keyed is more than the {r} returned: check the returned count (F3)"
+                "{keyed} keyed is more than the {r} returned: check the returned count ({})",
+                key(Cmd::Returned)
             ),
         });
     }
@@ -1211,11 +1218,13 @@ fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> Strin
     if b.vote_void() {
         return if zh {
             format!(
-                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票(F12)。"
+                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票({})。",
+                crate::tui::keys::key_of(Cmd::NextRound, lang)
             )
         } else {
             format!(
-                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated (F12)."
+                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated ({}).",
+                crate::tui::keys::key_of(Cmd::NextRound, lang)
             )
         };
     }

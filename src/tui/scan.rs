@@ -469,13 +469,13 @@ impl App {
                 }
                 let b = self.engine.state().ballots.get(ballot);
                 if b.is_none_or(|b| b.returned_declared.is_none()) {
-                    self.flash_err(
-                        lang.t(
-                            "请先登记收回票数(F3):扫描的选票要与收回票数核对",
-                            "enter the papers returned first (F3): the sheets scanned are held against it",
-                        )
-                        .to_string(),
-                    );
+                    let k = self.key(Cmd::Returned);
+                    self.flash_err(match lang {
+                        Lang::Zh => format!("请先登记收回票数({k}):扫描的选票要与收回票数核对"),
+                        Lang::En => format!(
+                            "enter the papers returned first ({k}): the sheets scanned are held against it"
+                        ),
+                    });
                     return false;
                 }
                 let fp = self.engine.genesis().fingerprint.clone();
@@ -487,12 +487,14 @@ impl App {
                 self.flash = Some(Flash {
                     text: match lang {
                         Lang::Zh => format!(
-                            "开始监视 {}:扫描仪存入的选票将逐批读入;再按 Ctrl-S 停止",
-                            dir.display()
+                            "开始监视 {}:扫描仪存入的选票将逐批读入;再按 {} 停止",
+                            dir.display(),
+                            self.key(Cmd::ScanFolder)
                         ),
                         Lang::En => format!(
-                            "watching {}: scans are read in batches as they arrive; Ctrl-S stops",
-                            dir.display()
+                            "watching {}: scans are read in batches as they arrive; {} stops",
+                            dir.display(),
+                            self.key(Cmd::ScanFolder)
                         ),
                     },
                     ok: true,
@@ -521,12 +523,14 @@ impl App {
                 if !staff.is_empty() && !staff.iter().any(|s| s == name) {
                     self.flash_err(match lang {
                         Lang::Zh => format!(
-                            "{name} 不是本次票决的监票人或计票人({});如有变动请先按 F4 更正",
-                            staff.join("、")
+                            "{name} 不是本次票决的监票人或计票人({});如有变动请先按 {} 更正",
+                            staff.join("、"),
+                            self.key(Cmd::Staff)
                         ),
                         Lang::En => format!(
-                            "{name} is not a scrutineer or clerk of this ballot ({}); correct the staff with F4 first",
-                            staff.join(", ")
+                            "{name} is not a scrutineer or clerk of this ballot ({}); correct the staff with {} first",
+                            staff.join(", "),
+                            self.key(Cmd::Staff)
                         ),
                     });
                     return false;

@@ -9,19 +9,20 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use super::{clock, scroll_offset};
 use crate::domain::quorum::Verdict;
 use crate::domain::state::ItemStatus;
+use crate::i18n::Lang;
 use crate::summary::item_kind_label;
 use crate::tui::app::App;
+use crate::tui::keys::{Cmd, Screen};
 
+/// The status's word ([`ItemStatus::label`], the minutes' own), styled for the screen.
 fn status_label(app: &App, s: ItemStatus) -> (&'static str, Style) {
-    match s {
-        ItemStatus::Pending => (app.t("待进行", "pending"), Style::new().fg(Color::Gray)),
-        ItemStatus::Running => (
-            app.t("进行中", "running"),
-            Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
-        ),
-        ItemStatus::Done => (app.t("已结束", "done"), Style::new()),
-        ItemStatus::Skipped => (app.t("已跳过", "skipped"), Style::new().fg(Color::DarkGray)),
-    }
+    let style = match s {
+        ItemStatus::Pending => Style::new().fg(Color::Gray),
+        ItemStatus::Running => Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+        ItemStatus::Done => Style::new(),
+        ItemStatus::Skipped => Style::new().fg(Color::DarkGray),
+    };
+    (s.label(app.lang), style)
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
@@ -97,16 +98,18 @@ fn render_current(app: &App, f: &mut Frame, area: Rect) {
             let rule = st.quorum_rule();
             let a = st.attendance;
             // A new session: nobody registered yet, and the first thing to do is the roll.
-            let first = if a.unmarked == a.total && a.total > 0 {
-                app.t(
-                    "尚无代表登记:请先按 2 到出席页登记出席、请假和缺席,再按 s 开始议程。",
-                    "Nobody registered yet: press 2 for the roll call, then s to start an item.",
-                )
-            } else {
-                app.t(
-                    "没有进行中的议程。选中议程后按 s 开始。",
-                    "No item running. Select one and press s to start.",
-                )
+            let (roll, start) = (app.key(Cmd::GoTo(Screen::Roll)), app.key(Cmd::Start));
+            let first = match (a.unmarked == a.total && a.total > 0, app.lang) {
+                (true, Lang::Zh) => format!(
+                    "尚无代表登记:请先按 {roll} 到出席页登记出席、请假和缺席,再按 {start} 开始议程。"
+                ),
+                (true, Lang::En) => format!(
+                    "Nobody registered yet: press {roll} for the roll call, then {start} to start an item."
+                ),
+                (false, Lang::Zh) => format!("没有进行中的议程。选中议程后按 {start} 开始。"),
+                (false, Lang::En) => {
+                    format!("No item running. Select one and press {start} to start.")
+                }
             };
             vec![
                 Line::from(first),
@@ -249,7 +252,10 @@ fn render_notes(app: &App, f: &mut Frame, area: Rect) {
     }
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
-            app.t("(无。按 n 记录)", "(none; press n to add one)"),
+            match app.lang {
+                Lang::Zh => format!("(无。按 {} 记录)", app.key(Cmd::Note)),
+                Lang::En => format!("(none; press {} to add one)", app.key(Cmd::Note)),
+            },
             Style::new().fg(Color::DarkGray),
         )));
     }

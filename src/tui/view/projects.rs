@@ -13,6 +13,7 @@ use crate::domain::projects::ProjectStatus;
 use crate::i18n::Lang;
 use crate::projects::history::short_ts;
 use crate::tui::app::App;
+use crate::tui::keys::Cmd;
 
 fn status_style(s: ProjectStatus) -> Style {
     match s {
@@ -169,10 +170,21 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     // In the order recorded (a note and a change in the same minute too).
     record.sort_by_key(|r| r.0);
     if record.is_empty() {
-        lines.push(Line::from(app.t(
-            "尚无进展记录:按 n 记录进展情况,按 o/i/d/l 改变状态。",
-            "Nothing recorded yet: n adds a progress note, o/i/d/l change the status.",
-        )));
+        let note = app.key(Cmd::ProjectNote);
+        let status = [
+            Cmd::ProjectNotStarted,
+            Cmd::ProjectInProgress,
+            Cmd::ProjectDone,
+            Cmd::ProjectBehind,
+        ]
+        .map(|c| app.key(c))
+        .join("/");
+        lines.push(Line::from(match app.lang {
+            Lang::Zh => format!("尚无进展记录:按 {note} 记录进展情况,按 {status} 改变状态。"),
+            Lang::En => format!(
+                "Nothing recorded yet: {note} adds a progress note, {status} change the status."
+            ),
+        }));
     }
     let room = bottom.height.saturating_sub(3) as usize;
     let skip = record.len().saturating_sub(room);

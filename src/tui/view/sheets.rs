@@ -13,6 +13,7 @@ use crate::domain::ballots::{self, BallotState};
 use crate::i18n::Lang;
 use crate::paper::recheck::scans_dir;
 use crate::tui::app::App;
+use crate::tui::keys::Cmd;
 use crate::tui::scan::Ruling;
 
 /// The lines about scanning under the count (none when this ballot has no scans and no watch).
@@ -26,9 +27,12 @@ pub fn scan_lines(app: &App, b: &BallotState) -> Vec<Line<'static>> {
             let label =
                 crate::domain::describe::ballot_label(&app.engine.state().def, &w.ballot, lang);
             out.push(Line::from(Span::styled(
-                match lang {
-                    Lang::Zh => format!(" 扫描监视属于另一票决:{label}(在此按 Ctrl-S 改为本票决)"),
-                    Lang::En => format!(" the scan watch is for another ballot: {label} (Ctrl-S here moves it to this one)"),
+                {
+                    let scan = app.key(Cmd::ScanFolder);
+                    match lang {
+                        Lang::Zh => format!(" 扫描监视属于另一票决:{label}(在此按 {scan} 改为本票决)"),
+                        Lang::En => format!(" the scan watch is for another ballot: {label} ({scan} here moves it to this one)"),
+                    }
                 },
                 Style::new().fg(Color::Black).bg(Color::Yellow),
             )));
@@ -123,7 +127,10 @@ pub fn scan_lines(app: &App, b: &BallotState) -> Vec<Line<'static>> {
         let mut spans = vec![Span::raw(text)];
         if waiting > 0 {
             spans.push(Span::styled(
-                app.t("  Ctrl-R 判定", "  Ctrl-R to rule").to_string(),
+                match lang {
+                    Lang::Zh => format!("  {} 判定", app.key(Cmd::Adjudicate)),
+                    Lang::En => format!("  {} to rule", app.key(Cmd::Adjudicate)),
+                },
                 Style::new().fg(Color::Black).bg(Color::Yellow),
             ));
         }
@@ -186,15 +193,19 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
     let where_ = match (twin, lang) {
         (Some(t), Lang::Zh) => Span::styled(
             format!(
-                "疑为重复送入:笔迹与已读入的 {} 完全吻合(左本张,右 {})。监票人比对原票:同一张按 Ctrl-X 不计;两张不同的选票,核对各栏后按 Enter 计入",
-                t.sheet.serial, t.sheet.serial
+                "疑为重复送入:笔迹与已读入的 {} 完全吻合(左本张,右 {})。监票人比对原票:同一张按 {} 不计;两张不同的选票,核对各栏后按 Enter 计入",
+                t.sheet.serial,
+                t.sheet.serial,
+                app.key(Cmd::SetAside)
             ),
             Style::new().fg(Color::Black).bg(Color::Yellow),
         ),
         (Some(t), Lang::En) => Span::styled(
             format!(
-                "possibly fed twice: its marks match {} read before, stroke for stroke (left this sheet, right {}). Scrutineers compare the papers: the same paper, Ctrl-X sets it aside; two papers, check the rows and Enter counts it",
-                t.sheet.serial, t.sheet.serial
+                "possibly fed twice: its marks match {} read before, stroke for stroke (left this sheet, right {}). Scrutineers compare the papers: the same paper, {} sets it aside; two papers, check the rows and Enter counts it",
+                t.sheet.serial,
+                t.sheet.serial,
+                app.key(Cmd::SetAside)
             ),
             Style::new().fg(Color::Black).bg(Color::Yellow),
         ),
@@ -360,17 +371,20 @@ pub fn render_ruling(app: &App, r: &Ruling, b: &BallotState, f: &mut Frame, area
             "o/1 yes ○ · x/2 no × · Space/3 abstain — Enter counts it once every row is decided"
         }
     };
+    let aside = app.key(Cmd::SetAside);
     let moves = match (twin.is_some(), lang) {
-        (true, Lang::Zh) => {
-            "Ctrl-X 同一张:不计(需确认) · ↑↓ 选择栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定"
-        }
-        (true, Lang::En) => {
-            "Ctrl-X the same paper: set aside (asks) · ↑↓ row · PgUp/PgDn previous/next sheet · Esc leave"
-        }
-        (false, _) => app.t(
-            "↑↓ 选择栏 · Backspace 清除本栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定",
-            "↑↓ row · Backspace clear the row · PgUp/PgDn previous/next sheet · Esc leave",
+        (true, Lang::Zh) => format!(
+            "{aside} 同一张:不计(需确认) · ↑↓ 选择栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定"
         ),
+        (true, Lang::En) => format!(
+            "{aside} the same paper: set aside (asks) · ↑↓ row · PgUp/PgDn previous/next sheet · Esc leave"
+        ),
+        (false, _) => app
+            .t(
+                "↑↓ 选择栏 · Backspace 清除本栏 · PgUp/PgDn 上一张/下一张 · Esc 离开判定",
+                "↑↓ row · Backspace clear the row · PgUp/PgDn previous/next sheet · Esc leave",
+            )
+            .to_string(),
     };
     f.render_widget(
         Paragraph::new(vec![
