@@ -112,6 +112,49 @@ pub fn outcome_words(o: Option<Outcome>) -> Option<Text> {
     ))
 }
 
+/// An answer's on-the-spot rating in words, the same on the questions screen and in the
+/// minutes: the counts, the rate with its denominator (弃权 left out), and the grade with the
+/// base it was judged on. A high rate among few ratings can still grade 不满意, so the grade
+/// says why, or the sheet would seem to contradict itself.
+pub fn rating_words(
+    r: &crate::domain::questions::Rating,
+    grade: crate::domain::satisfaction::Grade,
+    base: Option<u32>,
+    lang: crate::i18n::Lang,
+) -> String {
+    use crate::domain::satisfaction::Grade;
+    use crate::i18n::Lang;
+    let rate = r
+        .counts()
+        .rate_text(RateBase::Ratings)
+        .unwrap_or_else(|| "—".into());
+    let (s, b, u, a) = (r.satisfied, r.basically_satisfied, r.unsatisfied, r.abstain);
+    let why = base.map(|n| match (grade, lang) {
+        (Grade::Satisfied, Lang::Zh) => format!("满意票过 {n} 名的半数"),
+        (Grade::BasicallySatisfied, Lang::Zh) => format!("满意与基本满意合计过 {n} 名的半数"),
+        (Grade::Unsatisfied, Lang::Zh) => format!("满意与基本满意合计未过 {n} 名的半数"),
+        (Grade::Satisfied, Lang::En) => format!("satisfied by more than half of {n}"),
+        (Grade::BasicallySatisfied, Lang::En) => {
+            format!("satisfied and basically satisfied by more than half of {n}")
+        }
+        (Grade::Unsatisfied, Lang::En) => {
+            format!("satisfied and basically satisfied by no more than half of {n}")
+        }
+    });
+    match lang {
+        Lang::Zh => format!(
+            "满意{s}票,基本满意{b}票,不满意{u}票,弃权{a}票;满意率{rate}(不含弃权);等次为{}{}",
+            grade.zh(),
+            why.map(|w| format!("({w})")).unwrap_or_default()
+        ),
+        Lang::En => format!(
+            "satisfied {s}, basically {b}, unsatisfied {u}, abstain {a}; rate {rate} (abstentions left out); graded {}{}",
+            grade.en(),
+            why.map(|w| format!(" ({w})")).unwrap_or_default()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +174,26 @@ mod tests {
         assert_eq!(Words::Recommend.chosen().zh, "推荐为");
         assert_eq!(Words::Decide.chosen().zh, "确定为");
         assert_eq!(Words::Evaluate.sheet_title().zh, "测评结果公告");
+    }
+
+    #[test]
+    fn a_rating_names_its_rate_base_and_the_grade_its_base() {
+        use crate::domain::questions::Rating;
+        use crate::domain::satisfaction::Grade;
+        use crate::i18n::Lang;
+        // 25 of 26 ratings satisfied or basically, but 60 present: the grade is 不满意, and
+        // the words say why instead of seeming to contradict the rate.
+        let r = Rating {
+            satisfied: 20,
+            basically_satisfied: 5,
+            unsatisfied: 1,
+            abstain: 0,
+        };
+        assert_eq!(
+            rating_words(&r, Grade::Unsatisfied, Some(60), Lang::Zh),
+            "满意20票,基本满意5票,不满意1票,弃权0票;满意率96.2%(不含弃权);等次为不满意(满意与基本满意合计未过 60 名的半数)"
+        );
+        assert!(rating_words(&r, Grade::Satisfied, None, Lang::En).ends_with("graded satisfied"));
     }
 
     #[test]

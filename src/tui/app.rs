@@ -9,7 +9,7 @@ use crate::engine::Engine;
 use crate::i18n::Lang;
 use crate::tui::confirm::{Confirm, Then};
 use crate::tui::input::{Edit, TextInput};
-use crate::tui::intent::{Follow, Intent};
+use crate::tui::intent::{Field, Follow, Intent};
 use crate::tui::keys::{self, Cmd, Screen};
 use crate::tui::screens::Seen;
 
@@ -729,12 +729,13 @@ impl App {
             Intent::Prompt {
                 title,
                 purpose,
-                multiline,
+                field,
             } => {
-                let input = if multiline {
-                    TextInput::multiline()
-                } else {
-                    TextInput::default()
+                let input = match field {
+                    Field::Line => TextInput::default(),
+                    Field::Lines => TextInput::multiline(),
+                    Field::With(text) => TextInput::with(&text),
+                    Field::Suggest(text) => TextInput::prefilled(&text),
                 };
                 self.modal = Some(Modal::Input {
                     title,

@@ -2,7 +2,6 @@
 //! procedure around them (issued, returned, corrections, announcement, further rounds).
 
 use crate::domain::action::Action;
-use crate::domain::announce::announcement;
 use crate::domain::ballots::{BallotState, CountKind};
 use crate::domain::session::ItemKind;
 use crate::domain::state::SessionState;
@@ -104,15 +103,6 @@ impl App {
         });
     }
 
-    /// A number prompt showing a suggested value: typing replaces it.
-    fn prompt_number(&mut self, title: String, suggested: &str, purpose: Purpose) {
-        self.modal = Some(Modal::Input {
-            title,
-            input: TextInput::prefilled(suggested),
-            purpose,
-        });
-    }
-
     /// Handle a command on the count screen. Returns false for commands it leaves to the
     /// general dispatcher (screen switching, help, quit).
     pub fn count_dispatch(&mut self, cmd: Cmd) -> bool {
@@ -176,6 +166,13 @@ impl App {
             let text = self.slip_text(&slip);
             self.flash_err(text);
             return true;
+        }
+        if let Some(b) = self.current_ballot() {
+            let seen = self.seen();
+            if let Some(intent) = crate::tui::screens::count::procedure(&seen, b, cmd) {
+                self.apply(intent);
+                return true;
+            }
         }
         match cmd {
             Cmd::ScanFolder | Cmd::Adjudicate => self.scan_dispatch(cmd, &id),
@@ -248,228 +245,6 @@ impl App {
                     Purpose::VoidReason { ballot: id, marks },
                 )
             }
-            Cmd::Undo => {
-                let last = self
-                    .current_ballot()
-                    .and_then(|b| b.last_live())
-                    .map(|p| (p.serial.clone(), p.marks.clone(), p.hand_void.clone()));
-                let keyed = self.current_ballot().map_or(0, |b| b.keyed());
-                match last {
-                    Some((serial, marks, void)) => {
-                        let what = match (&void, lang) {
-                            (Some(r), Lang::Zh) => format!("作废票({r})"),
-                            (Some(r), Lang::En) => format!("void paper ({r})"),
-                            (None, _) => marks.clone(),
-                        };
-                        self.ask(
-                            lang.t("撤销上一张选票", "Undo the last paper").to_string(),
-                            vec![match lang {
-                                Lang::Zh => format!(
-                                    "撤销最后录入的选票 {serial}:{what}。撤销后已录入 {} 张(撤销记录在案)。",
-                                    keyed.saturating_sub(1)
-                                ),
-                                Lang::En => format!(
-                                    "Undo the last paper keyed, {serial}: {what}. {} papers will be keyed (the undo is recorded).",
-                                    keyed.saturating_sub(1)
-                                ),
-                            }],
-                            lang.t("撤销", "undo it"),
-                            Then::execute(Action::UndoPaper { ballot: id, serial }),
-                        );
-                    }
-                    None => {
-                        self.flash_err(lang.t("没有可撤销的选票", "no paper to undo").to_string())
-                    }
-                }
-            }
-            Cmd::Correct => self.prompt(
-                lang.t("更正选票:输入选票编号", "Correct a paper: its serial")
-                    .to_string(),
-                "",
-                Purpose::CorrectSerial { ballot: id },
-            ),
-            Cmd::Strike => self.prompt(
-                lang.t("剔除选票:输入选票编号", "Strike a paper: its serial")
-                    .to_string(),
-                "",
-                Purpose::StrikeSerial { ballot: id },
-            ),
-            Cmd::Issued => {
-                let present = self.engine.state().attendance.present;
-                let cur = self
-                    .current_ballot()
-                    .and_then(|b| b.issued)
-                    .unwrap_or(present);
-                self.prompt_number(
-                    match lang {
-                        Lang::Zh => format!("发出票数(出席代表 {present} 名;直接输入即替换)"),
-                        Lang::En => {
-                            format!("Papers issued ({present} deputies present; typing replaces)")
-                        }
-                    },
-                    &cur.to_string(),
-                    Purpose::Issued { ballot: id },
-                )
-            }
-            Cmd::Returned => {
-                let cur = self
-                    .current_ballot()
-                    .and_then(|b| b.returned_declared)
-                    .map(|r| r.to_string())
-                    .unwrap_or_default();
-                self.prompt_number(
-                    lang.t(
-                        "收回票数(总监票人清点票箱所得;直接输入即替换)",
-                        "Papers returned (the chief scrutineer's count of the box; typing replaces)",
-                    )
-                    .to_string(),
-                    &cur,
-                    Purpose::Returned { ballot: id },
-                )
-            }
-            Cmd::Staff => {
-                let b = self.current_ballot();
-                let cur = b
-                    .map(|b| format!("{} / {}", b.scrutineers.join("、"), b.clerks.join("、")))
-                    .unwrap_or_default();
-                self.prompt(
-                    lang.t(
-                        "监票人(总监票人在前)/ 计票人,用顿号或空格分隔",
-                        "Scrutineers (chief first) / clerks, separated by spaces",
-                    )
-                    .to_string(),
-                    &cur,
-                    Purpose::Staff { ballot: id },
-                )
-            }
-            Cmd::Totals => {
-                let cur = match &self.current_ballot().map(|b| &b.counter) {
-                    Some(crate::domain::ballots::Counter::Resolution(Some(t))) => {
-                        format!("{} {} {} {}", t.yes, t.no, t.abstain, t.not_pressed)
-                    }
-                    _ => String::new(),
-                };
-                self.prompt_number(
-                    lang.t(
-                        "表决结果:赞成 反对 弃权 [未按],用空格分隔",
-                        "Totals: yes no abstain [not pressed], space separated",
-                    )
-                    .to_string(),
-                    &cur,
-                    Purpose::Totals { ballot: id },
-                )
-            }
-            Cmd::Announce => {
-                let st = self.engine.state();
-                let Some(b) = self.current_ballot() else {
-                    return true;
-                };
-                // Offered only when the figures add up; else the screen says what is missing.
-                if self.paper_pending() && b.kind != CountKind::Resolution {
-                    self.flash_err(
-                        lang.t(
-                            "本票尚未录入:先按 Enter 录入,或按 Esc 清空,再宣布",
-                            "a paper is half keyed: record it (Enter) or clear it (Esc) before announcing",
-                        )
-                        .to_string(),
-                    );
-                    return true;
-                }
-                if let Err(missing) = announce_ready(st, b, lang) {
-                    self.flash_err(missing);
-                    return true;
-                }
-                let label = crate::domain::describe::ballot_label(&st.def, &b.id, lang);
-                let mut lines = vec![announce_consequence(st, b, lang), String::new()];
-                lines.extend(announcement(st, b).iter().map(|t| t.get(lang).to_string()));
-                self.ask(
-                    match lang {
-                        Lang::Zh => format!("宣布结果:{label}"),
-                        Lang::En => format!("Announce: {label}"),
-                    },
-                    lines,
-                    lang.t("宣布并锁定", "announce and lock"),
-                    Then::execute(Action::AnnounceBallot { ballot: id }),
-                );
-            }
-            Cmd::NextRound => {
-                let st = self.engine.state();
-                let Some(item) = self.count.item else {
-                    return true;
-                };
-                match st.ballots.next_round(item) {
-                    Some((kind, cands, places)) => {
-                        let all: Vec<&str> = st.def.agenda[item]
-                            .ballot
-                            .as_ref()
-                            .map(|d| {
-                                cands
-                                    .iter()
-                                    .map(|&i| d.candidates[i].name.as_str())
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        let what = match (kind, lang) {
-                            (crate::domain::ballots::RoundKind::RunOff, Lang::Zh) => "再次投票",
-                            (crate::domain::ballots::RoundKind::FurtherRound, Lang::Zh) => {
-                                "另行投票"
-                            }
-                            (_, Lang::Zh) => "重新投票",
-                            (crate::domain::ballots::RoundKind::RunOff, Lang::En) => "run-off",
-                            (crate::domain::ballots::RoundKind::FurtherRound, Lang::En) => {
-                                "further round"
-                            }
-                            (_, Lang::En) => "repeat vote",
-                        };
-                        let line = match lang {
-                            Lang::Zh => format!(
-                                "发起{what}:候选 {} 个({}),应选 {places} 个。新的一轮须重新发出、收回和录入选票。",
-                                cands.len(),
-                                all.join("、")
-                            ),
-                            Lang::En => format!(
-                                "Create the {what}: {} candidates ({}), {places} place(s). The new round is issued, returned and keyed afresh.",
-                                cands.len(),
-                                all.join(", ")
-                            ),
-                        };
-                        self.ask(
-                            match lang {
-                                Lang::Zh => format!("发起{what}"),
-                                Lang::En => format!("Create the {what}"),
-                            },
-                            vec![line],
-                            lang.t("发起", "create it"),
-                            Then::execute(Action::CreateRound { ballot: id }),
-                        );
-                    }
-                    None => self.flash_err(
-                        lang.t(
-                            "无需再次投票:最后一轮须已宣布,且有并列、名额未满或投票无效",
-                            "no further round is due",
-                        )
-                        .to_string(),
-                    ),
-                }
-            }
-            Cmd::DoubleEntry => self.prompt(
-                lang.t(
-                    "双人录入比对:第一位计票人的批次文件路径",
-                    "Double entry: the first clerk's batch file",
-                )
-                .to_string(),
-                "",
-                Purpose::DoubleFirst,
-            ),
-            Cmd::ImportBatches => self.prompt(
-                lang.t(
-                    "导入录入站批次:文件或文件夹路径(如U盘 /media/usb)",
-                    "Import station batches: a file or folder (e.g. a USB stick, /media/usb)",
-                )
-                .to_string(),
-                "/media",
-                Purpose::ImportBatches,
-            ),
             Cmd::ProjectorResults => {
                 let show = !self.projector_results();
                 let saved = self.engine.store().save_setting(
@@ -492,43 +267,6 @@ impl App {
                     Err(e) => self.flash_err(e.text().get(lang).to_string()),
                 }
             }
-            Cmd::ReopenBallot if !self.current_ballot().is_some_and(|b| b.locked()) => {
-                self.flash_err(
-                    lang.t(
-                        "该结果尚未宣布,无需重新开启",
-                        "this result is not announced; nothing to re-open",
-                    )
-                    .to_string(),
-                );
-            }
-            Cmd::ReopenBallot
-                if self.current_ballot().is_some_and(|b| {
-                    b.kind == CountKind::Approval
-                        && self
-                            .engine
-                            .state()
-                            .ballots
-                            .rounds_of(b.item)
-                            .any(|r| r.round > b.round)
-                }) =>
-            {
-                self.flash_err(
-                    lang.t(
-                        "已有后续轮次,不能重新开启这一轮",
-                        "a later round exists; this round cannot be re-opened",
-                    )
-                    .to_string(),
-                );
-            }
-            Cmd::ReopenBallot => self.prompt(
-                lang.t(
-                    "重新开启已宣布的结果:须填写理由(将记录在案)",
-                    "Re-open an announced result: reason (recorded)",
-                )
-                .to_string(),
-                "",
-                Purpose::ReopenBallot { ballot: id },
-            ),
             Cmd::PrevRoundView | Cmd::NextRoundView => {
                 let st = self.engine.state();
                 let Some(item) = self.count.item else {
@@ -1116,131 +854,5 @@ fn short_serial(b: &BallotState, typed: &str, lang: Lang) -> Result<String, Stri
                 many.join(", ")
             ),
         }),
-    }
-}
-
-/// Whether the figures allow the announcement; else what is missing, to say on screen.
-fn announce_ready(st: &SessionState, b: &BallotState, lang: Lang) -> Result<(), String> {
-    let zh = lang == Lang::Zh;
-    if b.locked() {
-        return Err(lang
-            .t("结果已宣布", "the result was already announced")
-            .to_string());
-    }
-    if b.kind == CountKind::Resolution {
-        return match &b.counter {
-            crate::domain::ballots::Counter::Resolution(Some(_)) => Ok(()),
-            _ => Err(lang
-                .t("尚未录入表决结果(Enter)", "no totals entered yet (Enter)")
-                .to_string()),
-        };
-    }
-    let present = st.attendance.present;
-    let key = |cmd| crate::tui::keys::key_of(cmd, lang);
-    let Some(issued) = b.issued else {
-        let k = key(Cmd::Issued);
-        return Err(if zh {
-            format!("尚未录入发出票数({k})")
-        } else {
-            format!("the papers issued are not entered yet ({k})")
-        });
-    };
-    if issued > present {
-        let k = key(Cmd::Issued);
-        return Err(if zh {
-            format!("发出 {issued} 张多于出席代表 {present} 名:请核对发出票数({k})")
-        } else {
-            format!(
-                "{issued} issued is more than the {present} present: check the papers issued ({k})"
-            )
-        });
-    }
-    let waiting = b.waiting_sheets().count();
-    if waiting > 0 {
-        let k = key(Cmd::Adjudicate);
-        return Err(if zh {
-            format!("还有 {waiting} 张扫描件待判定({k}),判定后才能宣布")
-        } else {
-            format!(
-                "{waiting} scanned sheets wait for a ruling ({k}); announce after they are ruled"
-            )
-        });
-    }
-    let keyed = b.keyed();
-    // A void vote is not counted: it may be announced before its papers are all keyed.
-    if let Some(r) = b.returned_declared
-        && r != keyed
-        && !b.vote_void()
-    {
-        return Err(match (r > keyed, zh) {
-            (true, true) => format!("收回 {r} 张,已录入 {keyed} 张:还有 {} 张未录入", r - keyed),
-            (true, false) => format!(
-                "{r} returned, {keyed} keyed: {} papers still to key",
-                r - keyed
-            ),
-            (false, true) => format!(
-                "已录入 {keyed} 张多于收回 {r} 张:请核对收回票数({})",
-                key(Cmd::Returned)
-            ),
-            (false, false) => format!(
-                "{keyed} keyed is more than the {r} returned: check the returned count ({})",
-                key(Cmd::Returned)
-            ),
-        });
-    }
-    if keyed == 0 && !b.vote_void() {
-        return Err(lang.t("尚未录入选票", "no paper keyed yet").to_string());
-    }
-    Ok(())
-}
-
-/// The first line of the announcement prompt: what announcing does, with the figures.
-fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    if b.kind == CountKind::Resolution {
-        return lang
-            .t(
-                "宣布表决结果;宣布后锁定,不能再修改(重新开启须说明理由)。",
-                "Announce the motion's result; it is locked afterwards (re-opening needs a reason).",
-            )
-            .to_string();
-    }
-    let issued = b.issued.unwrap_or(0);
-    let returned = b.returned();
-    let present = crate::domain::announce::roll_of(st, b).present;
-    let declared = if b.returned_declared.is_some() {
-        String::new()
-    } else if zh {
-        "(收回票数未单独录入,按已录入张数计)".to_string()
-    } else {
-        " (no returned count entered: the papers keyed stand for it)".to_string()
-    };
-    if b.vote_void() {
-        return if zh {
-            format!(
-                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票({})。",
-                crate::tui::keys::key_of(Cmd::NextRound, lang)
-            )
-        } else {
-            format!(
-                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated ({}).",
-                crate::tui::keys::key_of(Cmd::NextRound, lang)
-            )
-        };
-    }
-    if zh {
-        format!(
-            "出席 {} 名,发出 {issued} 张,收回 {returned} 张{declared},有效 {} 张,无效 {} 张。宣布后锁定,不能再录入或修改(重新开启须说明理由)。",
-            present,
-            b.valid(),
-            b.void()
-        )
-    } else {
-        format!(
-            "{} present, {issued} issued, {returned} returned{declared}, {} valid, {} void. The count is locked afterwards (re-opening needs a reason).",
-            present,
-            b.valid(),
-            b.void()
-        )
     }
 }

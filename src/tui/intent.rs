@@ -26,12 +26,11 @@ pub enum Intent {
         verb: String,
         then: Then,
     },
-    /// Open a text prompt; its submission is handled by `purpose`. A multi-line prompt takes
-    /// Ctrl-J for a new line (answer notes).
+    /// Open a text prompt; its submission is handled by `purpose`.
     Prompt {
         title: String,
         purpose: Purpose,
-        multiline: bool,
+        field: Field,
     },
     /// Refuse, saying why (shown with ✗).
     Refuse(String),
@@ -43,6 +42,19 @@ pub enum Intent {
     Help,
     /// Quit (asked first when something would be dropped).
     Quit,
+}
+
+/// The text field a prompt opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// One empty line.
+    Line,
+    /// Several lines, Ctrl-J for a new one (answer notes).
+    Lines,
+    /// One line holding this text to edit (the staff as they stand).
+    With(String),
+    /// One line suggesting this value: the first key typed replaces it (a figure).
+    Suggest(String),
 }
 
 /// What a screen does once its action is committed (never before: a refused action leaves the
@@ -70,7 +82,7 @@ impl Intent {
         Intent::Prompt {
             title,
             purpose,
-            multiline: false,
+            field: Field::Line,
         }
     }
 }

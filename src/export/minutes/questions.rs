@@ -142,30 +142,9 @@ fn question(
         facts.push((label, text));
     }
     if let (Some(r), Some(g)) = (q.rating, q.grade) {
-        let rate = r
-            .counts()
-            .rate_text(RateBase::Ratings)
-            .unwrap_or_else(|| "—".into());
         facts.push((
             lang.t("现场测评", "Rating").to_string(),
-            match lang {
-                Lang::Zh => format!(
-                    "满意{}票,基本满意{}票,不满意{}票,弃权{}票,满意率{rate},评定为{}",
-                    r.satisfied,
-                    r.basically_satisfied,
-                    r.unsatisfied,
-                    r.abstain,
-                    g.zh()
-                ),
-                Lang::En => format!(
-                    "satisfied {}, basically {}, unsatisfied {}, abstain {}; rate {rate}; {}",
-                    r.satisfied,
-                    r.basically_satisfied,
-                    r.unsatisfied,
-                    r.abstain,
-                    g.en()
-                ),
-            },
+            crate::domain::words::rating_words(&r, g, q.rating_base, lang),
         ));
     }
     for c in st

@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod commitments;
+pub mod count;
 pub mod projects;
 pub mod questions;
 pub mod roll;

@@ -9,7 +9,7 @@ use crate::domain::state::SessionState;
 use crate::i18n::Lang;
 use crate::tui::app::Purpose;
 use crate::tui::confirm::Then;
-use crate::tui::intent::{Follow, Intent};
+use crate::tui::intent::{Field, Follow, Intent};
 use crate::tui::keys::{Cmd, Screen};
 use crate::tui::screens::{Seen, common, moved};
 
@@ -145,7 +145,7 @@ impl Questions {
                     )
                     .to_string(),
                 purpose: Purpose::AnswerNote { item, question },
-                multiline: true,
+                field: Field::Lines,
             },
             Cmd::RateQ => Intent::prompt(
                 match lang {

@@ -715,7 +715,7 @@ mod questions {
         assert!(matches!(
             q.on_cmd(&seen(&st), Cmd::NoteQ),
             Intent::Prompt {
-                multiline: true,
+                field: crate::tui::intent::Field::Lines,
                 ..
             }
         ));
@@ -875,5 +875,196 @@ mod questions {
             commitments::submit(&seen(&st), &purpose, "已完成一半"),
             Some(Intent::Execute(Action::UpdateCommitment { note, .. })) if note == "已完成一半"
         ));
+    }
+}
+
+mod count {
+    use super::*;
+    use crate::tui::intent::Field;
+    use crate::tui::keys::Cmd;
+    use crate::tui::screens::count::procedure;
+
+    /// The sample's 票决 (5 candidates) started with 7 deputies present.
+    fn voting() -> SessionState {
+        let mut st = all_present(7);
+        start(&mut st, "vote");
+        st
+    }
+
+    fn on(st: &SessionState, cmd: Cmd) -> Option<Intent> {
+        let b = st.ballots.get("vote").unwrap();
+        procedure(&seen(st), b, cmd)
+    }
+
+    fn paper(st: &mut SessionState, serial: &str, marks: &str) {
+        act(
+            st,
+            Action::RecordPaper {
+                ballot: "vote".into(),
+                serial: serial.into(),
+                marks: marks.into(),
+                void_reason: None,
+            },
+        );
+    }
+
+    fn issued(st: &mut SessionState, n: u32) {
+        act(
+            st,
+            Action::SetIssued {
+                ballot: "vote".into(),
+                issued: n,
+            },
+        );
+    }
+
+    #[test]
+    fn the_figures_prompt_with_what_stands_and_typing_replaces_it() {
+        let mut st = voting();
+        match on(&st, Cmd::Issued) {
+            Some(Intent::Prompt { field, title, .. }) => {
+                assert_eq!(field, Field::Suggest("7".into()));
+                assert!(title.contains("出席代表 7 名"), "{title}");
+            }
+            other => panic!("{other:?}"),
+        }
+        issued(&mut st, 6);
+        assert!(matches!(
+            on(&st, Cmd::Issued),
+            Some(Intent::Prompt { field: Field::Suggest(s), .. }) if s == "6"
+        ));
+        assert!(matches!(
+            on(&st, Cmd::Returned),
+            Some(Intent::Prompt { field: Field::Suggest(s), .. }) if s.is_empty()
+        ));
+        assert!(matches!(
+            on(&st, Cmd::Staff),
+            Some(Intent::Prompt { field: Field::With(s), .. }) if s == "总监票人、监票人 / 计票人"
+        ));
+    }
+
+    #[test]
+    fn the_announcement_is_refused_until_the_figures_add_up_and_then_asked() {
+        let mut st = voting();
+        let i = on(&st, Cmd::Announce).unwrap();
+        assert!(refused(&i).contains("尚未录入发出票数(F2)"), "{i:?}");
+        issued(&mut st, 7);
+        let i = on(&st, Cmd::Announce).unwrap();
+        assert!(refused(&i).contains("尚未录入选票"), "{i:?}");
+        paper(&mut st, "main-0001", "YYYNN");
+        // A paper half keyed on the desk: record or clear it first, naming both keys.
+        let b = st.ballots.get("vote").unwrap();
+        let half = Seen {
+            half_keyed: Some(2),
+            ..seen(&st)
+        };
+        let i = procedure(&half, b, Cmd::Announce).unwrap();
+        assert!(
+            refused(&i).contains("先按 Enter 录入,或按 Esc 清空"),
+            "{i:?}"
+        );
+        let i = on(&st, Cmd::Announce).unwrap();
+        let (lines, then) = asked(&i);
+        assert!(
+            lines[0].contains("出席 7 名,发出 7 张,收回 1 张"),
+            "{lines:?}"
+        );
+        assert!(lines[0].contains("按已录入张数计"), "{lines:?}");
+        assert_eq!(
+            *then,
+            Then::execute(Action::AnnounceBallot {
+                ballot: "vote".into()
+            })
+        );
+    }
+
+    #[test]
+    fn undo_names_the_paper_and_the_count_after() {
+        let mut st = voting();
+        assert!(refused(&on(&st, Cmd::Undo).unwrap()).contains("没有可撤销的选票"));
+        paper(&mut st, "main-0001", "YYYNN");
+        paper(&mut st, "main-0002", "NNNYY");
+        let i = on(&st, Cmd::Undo).unwrap();
+        let (lines, then) = asked(&i);
+        assert!(
+            lines[0].contains("main-0002:NNNYY") && lines[0].contains("撤销后已录入 1 张"),
+            "{lines:?}"
+        );
+        assert_eq!(
+            *then,
+            Then::execute(Action::UndoPaper {
+                ballot: "vote".into(),
+                serial: "main-0002".into()
+            })
+        );
+    }
+
+    #[test]
+    fn reopening_and_a_next_round_are_refused_while_the_count_is_open() {
+        let mut st = voting();
+        assert!(refused(&on(&st, Cmd::ReopenBallot).unwrap()).contains("尚未宣布"));
+        assert!(refused(&on(&st, Cmd::NextRound).unwrap()).contains("无需再次投票"));
+        issued(&mut st, 7);
+        for n in 1..=7 {
+            paper(&mut st, &format!("main-{n:04}"), "YYYNN");
+        }
+        act(
+            &mut st,
+            Action::AnnounceBallot {
+                ballot: "vote".into(),
+            },
+        );
+        assert!(matches!(
+            on(&st, Cmd::ReopenBallot),
+            Some(Intent::Prompt {
+                purpose: Purpose::ReopenBallot { .. },
+                ..
+            })
+        ));
+        // Three chosen for three places: no further round is due.
+        assert!(refused(&on(&st, Cmd::NextRound).unwrap()).contains("无需再次投票"));
+    }
+
+    #[test]
+    fn a_tie_at_the_cut_off_offers_the_run_off_naming_the_tied() {
+        // 10 present, base 10, more than half is 6: P01 10, P02 7, P03 and P04 6 each for
+        // the third place.
+        let mut st = all_present(10);
+        start(&mut st, "vote");
+        issued(&mut st, 10);
+        let papers = [
+            "YYYNN", "YYYNN", "YYYNN", "YYNYN", "YYNYN", "YYNYN", "YYNNN", "YNYYN", "YNYYN",
+            "YNYYN",
+        ];
+        for (n, m) in papers.iter().enumerate() {
+            paper(&mut st, &format!("main-{:04}", n + 1), m);
+        }
+        act(
+            &mut st,
+            Action::AnnounceBallot {
+                ballot: "vote".into(),
+            },
+        );
+        let i = on(&st, Cmd::NextRound).unwrap();
+        let (lines, then) = asked(&i);
+        assert!(
+            lines[0].contains("发起再次投票:候选 2 个(项目3、项目4),应选 1 个"),
+            "{lines:?}"
+        );
+        assert!(matches!(then, Then::Execute(a) if matches!(**a, Action::CreateRound { .. })));
+    }
+
+    #[test]
+    fn paper_keys_are_not_procedure() {
+        let st = voting();
+        for cmd in [
+            Cmd::Mark('Y'),
+            Cmd::Record,
+            Cmd::Down,
+            Cmd::ScanFolder,
+            Cmd::Help,
+        ] {
+            assert_eq!(on(&st, cmd), None, "{cmd:?}");
+        }
     }
 }

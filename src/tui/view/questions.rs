@@ -10,7 +10,6 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::{clock, scroll_offset};
 use crate::domain::questions::{PhaseKind, QStatus, QuestionState};
-use crate::domain::session::RateBase;
 use crate::i18n::Lang;
 use crate::tui::app::App;
 use crate::tui::keys::Cmd;
@@ -295,28 +294,8 @@ fn render_detail(app: &App, f: &mut Frame, area: Rect) {
     let mut lines = vec![Line::from(balance)];
     if let Some((item, q)) = app.questions.selected(app.engine.state()) {
         if let (Some(r), Some(g)) = (q.rating, q.grade) {
-            let rate = r
-                .counts()
-                .rate_text(RateBase::Ratings)
-                .unwrap_or_else(|| "—".into());
-            lines.push(Line::from(match lang {
-                Lang::Zh => format!(
-                    "测评:满意{} 基本满意{} 不满意{} 弃权{} · 满意率{rate} · {}",
-                    r.satisfied,
-                    r.basically_satisfied,
-                    r.unsatisfied,
-                    r.abstain,
-                    g.zh()
-                ),
-                Lang::En => format!(
-                    "rating: {} / {} / {} / {} · rate {rate} · {}",
-                    r.satisfied,
-                    r.basically_satisfied,
-                    r.unsatisfied,
-                    r.abstain,
-                    g.en()
-                ),
-            }));
+            let words = crate::domain::words::rating_words(&r, g, q.rating_base, lang);
+            lines.push(Line::from(format!("{}{words}", app.t("测评:", "rating: "))));
         }
         let commitments = st
             .commitments
