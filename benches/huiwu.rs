@@ -59,7 +59,8 @@ fn ballot_session_with(dir: &Path, deputies: usize, more: usize) -> Engine {
         warnings: Vec::new(),
     };
     let clock = ManualClock::new(t0());
-    let mut e = Engine::open_session(&loaded, &dir.join("b.db"), "main", Box::new(clock)).unwrap();
+    let mut e =
+        huiwu::opening::open_session(&loaded, &dir.join("b.db"), "main", Box::new(clock)).unwrap();
     e.execute(Action::MarkUnmarked {
         status: Presence::Present,
     })

@@ -11,6 +11,7 @@ pub mod export;
 pub mod followups;
 pub mod i18n;
 pub mod import;
+pub mod opening;
 pub mod paper;
 pub mod projects;
 pub mod sessionfile;

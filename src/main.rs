@@ -517,7 +517,7 @@ fn open_session(
 ) -> Result<Engine, String> {
     let loaded = sessionfile::load(session).map_err(|e| e.render(lang))?;
     let db = db.unwrap_or_else(|| default_db_path(session));
-    let engine = Engine::open_session(&loaded, &db, "main", Box::new(SystemClock))
+    let engine = huiwu::opening::open_session(&loaded, &db, "main", Box::new(SystemClock))
         .map_err(|e| e.text().get(lang).to_string())?;
     name_station(engine, station, lang)
 }
@@ -674,7 +674,7 @@ fn apply(
                 Some(at) if !db.exists() => Box::new(huiwu::engine::ManualClock::new(at)),
                 _ => Box::new(SystemClock),
             };
-            Engine::open_session(&loaded, db, "main", clock)
+            huiwu::opening::open_session(&loaded, db, "main", clock)
                 .map(|mut e| {
                     e.set_clock(Box::new(SystemClock));
                     e

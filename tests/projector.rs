@@ -33,7 +33,8 @@ fn every_phase_at_two_sizes() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
     let loaded = sessionfile::load(&path).unwrap();
     let clock = ManualClock::new(t0());
-    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut console =
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
     let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);
 
     // roll call: the attendance sentence and quorum
@@ -174,7 +175,8 @@ fn questioning_shows_who_asks_who_answers_and_the_countdown() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/qingxi-questioning.toml");
     let loaded = sessionfile::load(&path).unwrap();
     let clock = ManualClock::new(t0());
-    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut console =
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
     console
         .execute(Action::MarkUnmarked {
             status: Presence::Present,
@@ -211,7 +213,8 @@ fn after_the_last_item_the_meeting_is_shown_closed() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
     let loaded = sessionfile::load(&path).unwrap();
     let clock = ManualClock::new(t0());
-    let mut console = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut console =
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
     let mut p = Projector::new(Engine::open_readonly(&db).unwrap(), Lang::Zh);
     p.poll().unwrap();
     assert!(screen(&p, 120, 40).contains("会议尚未开始"));

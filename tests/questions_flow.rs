@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use huiwu::domain::action::Ts;
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::export::json;
 use huiwu::i18n::Lang;
 use huiwu::sessionfile;
@@ -38,7 +38,7 @@ fn run_session(db: &std::path::Path) -> (App, ManualClock) {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/qingxi-questioning.toml");
     let loaded = sessionfile::load(&path).unwrap();
     let clock = ManualClock::new(t0());
-    let e = Engine::open_session(&loaded, db, "main", Box::new(clock.clone())).unwrap();
+    let e = huiwu::opening::open_session(&loaded, db, "main", Box::new(clock.clone())).unwrap();
     let mut app = App::new(e, Lang::Zh);
     // roll call: everybody present but one on leave
     app.dispatch(Cmd::GoTo(Screen::Roll));

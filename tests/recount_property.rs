@@ -11,7 +11,7 @@ use huiwu::domain::ballots::Counter;
 use huiwu::domain::quorum::Presence;
 use huiwu::domain::sample;
 use huiwu::domain::session::{CandidateDef, QuorumRule};
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::sessionfile::Loaded;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -136,7 +136,7 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     };
     let db = dir.path().join("p.db");
     let clock = ManualClock::new(t0());
-    let mut e = Engine::open_session(&loaded, &db, "main", Box::new(clock)).unwrap();
+    let mut e = huiwu::opening::open_session(&loaded, &db, "main", Box::new(clock)).unwrap();
     e.execute(Action::MarkUnmarked {
         status: Presence::Present,
     })

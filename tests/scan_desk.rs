@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use huiwu::domain::action::{Action, Ts};
 use huiwu::domain::quorum::Presence;
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::i18n::Lang;
 use huiwu::paper::synth::{self, Distortion, Extra, RowMark, Style};
 use huiwu::sessionfile;
@@ -29,7 +29,7 @@ fn t0() -> Ts {
 fn open(dir: &Path) -> App {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sessions/hexi-ballot.toml");
     let loaded = sessionfile::load(&path).unwrap();
-    let e = Engine::open_session(
+    let e = huiwu::opening::open_session(
         &loaded,
         &dir.join("s.db"),
         "main",

@@ -3,7 +3,7 @@
 
 use huiwu::domain::action::{Action, Ts};
 use huiwu::domain::quorum::Presence;
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::i18n::Lang;
 use huiwu::sessionfile;
 use huiwu::tui::app::App;
@@ -24,7 +24,7 @@ fn session_app(file: &str, lang: Lang, dir: &tempfile::TempDir) -> (App, ManualC
         .join(file);
     let loaded = sessionfile::load(&path).unwrap();
     let clock = ManualClock::new(t0());
-    let e = Engine::open_session(
+    let e = huiwu::opening::open_session(
         &loaded,
         &dir.path().join("s.db"),
         "main",

@@ -13,7 +13,7 @@ use common::meeting::Meeting;
 use common::pty::key;
 use huiwu::domain::action::{Action, Ts};
 use huiwu::domain::quorum::Presence;
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::i18n::Lang;
 use huiwu::sessionfile;
 use huiwu::tui::app::{App, Modal};
@@ -124,7 +124,7 @@ fn app(dir: &tempfile::TempDir) -> App {
     let toml = dir.path().join("s.toml");
     std::fs::write(&toml, SESSION).unwrap();
     let loaded = sessionfile::load(&toml).unwrap();
-    let mut e = Engine::open_session(
+    let mut e = huiwu::opening::open_session(
         &loaded,
         &dir.path().join("s.db"),
         "main",

@@ -62,7 +62,8 @@ fn big_session(dir: &Path, n: usize) -> PathBuf {
 fn station_db_of(session: &Path, path: &Path, station: &str) -> Engine {
     let loaded = sessionfile::load(session).unwrap();
     let mut e =
-        Engine::open_session(&loaded, path, station, Box::new(ManualClock::new(t0()))).unwrap();
+        huiwu::opening::open_session(&loaded, path, station, Box::new(ManualClock::new(t0())))
+            .unwrap();
     e.execute(Action::MarkUnmarked {
         status: Presence::Present,
     })
@@ -230,7 +231,7 @@ fn three_stations_merge_into_what_one_station_counts() {
     )
     .unwrap();
     let other_db = d.join("other.db");
-    let mut o = Engine::open_session(
+    let mut o = huiwu::opening::open_session(
         &sessionfile::load(&other_session).unwrap(),
         &other_db,
         "Z",

@@ -8,7 +8,7 @@ use huiwu::domain::action::{Action, Ts};
 use huiwu::domain::quorum::Presence;
 use huiwu::domain::sample;
 use huiwu::domain::session::QuorumRule;
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::sessionfile::Loaded;
 use rusqlite::Connection;
 
@@ -25,7 +25,8 @@ fn recorded(dir: &std::path::Path) -> (std::path::PathBuf, u64) {
         warnings: Vec::new(),
     };
     let clock = ManualClock::new(t0());
-    let mut e = Engine::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
+    let mut e =
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(clock.clone())).unwrap();
     let ids: Vec<String> = e
         .state()
         .def

@@ -7,7 +7,7 @@ use huiwu::domain::ballots::Counter;
 use huiwu::domain::quorum::Presence;
 use huiwu::domain::sample;
 use huiwu::domain::session::{CandidateDef, QuorumRule};
-use huiwu::engine::{Engine, ManualClock};
+use huiwu::engine::ManualClock;
 use huiwu::sessionfile::Loaded;
 
 const POSITIONS: usize = 1_549_703;
@@ -66,7 +66,8 @@ fn one_and_a_half_million_positions_recount_exactly() {
     };
     let db = dir.path().join("v.db");
     let mut e =
-        Engine::open_session(&loaded, &db, "main", Box::new(ManualClock::new(t0()))).unwrap();
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(ManualClock::new(t0())))
+            .unwrap();
     e.execute(Action::MarkUnmarked {
         status: Presence::Present,
     })

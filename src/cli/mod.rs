@@ -111,7 +111,7 @@ pub fn station_pair(
     let mut fresh = Fresh::new(db);
     let engine = match session {
         Some(s) => match sessionfile::load(s) {
-            Ok(loaded) => Engine::open_session(&loaded, db, name, Box::new(SystemClock))
+            Ok(loaded) => huiwu::opening::open_session(&loaded, db, name, Box::new(SystemClock))
                 .map_err(|e| fail(e.text().get(lang))),
             Err(e) => Err(fail(&e.render(lang))),
         },

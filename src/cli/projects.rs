@@ -37,7 +37,7 @@ pub fn projects_carry(
                 _ => Ok(l),
             })
             .and_then(|l| {
-                Engine::open_session(&l, db, "main", Box::new(SystemClock))
+                huiwu::opening::open_session(&l, db, "main", Box::new(SystemClock))
                     .map_err(|e| e.text().get(lang).to_string())
             }),
         None => Engine::open(db, "main", Box::new(SystemClock))

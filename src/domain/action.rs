@@ -10,7 +10,7 @@ use crate::domain::quorum::Presence;
 use crate::domain::session::QuestionDef;
 use crate::domain::stations::BatchRef;
 
-pub type Ts = chrono::DateTime<chrono::FixedOffset>;
+pub use crate::domain::time::Ts;
 
 /// One operator action. Serialized as `{"action": "start_item", "item": "open"}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

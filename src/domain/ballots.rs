@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::action::Ts;
 use crate::domain::ballot::{
     self, BallotPaper, BallotResult, CandidateCount, FinalSelection, Mark, Proposal, ProposalKind,
     Tally, Verdict, VoidReason, VoteValidity,
@@ -15,6 +14,7 @@ use crate::domain::ballot::{
 use crate::domain::resolution::{self, ResolutionResult, ResolutionTotals};
 use crate::domain::satisfaction::{ItemCounts, ItemResult, Rating, RatingPaper, SatisfactionTally};
 use crate::domain::session::{AgendaItemDef, Base, RateBase, SessionDef, Threshold};
+use crate::domain::time::Ts;
 use crate::i18n::Text;
 use crate::text;
 

@@ -17,4 +17,5 @@ pub mod session;
 pub mod state;
 mod state_questions;
 pub mod stations;
+pub mod time;
 pub mod words;

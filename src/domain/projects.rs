@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::action::Ts;
 use crate::domain::ballot::ProposalKind;
 use crate::domain::ballots::Announced;
 use crate::domain::session::{ApprovalVote, ItemKind, RatedItemDef, SessionDef, SupervisionDef};
 use crate::domain::state::SessionState;
+use crate::domain::time::Ts;
 use crate::i18n::{Lang, Text};
 use crate::text;
 

@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::action::Ts;
 use crate::domain::satisfaction::{Grade, ItemCounts};
 use crate::domain::session::{QuestionDef, QuestioningDef};
 use crate::domain::state::{Note, Segment};
+use crate::domain::time::Ts;
 use crate::i18n::Text;
 use crate::text;
 

@@ -19,7 +19,7 @@ fn loaded(n: usize) -> Loaded {
 fn engine(dir: &tempfile::TempDir, n: usize) -> (PathBuf, Engine, ManualClock) {
     let p = dir.path().join("t.db");
     let clock = ManualClock::new(t0());
-    let e = Engine::open_session(&loaded(n), &p, "main", Box::new(clock.clone())).unwrap();
+    let e = Engine::open_definition(&loaded(n), &p, "main", Box::new(clock.clone())).unwrap();
     (p, e, clock)
 }
 
@@ -51,7 +51,7 @@ fn resume_gives_the_same_state() {
     .unwrap();
     let (att, items, seq) = (e.state().attendance, e.state().items.clone(), e.state().seq);
     drop(e);
-    let e2 = Engine::open_session(&loaded(9), &p, "main", Box::new(clock)).unwrap();
+    let e2 = Engine::open_definition(&loaded(9), &p, "main", Box::new(clock)).unwrap();
     assert_eq!(e2.state().attendance, att);
     assert_eq!(e2.state().items, items);
     assert_eq!(e2.state().seq, seq);
@@ -141,7 +141,7 @@ fn another_sessions_database_is_refused() {
     drop(e);
     let mut other = loaded(9);
     other.def.session.title = "另一次会议".into();
-    let err = Engine::open_session(&other, &p, "main", Box::new(clock.clone()))
+    let err = Engine::open_definition(&other, &p, "main", Box::new(clock.clone()))
         .err()
         .unwrap();
     assert!(
@@ -150,7 +150,7 @@ fn another_sessions_database_is_refused() {
     );
     let mut edited = loaded(9);
     edited.def.deputies[0].name = "改名".into();
-    let err = Engine::open_session(&edited, &p, "main", Box::new(clock))
+    let err = Engine::open_definition(&edited, &p, "main", Box::new(clock))
         .err()
         .unwrap();
     assert!(err.text().en.contains("changed after"), "{err}");

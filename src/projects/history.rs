@@ -638,6 +638,6 @@ pub fn default_path(dir: &Path, year: u32, ext: &str) -> PathBuf {
 }
 
 /// A time as the report prints it: `2027-07-16 09:08`.
-pub fn short_ts(t: &crate::domain::action::Ts) -> String {
+pub fn short_ts(t: &crate::domain::time::Ts) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }

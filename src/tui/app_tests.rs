@@ -8,7 +8,7 @@ use crate::domain::state::ItemStatus;
 use crate::engine::ManualClock;
 use crate::sessionfile::Loaded;
 
-fn t0() -> crate::domain::action::Ts {
+fn t0() -> crate::domain::time::Ts {
     chrono::DateTime::parse_from_rfc3339("2026-07-28T14:30:00+08:00").unwrap()
 }
 
@@ -19,7 +19,7 @@ pub fn app(dir: &tempfile::TempDir, n: usize, lang: Lang) -> (App, ManualClock) 
         warnings: Vec::new(),
     };
     let clock = ManualClock::new(t0());
-    let e = Engine::open_session(
+    let e = crate::opening::open_session(
         &loaded,
         &dir.path().join("t.db"),
         "main",

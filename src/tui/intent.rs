@@ -4,9 +4,9 @@
 //! neither a database nor a terminal.
 
 use crate::domain::action::Action;
-use crate::tui::app::Purpose;
 use crate::tui::confirm::Then;
 use crate::tui::keys::Screen;
+use crate::tui::purpose::Purpose;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intent {

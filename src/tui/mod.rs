@@ -9,6 +9,7 @@ pub mod input;
 pub mod intent;
 pub mod keys;
 pub mod projector;
+pub mod purpose;
 pub mod scan;
 pub mod screens;
 pub mod view;

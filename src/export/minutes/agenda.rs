@@ -1,8 +1,8 @@
 //! The proceedings part of the minutes: one section per agenda item, with its presenter, its
 //! times against the plan, the notes typed against it, its counts and its questions.
 
-use crate::domain::action::Ts;
 use crate::domain::state::ItemStatus;
+use crate::domain::time::Ts;
 use crate::engine::Engine;
 use crate::i18n::Lang;
 use crate::summary::item_kind_label;

@@ -4,11 +4,11 @@
 
 use chrono::{Datelike, NaiveDate, Timelike};
 
-use crate::domain::action::Ts;
 use crate::domain::ballot::Outcome;
 use crate::domain::ballots::RoundKind;
 use crate::domain::session::{Base, SessionDef, Threshold};
 use crate::domain::state::ItemStatus;
+use crate::domain::time::Ts;
 use crate::i18n::Lang;
 
 /// Section headings and other fixed words, in the minutes' language.

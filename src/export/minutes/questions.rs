@@ -2,10 +2,10 @@
 //! times of its phases, follow-ups, answer notes, rating and commitments; and the table of all
 //! commitments (承诺事项) for follow-up.
 
-use crate::domain::action::Ts;
 use crate::domain::questions::{PhaseKind, QuestionState};
 use crate::domain::session::RateBase;
 use crate::domain::state::SessionState;
+use crate::domain::time::Ts;
 use crate::i18n::Lang;
 
 use crate::export::table::{Cell, Table};

@@ -8,10 +8,10 @@ use crate::domain::questions::QStatus;
 use crate::domain::session::ItemKind;
 use crate::domain::state::{ItemStatus, SessionState};
 use crate::i18n::Lang;
-use crate::tui::app::Purpose;
 use crate::tui::confirm::Then;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{self, Cmd, Screen};
+use crate::tui::purpose::Purpose;
 use crate::tui::screens::{Seen, common, moved};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

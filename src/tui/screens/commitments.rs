@@ -5,9 +5,9 @@ use crate::domain::action::Action;
 use crate::domain::questions::CStatus;
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
-use crate::tui::app::Purpose;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{self, Cmd, Screen};
+use crate::tui::purpose::Purpose;
 use crate::tui::screens::{Seen, common, moved};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

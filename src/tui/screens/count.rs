@@ -7,10 +7,10 @@ use crate::domain::announce::announcement;
 use crate::domain::ballots::{BallotState, CountKind, Counter, RoundKind};
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
-use crate::tui::app::Purpose;
 use crate::tui::confirm::Then;
 use crate::tui::intent::{Field, Intent};
 use crate::tui::keys::{Cmd, key_of};
+use crate::tui::purpose::Purpose;
 use crate::tui::screens::Seen;
 
 /// What a procedure key asks for the ballot `b` on the desk; `None` for the keys that are not

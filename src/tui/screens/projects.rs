@@ -6,9 +6,9 @@ use crate::domain::projects::ProjectStatus;
 use crate::domain::session::SessionDef;
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
-use crate::tui::app::Purpose;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{Cmd, Screen};
+use crate::tui::purpose::Purpose;
 use crate::tui::screens::{Seen, common, moved};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use crate::domain::quorum::Presence;
 use crate::domain::session::{QuestionDef, Respondent};
 use crate::domain::state::SessionState;
 use crate::i18n::Lang;
-use crate::tui::app::Purpose;
 use crate::tui::confirm::Then;
 use crate::tui::intent::{Field, Follow, Intent};
 use crate::tui::keys::{Cmd, Screen};
+use crate::tui::purpose::Purpose;
 use crate::tui::screens::{Seen, common, moved};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
