@@ -81,8 +81,10 @@ pub struct App {
     pub deferred: Option<Action>,
     /// A double-entry comparison being settled on the count screen.
     pub double: Option<crate::tui::double::DoubleEntry>,
-    /// Chain hash at each announcement, by ballot id (for the paper minutes).
-    pub heads: std::collections::HashMap<String, String>,
+    /// Chain hash of each announcement, by its entry number (for the paper minutes). Keyed by
+    /// the entry, not the ballot: a result re-opened and announced again has a new head, and
+    /// the old hash under the new number would fail `verify --head`.
+    pub heads: std::collections::HashMap<u64, String>,
     /// Confirmations asked so far (spreads their answer digits).
     asked: u64,
     /// A function key's escape sequence split by an Esc typed just before it (`Esc` then
@@ -209,10 +211,10 @@ impl App {
     fn note_heads(&mut self) {
         for b in &self.engine.state().ballots.list {
             if let Some(seq) = b.announced_seq
-                && !self.heads.contains_key(&b.id)
+                && !self.heads.contains_key(&seq)
                 && let Ok(Some(h)) = self.engine.store().hash_of(seq)
             {
-                self.heads.insert(b.id.clone(), h);
+                self.heads.insert(seq, h);
             }
         }
     }

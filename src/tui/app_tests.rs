@@ -402,3 +402,76 @@ fn starting_an_item_out_of_order_asks_naming_the_items_skipped_over() {
     assert!(a.confirm_answer().is_none(), "{:?}", a.modal);
     assert_eq!(a.engine.state().running(), Some(0));
 }
+
+/// The screen of a result announced, re-opened and announced again names the head of the
+/// second announcement, number and hash together: the head it told the clerk to copy once
+/// paired the new number with the first announcement's hash, and `verify --head` on it failed.
+#[test]
+fn a_result_announced_again_shows_the_head_of_the_new_announcement() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    let vote = || "vote".to_string();
+    assert!(a.execute(Action::MarkUnmarked {
+        status: Presence::Present
+    }));
+    assert!(a.execute(Action::StartItem { item: vote() }));
+    assert!(a.execute(Action::SetIssued {
+        ballot: vote(),
+        issued: 9
+    }));
+    for n in 1..=9 {
+        assert!(a.execute(Action::RecordPaper {
+            ballot: vote(),
+            serial: format!("main-{n:04}"),
+            marks: "YYYNN".into(),
+            void_reason: None,
+        }));
+    }
+    let shown = |a: &App| {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        term.draw(|f| crate::tui::view::render(a, f)).unwrap();
+        let buf = term.backend().buffer();
+        // As a terminal shows it: a double-width character covers the cell after it.
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut x = 0;
+            while x < buf.area.width {
+                let sym = buf[(x, y)].symbol();
+                out.push_str(sym);
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    };
+    let head_of = |a: &App| {
+        let seq = a.current_ballot().unwrap().announced_seq.unwrap();
+        a.engine.store().head_text_of(seq).unwrap()
+    };
+    // The panel's line, not the title bar (which shows the latest head whatever happened).
+    let panel = |a: &App| {
+        let s = shown(a);
+        s.lines()
+            .find(|l| l.contains("宣布时事件链头"))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no head line:\n{s}"))
+    };
+    a.on_key(key('3'));
+    assert!(a.execute(Action::AnnounceBallot { ballot: vote() }));
+    let first = head_of(&a);
+    assert!(panel(&a).contains(&first), "{}", panel(&a));
+    assert!(a.execute(Action::ReopenBallot {
+        ballot: vote(),
+        reason: "复核".into()
+    }));
+    assert!(a.execute(Action::AnnounceBallot { ballot: vote() }));
+    let second = head_of(&a);
+    assert_ne!(first, second);
+    // A note after it moves the chain on: the panel must still name the announcement's head.
+    assert!(a.execute(Action::AddNote {
+        item: vote(),
+        text: "宣布后备注".into()
+    }));
+    let line = panel(&a);
+    assert!(line.contains(&second), "the new head is not shown: {line}");
+}

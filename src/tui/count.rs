@@ -497,6 +497,38 @@ impl App {
         let number = |s: &str| s.trim().parse::<u32>().ok();
         match purpose {
             Purpose::Issued { ballot } => match number(text) {
+                // Lowering 发出 below the 收回 declared voids the vote, as a 收回 above 发出
+                // does: asked the same way, not taken on one Enter.
+                Some(issued)
+                    if self
+                        .current_ballot()
+                        .and_then(|b| b.returned_declared)
+                        .is_some_and(|r| r > issued)
+                        && issued <= self.engine.state().attendance.present =>
+                {
+                    let returned = self
+                        .current_ballot()
+                        .and_then(|b| b.returned_declared)
+                        .unwrap_or(0);
+                    self.ask(
+                        lang.t("发出票数少于收回票数", "Fewer papers issued than returned")
+                            .to_string(),
+                        vec![match lang {
+                            Lang::Zh => format!(
+                                "发出 {issued} 张少于已登记的收回 {returned} 张:收回多于发出,本次投票无效,须重新投票。请先核对发出票数;确属如此再确认。"
+                            ),
+                            Lang::En => format!(
+                                "{issued} issued is fewer than the {returned} returned: more returned than issued voids this vote, which must be repeated. Check the papers issued first; confirm only if it is so."
+                            ),
+                        }],
+                        lang.t("记下发出票数", "record it"),
+                        Then::execute(Action::SetIssued {
+                            ballot: ballot.clone(),
+                            issued,
+                        }),
+                    );
+                    false
+                }
                 Some(issued) => self.execute(Action::SetIssued {
                     ballot: ballot.clone(),
                     issued,
@@ -519,10 +551,10 @@ impl App {
                         lang.t("收回票数多于发出票数", "More papers returned than issued").to_string(),
                         vec![match lang {
                             Lang::Zh => format!(
-                                "收回 {returned} 张多于发出 {issued} 张:按选举法,本次投票无效,须重新投票。请先核对票箱;确属如此再确认。"
+                                "收回 {returned} 张多于发出 {issued} 张:收回多于发出,本次投票无效,须重新投票。请先核对票箱;确属如此再确认。"
                             ),
                             Lang::En => format!(
-                                "{returned} returned is more than the {issued} issued: by law this vote is void and must be repeated. Check the box first; confirm only if it is so."
+                                "{returned} returned is more than the {issued} issued: more returned than issued voids this vote, which must be repeated. Check the box first; confirm only if it is so."
                             ),
                         }],
                         lang.t("记下收回票数", "record it"),

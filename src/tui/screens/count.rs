@@ -19,6 +19,28 @@ pub fn procedure(seen: &Seen, b: &BallotState, cmd: Cmd) -> Option<Intent> {
     let (st, lang) = (seen.st, seen.lang);
     let id = b.id.clone();
     let t = |zh: &str, en: &str| seen.t(zh, en).to_string();
+    // A locked count takes no change of any part: refused here, before a question is asked
+    // or a paper is opened for correction (an answered question that is then refused, or a
+    // correction no key can clear, said one thing and did another).
+    let changes = matches!(
+        cmd,
+        Cmd::Undo
+            | Cmd::Correct
+            | Cmd::Strike
+            | Cmd::Issued
+            | Cmd::Returned
+            | Cmd::Staff
+            | Cmd::Totals
+    );
+    if changes && b.locked() {
+        let reopen = key_of(Cmd::ReopenBallot, lang);
+        return Some(Intent::Refuse(match lang {
+            Lang::Zh => format!("结果已宣布,计票已锁定;如须更正,先按 {reopen} 重新开启(须填理由)"),
+            Lang::En => format!(
+                "the result is announced and the count locked; to correct it, re-open with {reopen} (reason required)"
+            ),
+        }));
+    }
     Some(match cmd {
         Cmd::Undo => undo(seen, b),
         Cmd::Correct => Intent::prompt(

@@ -1021,6 +1021,19 @@ mod count {
                 ..
             })
         ));
+        // Locked: no change of any part is offered, so nothing is asked and then refused,
+        // and no correction is opened that no key could clear.
+        for cmd in [
+            Cmd::Undo,
+            Cmd::Correct,
+            Cmd::Strike,
+            Cmd::Issued,
+            Cmd::Returned,
+            Cmd::Staff,
+        ] {
+            let i = on(&st, cmd).unwrap();
+            assert!(refused(&i).contains("先按 F9 重新开启"), "{cmd:?}: {i:?}");
+        }
         // Three chosen for three places: no further round is due.
         assert!(refused(&on(&st, Cmd::NextRound).unwrap()).contains("无需再次投票"));
     }

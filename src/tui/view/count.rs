@@ -744,8 +744,11 @@ fn render_announcement(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let mut lines: Vec<Line> = Vec::new();
     // The chain head first: it must be copied onto the paper minutes, whatever the room.
-    if let Some(h) = app.heads.get(&b.id) {
-        let head = crate::store::head_text(b.announced_seq.unwrap_or(0), h);
+    if let Some((seq, h)) = b
+        .announced_seq
+        .and_then(|s| app.heads.get(&s).map(|h| (s, h)))
+    {
+        let head = crate::store::head_text(seq, h);
         lines.push(Line::from(Span::styled(
             match app.lang {
                 Lang::Zh => format!("宣布时事件链头 {head} —— 请抄录于纸质记录"),
