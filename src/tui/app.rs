@@ -420,11 +420,29 @@ impl App {
                     self.quit = true;
                 }
             }
-            Modal::Confirm(c) => {
+            Modal::Confirm(mut c) => {
                 let k = keys::normalize(&key);
                 let plain = !k
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                // Reading on through a long consequence neither takes the step nor cancels.
+                let step: Option<isize> = match k.code {
+                    KeyCode::Up => Some(-1),
+                    KeyCode::Down => Some(1),
+                    KeyCode::PageUp => Some(-10),
+                    KeyCode::PageDown => Some(10),
+                    KeyCode::Home => Some(isize::MIN / 2),
+                    KeyCode::End => Some(isize::MAX / 2),
+                    _ => None,
+                };
+                if let Some(step) = step {
+                    let most = crate::tui::view::confirm_rows(&c, self.size.0).saturating_sub(1);
+                    c.scroll = (c.scroll as isize)
+                        .saturating_add(step)
+                        .clamp(0, most as isize) as usize;
+                    self.modal = Some(Modal::Confirm(c));
+                    return;
+                }
                 match k.code {
                     KeyCode::Char(ch) if plain && c.accepts(ch) => self.confirmed(c.then),
                     _ => {

@@ -475,3 +475,92 @@ fn a_result_announced_again_shows_the_head_of_the_new_announcement() {
     let line = panel(&a);
     assert!(line.contains(&second), "the new head is not shown: {line}");
 }
+
+/// A message wider than the screen takes a second row instead of losing its end (at 80×24 a
+/// slip's list of mark keys, a correction's reason and a show of hands' figures were cut).
+#[test]
+fn a_long_message_wraps_onto_a_second_row_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    let text = "✗ 第 6 栏按了「k」,不是标记键:本票停在此栏,按 Bksp 删去这一键或 Esc 清空(标记键 o/1 x/2 空格/3)";
+    a.flash = Some(Flash {
+        text: text.into(),
+        ok: false,
+    });
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    term.draw(|f| crate::tui::view::render(&a, f)).unwrap();
+    let buf = term.backend().buffer();
+    let row = |y: u16| {
+        let mut out = String::new();
+        let mut x = 0;
+        while x < 80 {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+        }
+        out.trim_end().to_string()
+    };
+    // Rows 21 and 22 (above the footer) hold it, end to end.
+    // (A space at the break is not drawn.)
+    assert_eq!(
+        format!("{}{}", row(21), row(22)).replace(' ', ""),
+        text.replace(' ', "")
+    );
+    assert!(row(23).contains("退出"), "the footer stays: {}", row(23));
+}
+
+/// A consequence longer than the box is read on with the arrows and page keys, which neither
+/// take the step nor cancel; the box says where the reader is (a 15-project announcement at
+/// 80×24 hid its last rows, and PgDn cancelled).
+#[test]
+fn a_long_confirmation_is_read_to_its_end_before_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.size = (80, 24);
+    let lines: Vec<String> = (1..=40).map(|i| format!("第{i}行:项目{i}")).collect();
+    a.ask(
+        "宣布结果".into(),
+        lines,
+        "宣布并锁定",
+        Then::execute(Action::AddNote {
+            item: "open".into(),
+            text: "读完".into(),
+        }),
+    );
+    let screen = |a: &App| {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| crate::tui::view::render(a, f)).unwrap();
+        let buf = term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..24 {
+            let mut x = 0;
+            while x < 80 {
+                let sym = buf[(x, y)].symbol();
+                out.push_str(sym);
+                x += unicode_width::UnicodeWidthStr::width(sym).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        out
+    };
+    let s = screen(&a);
+    assert!(s.contains("第1行") && !s.contains("第40行"), "{s}");
+    assert!(s.contains("翻看全文(第 1–"), "{s}");
+    let before = a.engine.log().len();
+    a.on_key(code(KeyCode::PageDown));
+    a.on_key(code(KeyCode::Down));
+    assert!(
+        a.confirm_answer().is_some(),
+        "reading on cancelled the question"
+    );
+    a.on_key(code(KeyCode::End));
+    let s = screen(&a);
+    assert!(s.contains("第40行") && !s.contains("第1行:"), "{s}");
+    assert!(s.contains("共 40 行"), "{s}");
+    a.on_key(code(KeyCode::Home));
+    assert!(screen(&a).contains("第1行:"));
+    assert_eq!(a.engine.log().len(), before, "reading took the step");
+    let d = a.confirm_answer().unwrap();
+    a.on_key(key(d));
+    assert_eq!(a.engine.log().len(), before + 1);
+}

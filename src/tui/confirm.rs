@@ -31,6 +31,10 @@ pub struct Confirm {
     /// The one key that takes the step.
     pub answer: char,
     pub then: Then,
+    /// The first line of the consequence shown, when it is longer than the box: the arrows
+    /// and page keys read on through it (a 15-project announcement at 80×24), neither taking
+    /// the step nor cancelling.
+    pub scroll: usize,
 }
 
 impl Confirm {
@@ -47,6 +51,7 @@ impl Confirm {
             verb: verb.into(),
             answer: answer_digit(seed),
             then,
+            scroll: 0,
         }
     }
 

@@ -5,6 +5,7 @@ mod commitments;
 mod count;
 pub(crate) mod log;
 mod modal;
+pub use modal::confirm_rows;
 mod projects;
 mod questions;
 mod roll;
@@ -23,6 +24,8 @@ pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
 /// Rows above and below a screen's body: header (2), message line, footer.
 pub const CHROME_ROWS: u16 = 4;
+/// The status line's most rows: a message wider than the screen wraps onto a second.
+pub const STATUS_ROWS: u16 = 2;
 
 /// `mm:ss`, or `h:mm:ss` past an hour.
 pub fn clock(secs: i64) -> String {
@@ -43,10 +46,48 @@ pub fn render(app: &App, f: &mut Frame) {
         too_small(app, f, area);
         return;
     }
+    // The status line: a broken record, a failed witness write, or what the last key did.
+    // A message wider than the screen takes a second row from the body rather than being cut
+    // (a figure or a reason at its end is what the clerk must read).
+    let status: Option<(String, Style)> = if let Some(t) = app.engine.broken() {
+        // Loud and permanent: the record failed its check, nothing more is written.
+        Some((
+            format!("✗ {}", t.get(app.lang)),
+            Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+        ))
+    } else if let Some(t) = app.engine.witness_error() {
+        Some((
+            format!(
+                "✗ {} {}",
+                app.t(
+                    "见证文件写入失败(操作已记录):",
+                    "the witness file was not written (the action is recorded):"
+                ),
+                t.get(app.lang)
+            ),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        app.flash.as_ref().map(|fl| {
+            let color = if fl.ok { Color::Green } else { Color::Red };
+            (
+                fl.text.clone(),
+                Style::new().fg(color).add_modifier(Modifier::BOLD),
+            )
+        })
+    };
+    let lines: Vec<String> = status
+        .as_ref()
+        .map(|(t, _)| modal::wrapped(t, area.width as usize))
+        .unwrap_or_default();
+    let rows = lines.len().clamp(1, STATUS_ROWS as usize) as u16;
     let [header, body, flash, footer] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -60,37 +101,18 @@ pub fn render(app: &App, f: &mut Frame) {
         Screen::Projects => projects::render(app, f, body),
         Screen::Log => log::render(app, f, body),
     }
-    if let Some(t) = app.engine.broken() {
-        // Loud and permanent: the record failed its check, nothing more is written.
-        f.render_widget(
-            Paragraph::new(format!("✗ {}", t.get(app.lang))).style(
-                Style::new()
-                    .bg(Color::Red)
-                    .fg(Color::White)
-                    .add_modifier(Modifier::BOLD),
-            ),
-            flash,
-        );
-    } else if let Some(t) = app.engine.witness_error() {
-        f.render_widget(
-            Paragraph::new(format!(
-                "✗ {} {}",
-                app.t(
-                    "见证文件写入失败(操作已记录):",
-                    "the witness file was not written (the action is recorded):"
-                ),
-                t.get(app.lang)
-            ))
-            .style(Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)),
-            flash,
-        );
-    } else if let Some(fl) = &app.flash {
-        let color = if fl.ok { Color::Green } else { Color::Red };
-        f.render_widget(
-            Paragraph::new(fl.text.as_str())
-                .style(Style::new().fg(color).add_modifier(Modifier::BOLD)),
-            flash,
-        );
+    if let Some((_, style)) = status {
+        let mut shown: Vec<Line> = lines
+            .iter()
+            .take(STATUS_ROWS as usize)
+            .map(|l| Line::from(l.clone()))
+            .collect();
+        if lines.len() > STATUS_ROWS as usize
+            && let Some(last) = shown.last_mut()
+        {
+            last.push_span("…");
+        }
+        f.render_widget(Paragraph::new(shown).style(style), flash);
     }
     render_footer(app, f, footer);
     modal::render(app, f, area);

@@ -208,13 +208,24 @@ fn rows_for(text: &str, width: usize) -> usize {
 
 /// A confirmation: the title, the consequence, and — pinned to the bottom of the box, so no
 /// length of text can push it out of sight — the line that says which digit takes the step.
+/// The confirmation's consequence as laid out on a screen `width` columns wide.
+fn confirm_body(c: &crate::tui::confirm::Confirm, width: u16) -> Vec<String> {
+    let w = width.saturating_sub(4).clamp(20, 100);
+    wrapped(&c.lines.join("\n"), w.saturating_sub(2) as usize)
+}
+
+/// How many rows the consequence takes at this width (how far the arrows may read on).
+pub fn confirm_rows(c: &crate::tui::confirm::Confirm, width: u16) -> usize {
+    confirm_body(c, width).len()
+}
+
 fn confirmation(app: &App, f: &mut Frame, area: Rect, c: &crate::tui::confirm::Confirm) {
     let answer = c.answer_line(app.lang);
     let w = area.width.saturating_sub(4).clamp(20, 100);
     let inner_w = w.saturating_sub(2) as usize;
-    let body = c.lines.join("\n");
+    let body = confirm_body(c, area.width);
     let answer_rows = rows_for(&answer, inner_w) as u16;
-    let body_rows = rows_for(&body, inner_w) as u16;
+    let body_rows = body.len() as u16;
     let h = (body_rows + answer_rows + 4).min(area.height);
     let rect = centered(area, w, h);
     clear(f, rect, area);
@@ -232,10 +243,42 @@ fn confirmation(app: &App, f: &mut Frame, area: Rect, c: &crate::tui::confirm::C
     }
     let answer_h = answer_rows.min(inner.height);
     let body_h = inner.height.saturating_sub(answer_h + 1);
+    // Longer than the box: the row above the answer says where the reader is and how to go on.
+    let more = body.len() > body_h as usize;
+    let first = if more {
+        c.scroll.min(body.len() - body_h as usize)
+    } else {
+        0
+    };
+    let shown: Vec<Line> = body
+        .iter()
+        .skip(first)
+        .take(body_h as usize)
+        .map(|l| Line::from(l.as_str()))
+        .collect();
     f.render_widget(
-        Paragraph::new(body).wrap(Wrap { trim: false }),
+        Paragraph::new(shown),
         Rect::new(inner.x, inner.y, inner.width, body_h),
     );
+    if more && inner.height > answer_h {
+        let last = (first + body_h as usize).min(body.len());
+        let hint = match app.lang {
+            crate::i18n::Lang::Zh => format!(
+                "↑↓ PgUp/PgDn 翻看全文(第 {}–{last} 行,共 {} 行)",
+                first + 1,
+                body.len()
+            ),
+            crate::i18n::Lang::En => format!(
+                "↑↓ PgUp/PgDn read on (lines {}–{last} of {})",
+                first + 1,
+                body.len()
+            ),
+        };
+        f.render_widget(
+            Paragraph::new(hint).style(Style::new().fg(Color::Cyan)),
+            Rect::new(inner.x, inner.y + body_h, inner.width, 1),
+        );
+    }
     f.render_widget(
         Paragraph::new(answer).wrap(Wrap { trim: false }).style(
             Style::new()
