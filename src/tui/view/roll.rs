@@ -62,9 +62,36 @@ fn render_banner(app: &App, f: &mut Frame, area: Rect) {
     );
 }
 
+/// What the roster's groups are called, when every one of them ends with it (a district's
+/// 代表团, a town's 代表小组): the column heading, and taken off each name under it.
+fn group_word(def: &crate::domain::session::SessionDef) -> Option<&'static str> {
+    ["代表团", "代表小组", "代表组"].into_iter().find(|w| {
+        !def.deputies.is_empty()
+            && def
+                .deputies
+                .iter()
+                .all(|d| d.group.len() > w.len() && d.group.ends_with(w))
+    })
+}
+
+/// A group's name under its heading: without the word every row would repeat (滨江街道代表团
+/// → 滨江街道), cut with … only if still too long.
+fn group_short<'a>(g: &'a str, word: Option<&str>) -> &'a str {
+    word.and_then(|w| g.strip_suffix(w)).unwrap_or(g)
+}
+
+/// The heading of the group columns.
+fn group_heading(app: &App, word: Option<&'static str>) -> &'static str {
+    match app.lang {
+        crate::i18n::Lang::Zh => word.unwrap_or("代表小组"),
+        crate::i18n::Lang::En => "group",
+    }
+}
+
 fn render_groups(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let def = &st.def;
+    let word = group_word(def);
     let groups = def.groups();
     // [total, present, leave, absent, unmarked] per group, in one pass over the roster
     let mut counts = vec![[0u32; 5]; groups.len()];
@@ -79,12 +106,14 @@ fn render_groups(app: &App, f: &mut Frame, area: Rect) {
             }] += 1;
         }
     }
+    // The name column's room: the box, five figure columns and the gaps between them.
+    let name_w = (area.width as usize).saturating_sub(2 + 22 + 5).max(4);
     let mut rows: Vec<Row> = groups
         .iter()
         .zip(&counts)
         .map(|(g, c)| {
             Row::new(vec![
-                Cell::from(*g),
+                Cell::from(super::fit(group_short(g, word), name_w)),
                 Cell::from(c[0].to_string()),
                 Cell::from(c[1].to_string()).style(presence_style(Presence::Present)),
                 Cell::from(c[2].to_string()),
@@ -106,7 +135,7 @@ fn render_groups(app: &App, f: &mut Frame, area: Rect) {
         .style(Style::new().add_modifier(Modifier::BOLD)),
     );
     let header = Row::new(vec![
-        app.t("代表小组", "group"),
+        group_heading(app, word),
         app.t("应到", "all"),
         app.t("出席", "pres"),
         app.t("请假", "leave"),
@@ -137,6 +166,16 @@ fn render_groups(app: &App, f: &mut Frame, area: Rect) {
 fn render_list(app: &App, f: &mut Frame, area: Rect) {
     let st = app.engine.state();
     let def = &st.def;
+    let word = group_word(def);
+    let status_w = if app.lang == crate::i18n::Lang::En {
+        9
+    } else {
+        7
+    };
+    // The group column's room: the box, the other four columns and the gaps between them.
+    let group_w = (area.width as usize)
+        .saturating_sub(2 + 6 + 8 + 8 + status_w + 4)
+        .max(8);
     let show_find = app.roll.finding || !app.roll.query.text().is_empty();
     let [find, table_area] = Layout::vertical([
         Constraint::Length(if show_find { 1 } else { 0 }),
@@ -178,7 +217,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             let row = Row::new(vec![
                 Cell::from(d.id.as_str()),
                 Cell::from(d.name.as_str()),
-                Cell::from(d.group.as_str()),
+                Cell::from(super::fit(group_short(&d.group, word), group_w)),
                 Cell::from(d.seat.as_deref().unwrap_or("")),
                 Cell::from(p.label(app.lang)).style(presence_style(p)),
             ]);
@@ -195,7 +234,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
     let header = Row::new(vec![
         app.t("编号", "id"),
         app.t("姓名", "name"),
-        app.t("代表小组", "group"),
+        group_heading(app, word),
         app.t("座位", "seat"),
         app.t("状态", "status"),
     ])
@@ -219,11 +258,7 @@ fn render_list(app: &App, f: &mut Frame, area: Rect) {
             Constraint::Length(8),
             Constraint::Min(8),
             Constraint::Length(8),
-            Constraint::Length(if app.lang == crate::i18n::Lang::En {
-                9
-            } else {
-                7
-            }),
+            Constraint::Length(status_w as u16),
         ],
     )
     .header(header)
