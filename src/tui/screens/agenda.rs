@@ -12,7 +12,7 @@ use crate::tui::confirm::Then;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{self, Cmd, Screen};
 use crate::tui::purpose::Purpose;
-use crate::tui::screens::{Seen, common, moved};
+use crate::tui::screens::{Seen, navigate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Agenda {
@@ -36,18 +36,9 @@ impl Agenda {
     }
 
     pub fn on_cmd(&mut self, seen: &Seen, cmd: Cmd) -> Intent {
-        if let Some(i) = common(cmd, Screen::Agenda) {
-            return i;
-        }
         let st = seen.st;
-        if let Some(sel) = moved(cmd, self.sel, st.items.len()) {
-            let changed = sel != self.sel;
-            self.sel = sel;
-            return if changed {
-                Intent::Moved
-            } else {
-                Intent::Nothing
-            };
+        if let Some(i) = navigate(cmd, Screen::Agenda, &mut self.sel, st.items.len()) {
+            return i;
         }
         let Some(def) = st.def.agenda.get(self.sel) else {
             return Intent::Nothing;

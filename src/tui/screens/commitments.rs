@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{self, Cmd, Screen};
 use crate::tui::purpose::Purpose;
-use crate::tui::screens::{Seen, common, moved};
+use crate::tui::screens::{Seen, navigate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Commitments {
@@ -17,18 +17,14 @@ pub struct Commitments {
 
 impl Commitments {
     pub fn on_cmd(&mut self, seen: &Seen, cmd: Cmd) -> Intent {
-        if let Some(i) = common(cmd, Screen::Commitments) {
-            return i;
-        }
         let st = seen.st;
-        if let Some(sel) = moved(cmd, self.sel, st.commitments.len()) {
-            let changed = sel != self.sel;
-            self.sel = sel;
-            return if changed {
-                Intent::Moved
-            } else {
-                Intent::Nothing
-            };
+        if let Some(i) = navigate(
+            cmd,
+            Screen::Commitments,
+            &mut self.sel,
+            st.commitments.len(),
+        ) {
+            return i;
         }
         let to = match cmd {
             Cmd::CommitOpen => Some(CStatus::Open),

@@ -49,6 +49,22 @@ pub fn common(cmd: Cmd, here: Screen) -> Option<Intent> {
     })
 }
 
+/// The keys every list screen shares: [`common`], then the cursor `sel` over `len` rows —
+/// `Moved`, or `Nothing` at an end. `None` for the screen's own keys.
+pub fn navigate(cmd: Cmd, here: Screen, sel: &mut usize, len: usize) -> Option<Intent> {
+    if let Some(i) = common(cmd, here) {
+        return Some(i);
+    }
+    let to = moved(cmd, *sel, len)?;
+    let changed = to != *sel;
+    *sel = to;
+    Some(if changed {
+        Intent::Moved
+    } else {
+        Intent::Nothing
+    })
+}
+
 /// A cursor moved by `cmd` over a list of `len` rows; `None` when `cmd` moves nothing.
 pub fn moved(cmd: Cmd, sel: usize, len: usize) -> Option<usize> {
     const PAGE: isize = 10;

@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::tui::intent::Intent;
 use crate::tui::keys::{Cmd, Screen};
 use crate::tui::purpose::Purpose;
-use crate::tui::screens::{Seen, common, moved};
+use crate::tui::screens::{Seen, navigate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Projects {
@@ -19,18 +19,9 @@ pub struct Projects {
 
 impl Projects {
     pub fn on_cmd(&mut self, seen: &Seen, cmd: Cmd) -> Intent {
-        if let Some(i) = common(cmd, Screen::Projects) {
-            return i;
-        }
         let st = seen.st;
-        if let Some(sel) = moved(cmd, self.sel, st.projects.list.len()) {
-            let changed = sel != self.sel;
-            self.sel = sel;
-            return if changed {
-                Intent::Moved
-            } else {
-                Intent::Nothing
-            };
+        if let Some(i) = navigate(cmd, Screen::Projects, &mut self.sel, st.projects.list.len()) {
+            return i;
         }
         let status = match cmd {
             Cmd::ProjectNotStarted => Some(ProjectStatus::NotStarted),

@@ -11,7 +11,7 @@ use crate::tui::confirm::Then;
 use crate::tui::intent::{Field, Follow, Intent};
 use crate::tui::keys::{Cmd, Screen};
 use crate::tui::purpose::Purpose;
-use crate::tui::screens::{Seen, common, moved};
+use crate::tui::screens::{Seen, navigate};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Questions {
@@ -55,19 +55,10 @@ impl Questions {
     }
 
     pub fn on_cmd(&mut self, seen: &Seen, cmd: Cmd) -> Intent {
-        if let Some(i) = common(cmd, Screen::Questions) {
-            return i;
-        }
         let st = seen.st;
         let len = self.shown(st).map_or(0, |q| q.questions.len());
-        if let Some(sel) = moved(cmd, self.sel, len) {
-            let changed = sel != self.sel;
-            self.sel = sel;
-            return if changed {
-                Intent::Moved
-            } else {
-                Intent::Nothing
-            };
+        if let Some(i) = navigate(cmd, Screen::Questions, &mut self.sel, len) {
+            return i;
         }
         let ours = matches!(
             cmd,

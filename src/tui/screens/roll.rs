@@ -11,7 +11,7 @@ use crate::tui::confirm::Then;
 use crate::tui::input::{Edit, TextInput};
 use crate::tui::intent::{Follow, Intent};
 use crate::tui::keys::{self, Cmd, Screen};
-use crate::tui::screens::{Seen, common, moved};
+use crate::tui::screens::{Seen, moved, navigate};
 
 pub struct Roll {
     /// Deputy indices in display order (grouped by 代表小组), filtered by the query.
@@ -61,17 +61,8 @@ impl Roll {
     }
 
     pub fn on_cmd(&mut self, seen: &Seen, cmd: Cmd) -> Intent {
-        if let Some(i) = common(cmd, Screen::Roll) {
+        if let Some(i) = navigate(cmd, Screen::Roll, &mut self.sel, self.view.len()) {
             return i;
-        }
-        if let Some(sel) = moved(cmd, self.sel, self.view.len()) {
-            let changed = sel != self.sel;
-            self.sel = sel;
-            return if changed {
-                Intent::Moved
-            } else {
-                Intent::Nothing
-            };
         }
         let st = seen.st;
         match cmd {
