@@ -3,8 +3,9 @@
 //! database exactly once, nothing is there that was never keyed (at most the one paper whose
 //! Enter was already sent), `PRAGMA integrity_check` is ok, and `huiwu verify` passes.
 //!
-//! `CRASH_KILLS=N` sets the number of kills (default 300; the long run is 2,000:
-//! `CRASH_KILLS=2000 cargo test --release --test crash_suite`). `CRASH_SEED=S` replays a run.
+//! `CRASH_KILLS=N` sets the number of kills (default 300; the long run of every suite,
+//! `HUIWU_LONG=1 cargo test --release`, makes 2,000), on two meetings at once, half each.
+//! `CRASH_SEED=S` replays a run: a failure names its meeting's seed, which replays as the first.
 //!
 //! The negative control runs the same harness against `run --fault-ack-first`, which says a
 //! paper was recorded before committing it: the harness must catch the loss.
@@ -163,11 +164,11 @@ fn torture(m: &Meeting, kills: usize, seed: u64, extra: &[&str]) -> Outcome {
                     _ => ' ',
                 })
                 .collect();
-            c.send(&marks);
+            c.send_now(&marks);
             if step + 1 == steps && rng.below(3) == 0 {
                 break; // killed while a paper is half keyed
             }
-            c.send(key::ENTER);
+            c.send_now(key::ENTER);
             in_flight = Some(serial.clone());
             if step + 1 == steps && rng.below(2) == 0 {
                 break; // killed right after Enter, before the acknowledgment is read
@@ -242,17 +243,39 @@ fn nothing_acknowledged_is_lost_across_sigkills() {
     let kills: usize = std::env::var("CRASH_KILLS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(300);
+        .unwrap_or(if std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1") {
+            2000
+        } else {
+            300
+        });
     let seed = seed();
     eprintln!("crash suite: {kills} kills, CRASH_SEED={seed}");
-    let m = set_up(kills);
-    let out = torture(&m, kills, seed, &[]);
-    assert!(
-        out.lost.is_empty(),
-        "seed {seed}: acknowledged papers lost: {:?}",
-        out.lost
-    );
-    assert_eq!(out.kills, kills);
+    // Two meetings tortured side by side, half the kills each: the harness mostly waits for the
+    // console, so the second one costs little wall time. Each has its own seed, both from one.
+    let halves = [kills.div_ceil(2), kills / 2];
+    let outs: Vec<(u64, usize, Outcome)> = std::thread::scope(|s| {
+        let runs: Vec<_> = halves
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, &n)| {
+                let seed = seed.wrapping_add(i as u64 * 0x9E37_79B9_7F4A_7C15);
+                s.spawn(move || {
+                    let m = set_up(n);
+                    (seed, n, torture(&m, n, seed, &[]))
+                })
+            })
+            .collect();
+        runs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (seed, n, out) in outs {
+        assert!(
+            out.lost.is_empty(),
+            "seed {seed}: acknowledged papers lost: {:?}",
+            out.lost
+        );
+        assert_eq!(out.kills, n);
+    }
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! taken or refused, within seconds; a panic fails the test. The coverage-guided fuzzers in
 //! `fuzz/` run the same entry points for longer (README, *Fuzzing*).
 //!
-//! CI runs 48 cases per reader (`PROPTEST_CASES` sets more).
+//! CI runs 48 cases per reader (`PROPTEST_CASES` sets more; `HUIWU_LONG=1`, the long run of
+//! every suite, 3,000).
 
 use std::time::{Duration, Instant};
 
@@ -129,7 +130,11 @@ fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
-        .unwrap_or(48);
+        .unwrap_or(if std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1") {
+            3000
+        } else {
+            48
+        });
     ProptestConfig {
         cases,
         failure_persistence: None,

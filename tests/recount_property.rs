@@ -2,7 +2,8 @@
 //! corrections, strikes, CSV-style batch imports), the program's tally equals a deliberately
 //! simple recount from the raw papers in the database — and a second recount from the event log.
 //!
-//! `RECOUNT_CASES` sets the number of cases (default 10,000).
+//! `RECOUNT_CASES` sets the number of cases (default 3,000; 10,000 with `HUIWU_LONG=1`, the
+//! long run of every suite).
 
 use std::collections::HashMap;
 
@@ -290,12 +291,17 @@ fn run_case(c: &Case) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The long variants of the suites (README, "Tests"): `HUIWU_LONG=1 cargo test --release`.
+fn long() -> bool {
+    std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1")
+}
+
 #[test]
 fn program_tally_equals_simple_recounts() {
     let cases: u32 = std::env::var("RECOUNT_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000);
+        .unwrap_or(if long() { 10_000 } else { 3_000 });
     let mut runner = TestRunner::new(Config {
         cases,
         failure_persistence: None,

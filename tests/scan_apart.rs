@@ -3,7 +3,7 @@
 //! crate's own (tests/apart), distorted as scanners do, read in-process by the public reader.
 //!
 //! `cargo test --test scan_apart` runs the CI slice (about 80 sheets); `HUIWU_APART=full cargo
-//! test --release --test scan_apart -- --nocapture` the long run. `HUIWU_APART_SEED` changes
+//! test --release --test scan_apart -- --nocapture` the long run (also under `HUIWU_LONG=1`). `HUIWU_APART_SEED` changes
 //! the seed, `HUIWU_APART_ONLY=one_box-jpeg-200dpi-018` runs the sheets whose names begin so,
 //! `HUIWU_APART_DUMP=DIR` keeps the images of wrong readings (`HUIWU_APART_DUMP_ALL=1`
 //! every image, `HUIWU_APART_DUMP_CLERK=circle` a crop of each row of that class sent to a
@@ -517,10 +517,19 @@ fn rings_the_size_of_the_box_are_read_without_a_clerk() {
 
 /// The corpus: the CI slice, or the long run with HUIWU_APART=full (or a number of sheets per
 /// layout × distortion × resolution).
+/// `full` in the long run of every suite (`HUIWU_LONG=1`), the CI slice otherwise.
+fn long_or_ci() -> String {
+    if std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1") {
+        "full".into()
+    } else {
+        "ci".into()
+    }
+}
+
 #[test]
 fn marked_papers_are_read_right_or_sent_to_a_clerk() {
     let Some(papers) = papers() else { return };
-    let size = std::env::var("HUIWU_APART").unwrap_or_default();
+    let size = std::env::var("HUIWU_APART").unwrap_or_else(|_| long_or_ci());
     let per = match size.as_str() {
         "" | "ci" => None,
         "full" => Some(20),
@@ -736,10 +745,12 @@ fn second_feeds(paper: &Paper, n: usize, seed: u64) -> (bool, String) {
 #[test]
 fn a_sheet_fed_twice_is_caught_and_papers_marked_alike_are_not() {
     let Some(papers) = papers() else { return };
-    let n = match std::env::var("HUIWU_APART").as_deref() {
-        Ok("full") => 300,
-        Ok(n) => n.parse().unwrap_or(8),
-        _ => 8,
+    let n = match std::env::var("HUIWU_APART")
+        .unwrap_or_else(|_| long_or_ci())
+        .as_str()
+    {
+        "full" => 300,
+        n => n.parse().unwrap_or(8),
     };
     let only = std::env::var("HUIWU_APART_ONLY").unwrap_or_default();
     // every layout is run before the verdict, so one run gives all the figures

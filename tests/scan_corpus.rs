@@ -4,7 +4,8 @@
 //!
 //! CI runs a short corpus. The full one (figures in docs/benchmarks.md):
 //! `HUIWU_CORPUS=full cargo test --release --test scan_corpus -- --nocapture`
-//! (`HUIWU_CORPUS_ONLY=one` for the one-box layout alone).
+//! (`HUIWU_CORPUS_ONLY=one` for the one-box layout alone; `HUIWU_LONG=1`, the long run of every
+//! suite, includes it).
 
 use std::time::Instant;
 
@@ -170,7 +171,8 @@ fn report(title: &str, rows: &[(&str, Count)]) {
 
 #[test]
 fn the_reader_is_never_wrong_and_rarely_in_doubt() {
-    let full = std::env::var("HUIWU_CORPUS").is_ok_and(|v| v == "full");
+    let full = std::env::var("HUIWU_CORPUS").is_ok_and(|v| v == "full")
+        || std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1");
     let per_case = if full { 160 } else { 3 };
     for (title, kind, seed) in [
         (

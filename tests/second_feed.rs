@@ -5,7 +5,8 @@
 //! match one another.
 //!
 //! CI runs 20 of each. The figures in docs/benchmarks.md come from the full run:
-//! `HUIWU_FEED=full cargo test --release --test second_feed -- --nocapture`.
+//! `HUIWU_FEED=full cargo test --release --test second_feed -- --nocapture` (or `HUIWU_LONG=1`,
+//! the long run of every suite).
 
 use std::time::Instant;
 
@@ -17,6 +18,7 @@ use huiwu::paper::{PaperKind, PaperSpec, Sheet, intake, sheet_of};
 fn sheets() -> usize {
     match std::env::var("HUIWU_FEED").as_deref() {
         Ok("full") => 300,
+        _ if std::env::var("HUIWU_LONG").is_ok_and(|v| v == "1") => 300,
         _ => 20,
     }
 }
