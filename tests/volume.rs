@@ -153,3 +153,113 @@ fn one_and_a_half_million_positions_recount_exactly() {
         papers * CANDIDATES
     );
 }
+
+/// The 50,000-entry day of the benchmarks (3,000 deputies marked twice, twelve ballots of 3,000
+/// papers, notes), written where `HUIWU_VOLUME_DB` says, for timing whole commands on it
+/// (docs/benchmarks.md): `HUIWU_VOLUME_DB=/tmp/day.db cargo test --release --test volume --
+/// --ignored`.
+#[test]
+#[ignore = "writes a 50,000-entry database for timing whole commands"]
+fn a_national_day_of_fifty_thousand_entries() {
+    let Some(db) = std::env::var_os("HUIWU_VOLUME_DB") else {
+        panic!("HUIWU_VOLUME_DB names the database to write");
+    };
+    let db = std::path::PathBuf::from(db);
+    let mut def = sample::session(3000, 10, QuorumRule::TwoThirds);
+    let vote = def.agenda.iter().position(|a| a.id == "vote").unwrap();
+    {
+        let b = def.agenda[vote].ballot.as_mut().unwrap();
+        b.places = PLACES;
+        b.candidates = (1..=CANDIDATES)
+            .map(|i| CandidateDef {
+                id: format!("P{i:02}"),
+                name: format!("民生实事候选项目{i}"),
+                unit: None,
+            })
+            .collect();
+    }
+    for k in 0..11 {
+        let mut item = def.agenda[vote].clone();
+        item.id = format!("vote{}", k + 2);
+        item.title = format!("{}(第{}场)", item.title, k + 2);
+        def.agenda.insert(vote + 1 + k, item);
+    }
+    let loaded = Loaded {
+        def,
+        path: "day.toml".into(),
+        warnings: Vec::new(),
+    };
+    let mut e =
+        huiwu::opening::open_session(&loaded, &db, "main", Box::new(ManualClock::new(t0())))
+            .unwrap();
+    let ids: Vec<String> = e
+        .state()
+        .def
+        .deputies
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    let mut actions: Vec<Action> = Vec::new();
+    for status in [Presence::Leave, Presence::Present] {
+        actions.extend(ids.iter().map(|id| Action::MarkAttendance {
+            deputy: id.clone(),
+            status,
+        }));
+    }
+    let at = e.now();
+    e.execute_all(actions, at).unwrap();
+    for k in 1..=12 {
+        let ballot = if k == 1 {
+            "vote".to_string()
+        } else {
+            format!("vote{k}")
+        };
+        let mut day: Vec<Action> = Vec::new();
+        if k > 1 {
+            let prev = if k == 2 {
+                "vote".to_string()
+            } else {
+                format!("vote{}", k - 1)
+            };
+            day.push(Action::FinishItem { item: prev });
+        }
+        day.push(Action::StartItem {
+            item: ballot.clone(),
+        });
+        day.extend((1..=3000u64).map(|i| {
+            let mut m = marks(i);
+            // at most the places in 赞成: a valid paper
+            let mut yes = 0;
+            m = m
+                .chars()
+                .map(|c| {
+                    if c == 'Y' {
+                        yes += 1;
+                        if yes > PLACES { 'N' } else { 'Y' }
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            Action::RecordPaper {
+                ballot: ballot.clone(),
+                serial: format!("B-{i:06}"),
+                marks: m,
+                void_reason: None,
+            }
+        }));
+        e.execute_all(day, at).unwrap();
+    }
+    let left = 50_000usize.saturating_sub(e.state().seq as usize);
+    e.execute_all(
+        (0..left)
+            .map(|i| Action::AddNote {
+                item: "vote12".into(),
+                text: format!("会务记录第{i}条"),
+            })
+            .collect(),
+        at,
+    )
+    .unwrap();
+    assert!(e.state().seq >= 50_000);
+}
