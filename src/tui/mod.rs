@@ -1,6 +1,7 @@
 //! The terminal console: set-up and restore of the terminal, and the event loop.
 
 pub mod app;
+pub mod bigtext;
 pub mod confirm;
 pub mod count;
 pub mod double;

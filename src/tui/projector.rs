@@ -6,12 +6,12 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::tui::bigtext::{BigText, PixelSize};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use tui_big_text::{BigText, PixelSize};
 
 use crate::domain::ballot::Outcome;
 use crate::domain::ballots::{self, Announced, BallotState, CountKind};
@@ -75,7 +75,7 @@ impl Projector {
     }
 }
 
-fn big(text: String, color: Color, area: Rect) -> BigText<'static> {
+fn big(text: String, color: Color, area: Rect) -> BigText {
     // The largest glyphs that fit: 8 rows per line, else 4, else 2.
     let width_needed = |cols_per_char: u16| text.chars().count() as u16 * cols_per_char;
     let size = if area.height >= 8 && area.width >= width_needed(8) {
@@ -85,12 +85,9 @@ fn big(text: String, color: Color, area: Rect) -> BigText<'static> {
     } else {
         PixelSize::Quadrant
     };
-    BigText::builder()
-        .pixel_size(size)
+    BigText::new(text, size)
         .style(Style::new().fg(color).add_modifier(Modifier::BOLD))
-        .lines(vec![Line::from(text)])
         .centered()
-        .build()
 }
 
 pub fn render(p: &Projector, f: &mut Frame) {

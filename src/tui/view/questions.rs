@@ -1,12 +1,12 @@
 //! Questions screen: the question in progress with a large countdown, the queue, the group
 //! balance, and the selected question's notes, rating and commitments.
 
+use crate::tui::bigtext::{BigText, PixelSize};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
-use tui_big_text::{BigText, PixelSize};
 
 use super::{clock, scroll_offset};
 use crate::domain::questions::{PhaseKind, QStatus, QuestionState};
@@ -178,11 +178,7 @@ fn render_now(app: &App, q: Option<&QuestionState>, f: &mut Frame, area: Rect) {
         l,
     );
     f.render_widget(
-        BigText::builder()
-            .pixel_size(PixelSize::Quadrant)
-            .style(Style::new().fg(color))
-            .lines(vec![Line::from(shown)])
-            .build(),
+        BigText::new(shown, PixelSize::Quadrant).style(Style::new().fg(color)),
         digits,
     );
 }
