@@ -541,7 +541,7 @@ impl App {
     /// at a full page of the oldest, so the key after Home moves at once.
     fn scroll_log(&mut self, delta: isize) {
         let len = crate::domain::describe::public_log(self.engine.log()).len();
-        let most = len.saturating_sub(crate::tui::view::log::page_rows(self.size.1));
+        let most = len.saturating_sub(crate::tui::view::log::page_rows(self));
         self.log_back = (self.log_back as isize - delta).clamp(0, most as isize) as usize
     }
 
@@ -598,7 +598,7 @@ impl App {
     }
 
     /// The item whose count has a paper half keyed, if one has.
-    fn half_keyed(&self) -> Option<usize> {
+    pub(crate) fn half_keyed(&self) -> Option<usize> {
         self.paper_pending().then_some(self.count.item).flatten()
     }
 
@@ -613,6 +613,7 @@ impl App {
                 if done {
                     match follow {
                         Follow::SelectQuestion(k) => self.questions.sel = k,
+                        Follow::PaperRecorded { serial } => self.paper_recorded(&serial),
                         Follow::NextDeputy { warning } => {
                             self.roll.follow();
                             if let Some(w) = warning {
@@ -652,6 +653,10 @@ impl App {
             }
             Intent::Refuse(text) => {
                 self.flash_err(text);
+                false
+            }
+            Intent::Tell(text) => {
+                self.flash_ok(text);
                 false
             }
             Intent::GoTo(s) => {
@@ -788,9 +793,10 @@ fn function_key(seq: &str) -> Option<u8> {
 
 /// What the screens read, from the fields it comes from (so a screen's own state can be
 /// borrowed mutably beside it).
-fn seen_of(engine: &Engine, lang: Lang, half_keyed: Option<usize>) -> Seen<'_> {
+pub(crate) fn seen_of(engine: &Engine, lang: Lang, half_keyed: Option<usize>) -> Seen<'_> {
     Seen {
         st: engine.state(),
+        station: engine.store().station(),
         lang,
         half_keyed,
         today: engine.now().date_naive(),

@@ -10,7 +10,7 @@ use crate::tui::app::{App, Flash, Modal, Purpose};
 use crate::tui::confirm::Then;
 use crate::tui::entry::{Entry, parse_numbers};
 use crate::tui::input::TextInput;
-use crate::tui::keys::{self, Cmd};
+use crate::tui::keys::Cmd;
 
 #[derive(Debug, Clone, Default)]
 pub struct CountUi {
@@ -124,127 +124,25 @@ impl App {
         };
         let id = b.id.clone();
         let kind = b.kind;
-        let n = b.candidates.len();
-        let locked = b.locked();
         self.count.sync(self.engine.state());
         let lang = self.lang;
         if self.ruling_here() {
             return self.ruling_dispatch(cmd);
         }
-        // An announced count takes no paper: a mark keyed now would wait unseen and surface
-        // later as a paper "keyed but not recorded". Say so, and name the way back.
-        let paper_key = matches!(
-            cmd,
-            Cmd::Mark(_)
-                | Cmd::RestYes
-                | Cmd::RestAbstain
-                | Cmd::BlankPaper
-                | Cmd::Back
-                | Cmd::Left
-                | Cmd::Right
-                | Cmd::ClearPaper
-                | Cmd::AllYesExcept
-                | Cmd::Record
-                | Cmd::VoidPaper
-        ) || (matches!(cmd, Cmd::Up | Cmd::Down) && kind != CountKind::Resolution);
-        if paper_key && locked {
-            let reopen = keys::key_of(Cmd::ReopenBallot, lang);
-            self.flash_err(match lang {
-                Lang::Zh => format!("结果已宣布,不再录入选票;如须更正,先按 {reopen} 重新开启(须填理由)"),
-                Lang::En => format!(
-                    "the result is announced: no more papers; to correct it, re-open with {reopen} (reason required)"
-                ),
-            });
-            return true;
-        }
-        // A slip stops the paper: nothing more lands on it until the slipped key is taken back
-        // (Backspace) or the paper is cleared (Esc), so no mark moves up a row unseen.
-        if paper_key
-            && !matches!(cmd, Cmd::Back | Cmd::ClearPaper)
-            && let Some(slip) = self.count.entry.slip.clone()
-        {
-            let text = self.slip_text(&slip);
-            self.flash_err(text);
-            return true;
-        }
-        if let Some(b) = self.current_ballot() {
-            let seen = self.seen();
-            if let Some(intent) = crate::tui::screens::count::procedure(&seen, b, cmd) {
+        let half_keyed = self.half_keyed();
+        if let Some(b) = self.count.ballot(self.engine.state()) {
+            let seen = crate::tui::app::seen_of(&self.engine, lang, half_keyed);
+            let intent = crate::tui::screens::paper::keying(&seen, &mut self.count.entry, b, cmd)
+                .or_else(|| crate::tui::screens::count::procedure(&seen, b, cmd));
+            if let Some(intent) = intent {
                 self.apply(intent);
                 return true;
             }
         }
         match cmd {
             Cmd::ScanFolder | Cmd::Adjudicate => self.scan_dispatch(cmd, &id),
-            Cmd::Mark(letter) => self.count.entry.mark(letter),
-            Cmd::RestYes => self.count.entry.fill_rest('Y'),
-            Cmd::RestAbstain => {
-                let rest = self.count.entry.unmarked().len();
-                self.count.entry.fill_unmarked('A');
-                let enter = keys::key_of(Cmd::Record, lang);
-                self.flash_ok(match lang {
-                    Lang::Zh => format!("未标记的 {rest} 栏记为弃权;核对后按 {enter} 录入"),
-                    Lang::En => format!("{rest} unmarked rows set to abstain; check, then {enter}"),
-                });
-            }
-            Cmd::BlankPaper => {
-                let correcting = self.count.entry.correcting.take();
-                self.count.entry = Entry::new(n);
-                self.count.entry.fill_unmarked('A');
-                self.count.entry.correcting = correcting;
-                let enter = keys::key_of(Cmd::Record, lang);
-                self.flash_ok(match lang {
-                    Lang::Zh => format!("空白票:全部 {n} 栏弃权;按 {enter} 录入"),
-                    Lang::En => format!("blank paper: all {n} rows abstain; {enter} records it"),
-                });
-            }
-            Cmd::Back => {
-                let slip = self.count.entry.slip.is_some();
-                self.count.entry.back();
-                if slip {
-                    let row = self.count.entry.cursor + 1;
-                    self.flash_ok(match lang {
-                        Lang::Zh => format!("已删去误按的键;继续第 {row} 栏"),
-                        Lang::En => format!("the slipped key is taken back; go on at row {row}"),
-                    });
-                }
-            }
-            Cmd::Left => self.count.entry.left(),
-            Cmd::Right => self.count.entry.right(),
             Cmd::Up if kind == CountKind::Resolution => self.select_motion(-1),
             Cmd::Down if kind == CountKind::Resolution => self.select_motion(1),
-            Cmd::Up => self.count.entry.up(),
-            Cmd::Down => self.count.entry.down(),
-            Cmd::ClearPaper => {
-                self.count.entry = Entry::new(n);
-                self.flash = None;
-            }
-            Cmd::AllYesExcept => self.prompt(
-                lang.t(
-                    "全部赞成,除以下序号(空格分隔,记为不赞成)",
-                    "All yes except these numbers (space separated; marked no)",
-                )
-                .to_string(),
-                "",
-                Purpose::AllExcept,
-            ),
-            Cmd::Record => self.record_entry(&id),
-            Cmd::VoidPaper => {
-                let marks = if self.count.entry.is_blank() {
-                    String::new()
-                } else {
-                    self.count.entry.letters()
-                };
-                self.prompt(
-                    lang.t(
-                        "作废票:请填写理由(如 字迹无法辨认、污损)",
-                        "Void paper: reason (e.g. illegible, defaced)",
-                    )
-                    .to_string(),
-                    "",
-                    Purpose::VoidReason { ballot: id, marks },
-                )
-            }
             Cmd::ProjectorResults => {
                 let show = !self.projector_results();
                 let saved = self.engine.store().save_setting(
@@ -311,121 +209,25 @@ impl App {
         {
             return false;
         }
-        let Some(b) = self.current_ballot() else {
+        let Some(b) = self.count.ballot(self.engine.state()) else {
             return false;
         };
-        if !matches!(b.kind, CountKind::Approval | CountKind::Satisfaction) {
-            return false;
-        }
-        if b.locked() {
-            // Nothing is being keyed; the same words as for a mark key.
-            return self.count_dispatch(Cmd::Mark('A'));
-        }
-        self.count.entry.stop(ch.to_string());
-        if let Some(slip) = self.count.entry.slip.clone() {
-            let text = self.slip_text(&slip);
-            self.flash_err(text);
-        }
-        true
-    }
-
-    /// What the screen says while a paper is stopped by a slip: the row, the key, the keys of
-    /// this paper, and the way on.
-    pub(crate) fn slip_text(&self, slip: &crate::tui::entry::Slip) -> String {
-        let lang = self.lang;
-        // the way on first: at 80 columns the end of the line is cut
-        let marks: Vec<String> = keys::help(self.ctx())
-            .filter(|b| matches!(b.cmd, Cmd::Mark(_)))
-            .map(|b| b.key(lang))
-            .collect();
-        let back = keys::key_of(Cmd::Back, lang);
-        let clear = keys::key_of(Cmd::ClearPaper, lang);
-        let row = slip.row + 1;
-        let key = &slip.key;
-        match lang {
-            Lang::Zh => format!(
-                "第 {row} 栏按了「{key}」,不是标记键:本票停在此栏,按 {back} 删去这一键或 {clear} 清空(标记键 {})",
-                marks.join(" ")
-            ),
-            Lang::En => format!(
-                "row {row}: '{key}' is no mark: the paper stops here; {back} takes it back, {clear} clears (marks: {})",
-                marks.join(" ")
-            ),
+        let seen = crate::tui::app::seen_of(&self.engine, self.lang, None);
+        match crate::tui::screens::paper::slip(&seen, &mut self.count.entry, b, ch) {
+            Some(intent) => {
+                self.apply(intent);
+                true
+            }
+            None => false,
         }
     }
 
-    /// Record the paper on the desk (or the correction being made). Only a complete paper is
-    /// recorded: a row left unmarked is refused by name (the rest 弃权 is a key of its own),
-    /// so a half-keyed paper or a second Enter never records a paper nobody keyed.
-    fn record_entry(&mut self, id: &str) {
-        let unmarked = self.count.entry.unmarked();
-        if !unmarked.is_empty() {
-            let lang = self.lang;
-            let rest = keys::key_of(Cmd::RestAbstain, lang);
-            let blank = keys::key_of(Cmd::BlankPaper, lang);
-            let n = self.count.entry.marks.len();
-            let text = if unmarked.len() == n {
-                match lang {
-                    Lang::Zh => format!("本票尚未标记,未录入:逐栏按键;空白票(全部弃权)按 {blank}"),
-                    Lang::En => format!(
-                        "nothing keyed on this paper, nothing recorded: key each row; a blank paper (all abstain) is {blank}"
-                    ),
-                }
-            } else {
-                let rows: Vec<String> = unmarked
-                    .iter()
-                    .take(3)
-                    .map(|i| (i + 1).to_string())
-                    .collect();
-                let more = if unmarked.len() > 3 { "…" } else { "" };
-                match lang {
-                    Lang::Zh => format!(
-                        "未录入:本票还有 {} 栏未标记(第 {}{more} 栏);补上,或按 {rest} 将其余记弃权",
-                        unmarked.len(),
-                        rows.join("、")
-                    ),
-                    Lang::En => format!(
-                        "not recorded: {} rows unmarked (row {}{more}); key them, or {rest} sets them to abstain",
-                        unmarked.len(),
-                        rows.join(", ")
-                    ),
-                }
-            };
-            self.flash_err(text);
-            return;
-        }
-        if let Some(serial) = self.count.entry.correcting.clone() {
-            let marks = self.count.entry.letters();
-            self.prompt(
-                match self.lang {
-                    Lang::Zh => format!("更正选票 {serial} 为 {marks}:请填写理由"),
-                    Lang::En => format!("Correct paper {serial} to {marks}: reason"),
-                },
-                "",
-                Purpose::CorrectReason {
-                    ballot: id.to_string(),
-                    serial,
-                    marks,
-                },
-            );
-            return;
-        }
-        let station = self.engine.store().station().to_string();
-        let Some(serial) = self.current_ballot().map(|b| b.next_serial(&station)) else {
-            return;
-        };
-        let marks = self.count.entry.letters();
-        let ok = self.execute(Action::RecordPaper {
-            ballot: id.to_string(),
-            serial: serial.clone(),
-            marks,
-            void_reason: None,
-        });
-        if ok {
-            let n = self.current_ballot().map_or(0, |b| b.candidates.len());
-            self.count.entry = Entry::new(n);
-            self.describe_recorded(&serial);
-        }
+    /// A paper was recorded from the desk: a fresh paper for the next one, and the flash says
+    /// what this one counted as.
+    pub(crate) fn paper_recorded(&mut self, serial: &str) {
+        let n = self.current_ballot().map_or(0, |b| b.candidates.len());
+        self.count.entry = Entry::new(n);
+        self.describe_recorded(serial);
     }
 
     /// After a paper is recorded, the flash says what it counted as, so the clerk can check it.

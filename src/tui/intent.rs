@@ -34,6 +34,8 @@ pub enum Intent {
     },
     /// Refuse, saying why (shown with ✗).
     Refuse(String),
+    /// Say what the key did to the screen's own state (a paper filled with 弃权), shown as done.
+    Tell(String),
     GoTo(Screen),
     /// Open the count screen on this agenda item.
     OpenCount(usize),
@@ -66,6 +68,9 @@ pub enum Follow {
     NextDeputy { warning: Option<String> },
     /// Questions: the cursor on this row of the queue (the question just ended, or moved).
     SelectQuestion(usize),
+    /// Count: the paper keyed is recorded under this serial; a fresh paper goes on the desk and
+    /// the status line says what this one counted as.
+    PaperRecorded { serial: String },
 }
 
 impl Intent {

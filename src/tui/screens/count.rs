@@ -1,6 +1,6 @@
 //! The count screen's procedure keys — figures, staff, corrections, the announcement, further
 //! rounds, re-opening — decided from the ballot on the desk alone, as intents. Keying a paper
-//! (the marks, Enter, the scan desk) stays with the entry in `tui::count`.
+//! (the marks, Enter) is `screens::paper`; the scan desk and double entry stay in `tui`.
 
 use crate::domain::action::Action;
 use crate::domain::announce::announcement;

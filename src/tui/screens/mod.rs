@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod commitments;
 pub mod count;
+pub mod paper;
 pub mod projects;
 pub mod questions;
 pub mod roll;
@@ -21,6 +22,8 @@ use crate::tui::keys::{Cmd, Screen};
 /// other screens hold that the decision depends on.
 pub struct Seen<'a> {
     pub st: &'a SessionState,
+    /// The console's station: a paper keyed here takes its next serial.
+    pub station: &'a str,
     pub lang: Lang,
     /// The agenda item whose count has a paper half keyed (finishing the item would drop it).
     pub half_keyed: Option<usize>,

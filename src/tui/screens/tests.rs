@@ -49,6 +49,7 @@ fn start(s: &mut SessionState, item: &str) {
 fn seen(st: &SessionState) -> Seen<'_> {
     Seen {
         st,
+        station: "main",
         lang: Lang::Zh,
         half_keyed: None,
         today: ts().date_naive(),
@@ -133,6 +134,7 @@ fn finish_with_a_paper_half_keyed_asks_first() {
     start(&mut st, "vote");
     let s = Seen {
         st: &st,
+        station: "main",
         lang: Lang::Zh,
         half_keyed: Some(2),
         today: ts().date_naive(),
