@@ -439,7 +439,9 @@ pub fn hints(ctx: impl Into<Ctx>) -> impl Iterator<Item = &'static Binding> {
                     && b.cmd != Cmd::Announce
                     && !matches!(b.scope, Scope::Papers | Scope::Counting(_)))
         } else {
+            // The log has no keys but its scroll: the footer names them there.
             b.hint
+                || (ctx.screen == Screen::Log && matches!(b.cmd, Cmd::Up | Cmd::PageUp | Cmd::Top))
         };
         shown && b.applies(ctx)
     })

@@ -114,13 +114,13 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             "vote void: no base, no result".to_string()
         }
         (CountKind::Approval, Lang::Zh) => format!(
-            "应选 {} · 候选 {} · {th}:{base_name} {base_value} 名,需 ≥{} 票",
+            "应选 {} · 候选 {} · 需 ≥{} 票({th}:{base_name} {base_value} 名)",
             b.places,
             b.candidates.len(),
             pass_mark(base_value, threshold)
         ),
         (CountKind::Approval, Lang::En) => format!(
-            "{} places · {} candidates · {th} of {base_name} ({base_value}): ≥{} yes",
+            "{} places · {} candidates · ≥{} yes ({th} of {base_name}, {base_value})",
             b.places,
             b.candidates.len(),
             pass_mark(base_value, threshold)
@@ -140,7 +140,12 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
             format!("{th} of {base_name} · present {}", st.attendance.present)
         }
     };
-    let title = &item.title;
+    // The pass figure stays on a narrow screen: the title gives up columns (down to a few
+    // characters), then the rule's explanation in brackets at its end.
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let room = (area.width as usize)
+        .saturating_sub(width(&status.content) + width(&rule) + width(&round) + 2);
+    let title = super::fit(&item.title, room.min(width(&item.title)).max(12));
     let mut lines = vec![Line::from(vec![
         status,
         Span::styled(
@@ -376,6 +381,9 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         height,
     );
     let editing = !b.locked();
+    // An outcome is a word only once every returned paper is in: mid-count every candidate is
+    // below the pass line, and 未当选 down the column would tell the hall what nobody decided.
+    let complete = b.locked() || b.returned_declared.is_some_and(|r| b.keyed() >= r);
     let rows = names
         .iter()
         .enumerate()
@@ -388,7 +396,9 @@ fn approval_table(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
                 .as_ref()
                 .filter(|_| b.keyed() > 0 || b.locked())
                 .and_then(|r| r.candidates.iter().find(|x| x.index == i));
-            let (ol, os) = cr.map_or(("", Style::new()), |x| outcome_label(x.outcome, app.lang));
+            let (ol, os) = cr
+                .filter(|_| complete)
+                .map_or(("", Style::new()), |x| outcome_label(x.outcome, app.lang));
             let row = Row::new(vec![
                 Cell::from(format!("{:>2}", i + 1)),
                 Cell::from(*name),

@@ -10,10 +10,11 @@ use ratatui::widgets::{Block, Borders, Cell, Row, Table};
 use crate::domain::describe::{LogLine, describe, public_log};
 use crate::tui::app::App;
 
-/// Entries the log shows at once on a terminal `term_h` rows high: the body less its frame
-/// and column headings. The keys scroll by the same measure the screen draws.
-pub fn page_rows(term_h: u16) -> usize {
-    term_h.saturating_sub(super::CHROME_ROWS + 3) as usize
+/// Entries the log shows at once on the terminal: the body less its frame and column
+/// headings. The keys scroll by the same measure the screen draws.
+pub fn page_rows(app: &App) -> usize {
+    let (w, h) = app.size;
+    h.saturating_sub(super::chrome_rows(app, w) + 3) as usize
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {

@@ -46,43 +46,8 @@ pub fn render(app: &App, f: &mut Frame) {
         too_small(app, f, area);
         return;
     }
-    // The status line: a broken record, a failed witness write, or what the last key did.
-    // A message wider than the screen takes a second row from the body rather than being cut
-    // (a figure or a reason at its end is what the clerk must read).
-    let status: Option<(String, Style)> = if let Some(t) = app.engine.broken() {
-        // Loud and permanent: the record failed its check, nothing more is written.
-        Some((
-            format!("✗ {}", t.get(app.lang)),
-            Style::new()
-                .bg(Color::Red)
-                .fg(Color::White)
-                .add_modifier(Modifier::BOLD),
-        ))
-    } else if let Some(t) = app.engine.witness_error() {
-        Some((
-            format!(
-                "✗ {} {}",
-                app.t(
-                    "见证文件写入失败(操作已记录):",
-                    "the witness file was not written (the action is recorded):"
-                ),
-                t.get(app.lang)
-            ),
-            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
-        ))
-    } else {
-        app.flash.as_ref().map(|fl| {
-            let color = if fl.ok { Color::Green } else { Color::Red };
-            (
-                fl.text.clone(),
-                Style::new().fg(color).add_modifier(Modifier::BOLD),
-            )
-        })
-    };
-    let lines: Vec<String> = status
-        .as_ref()
-        .map(|(t, _)| modal::wrapped(t, area.width as usize))
-        .unwrap_or_default();
+    let status = status(app);
+    let lines = status_lines(status.as_ref(), area.width);
     let rows = lines.len().clamp(1, STATUS_ROWS as usize) as u16;
     let [header, body, flash, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -116,6 +81,58 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     render_footer(app, f, footer);
     modal::render(app, f, area);
+}
+
+/// The status line's text wrapped to the screen's width.
+fn status_lines(status: Option<&(String, Style)>, width: u16) -> Vec<String> {
+    status
+        .map(|(t, _)| modal::wrapped(t, width as usize))
+        .unwrap_or_default()
+}
+
+/// Rows above and below a screen's body now: [`CHROME_ROWS`] with the status line's second row
+/// when the message on it wraps (the log's keys scroll by the body the screen draws).
+pub fn chrome_rows(app: &App, width: u16) -> u16 {
+    let rows = status_lines(status(app).as_ref(), width)
+        .len()
+        .clamp(1, STATUS_ROWS as usize) as u16;
+    CHROME_ROWS - 1 + rows
+}
+
+/// The status line: a broken record, a failed witness write, or what the last key did.
+/// A message wider than the screen takes a second row from the body rather than being cut
+/// (a figure or a reason at its end is what the clerk must read).
+fn status(app: &App) -> Option<(String, Style)> {
+    if let Some(t) = app.engine.broken() {
+        // Loud and permanent: the record failed its check, nothing more is written.
+        Some((
+            format!("✗ {}", t.get(app.lang)),
+            Style::new()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+        ))
+    } else if let Some(t) = app.engine.witness_error() {
+        Some((
+            format!(
+                "✗ {} {}",
+                app.t(
+                    "见证文件写入失败(操作已记录):",
+                    "the witness file was not written (the action is recorded):"
+                ),
+                t.get(app.lang)
+            ),
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+        ))
+    } else {
+        app.flash.as_ref().map(|fl| {
+            let color = if fl.ok { Color::Green } else { Color::Red };
+            (
+                fl.text.clone(),
+                Style::new().fg(color).add_modifier(Modifier::BOLD),
+            )
+        })
+    }
 }
 
 fn too_small(app: &App, f: &mut Frame, area: Rect) {

@@ -158,7 +158,8 @@ fn confirm(_app: &App, f: &mut Frame, area: Rect, prompt: &str) {
 }
 
 /// `text` broken into lines of at most `width` columns: Chinese anywhere between characters,
-/// a Latin word only at a space before it (so no word is cut, and the rows are known exactly).
+/// a Latin word or a number only at its start (so none is cut, and the rows are known exactly),
+/// and a number never apart from the unit after it (`298 名`, `150票`).
 pub(crate) fn wrapped(text: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthChar;
     let width = width.max(2);
@@ -169,19 +170,14 @@ pub(crate) fn wrapped(text: &str, width: usize) -> Vec<String> {
         for c in para.chars() {
             let cw = c.width().unwrap_or(0);
             if w + cw > width && !line.is_empty() {
-                let mid_word = c.is_ascii_alphanumeric()
-                    && line
-                        .chars()
-                        .last()
-                        .is_some_and(|p| p.is_ascii_alphanumeric());
-                match line.rfind(' ').filter(|_| mid_word) {
-                    Some(at) if at > 0 => {
-                        let rest = line[at + 1..].to_string();
-                        line.truncate(at);
-                        out.push(line.trim_end().to_string());
-                        line = rest;
-                    }
-                    _ => out.push(std::mem::take(&mut line).trim_end().to_string()),
+                let at = line.len() - glued_tail(&line, c);
+                if at > 0 && at < line.len() && !line[..at].trim_end().is_empty() {
+                    let rest = line[at..].trim_start().to_string();
+                    line.truncate(at);
+                    out.push(line.trim_end().to_string());
+                    line = rest;
+                } else {
+                    out.push(std::mem::take(&mut line).trim_end().to_string());
                 }
                 if c == ' ' && line.is_empty() {
                     w = 0;
@@ -195,6 +191,33 @@ pub(crate) fn wrapped(text: &str, width: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// Bytes at the end of `line` that must move to the next line with `c`: the rest of a word or
+/// number `c` continues, or the number (and the space after it) whose unit `c` is.
+fn glued_tail(line: &str, c: char) -> usize {
+    let word = |ch: char| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '%' | '-' | '≥');
+    let run = |s: &str| -> usize {
+        s.chars()
+            .rev()
+            .take_while(|&ch| word(ch))
+            .map(char::len_utf8)
+            .sum()
+    };
+    if word(c) {
+        return run(line);
+    }
+    // A unit: a character that is neither Latin, a space nor punctuation, after a number.
+    let unit = !c.is_ascii() && c.is_alphabetic();
+    if !unit {
+        return 0;
+    }
+    let spaced = line.trim_end_matches(' ');
+    let gap = line.len() - spaced.len();
+    if gap > 1 || !spaced.ends_with(|ch: char| ch.is_ascii_digit()) {
+        return 0;
+    }
+    run(spaced) + gap
 }
 
 /// Rows `text` takes wrapped in `width` columns, counted as the paragraph will lay it out
@@ -421,6 +444,10 @@ mod tests {
         }
         let en = wrapped("supervision group: leader then members", 12);
         assert_eq!(en, ["supervision", "group:", "leader then", "members"]);
+        // A number goes to the next line with its unit, with or without a space between.
+        assert_eq!(wrapped("实到将为 298 名", 10), ["实到将为", "298 名"]);
+        assert_eq!(wrapped("需有效票≥150票", 10), ["需有效票", "≥150票"]);
+        assert_eq!(wrapped("共 12 张", 6), ["共", "12 张"]);
         // A word longer than the line is cut, as nothing else would fit it.
         assert_eq!(wrapped("abcdefgh", 4), ["abcd", "efgh"]);
         assert!(wrapped("", 4).is_empty());
