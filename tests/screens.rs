@@ -156,6 +156,22 @@ fn roll_call_80x24_zh_shows_the_sentence() {
 }
 
 #[test]
+fn at_80_columns_the_count_keeps_its_pass_figure_and_empty_screens_their_way_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = ballot_in_progress(Lang::Zh, &dir);
+    app.dispatch(Cmd::GoTo(Screen::Ballot));
+    let s = text(&app, 80, 24);
+    // The head's first row: the title gives way to the figure a scrutineer checks.
+    let head = s.lines().nth(2).unwrap();
+    assert!(head.contains("需 ≥150 票"), "{head}");
+    // Mid-count no row is called 未当选: nothing is decided before every paper is in.
+    assert!(!s.contains("未当选"), "{s}");
+    app.dispatch(Cmd::GoTo(Screen::Commitments));
+    let s = text(&app, 80, 24);
+    assert!(s.contains("followups") && s.contains("带入。"), "{s}");
+}
+
+#[test]
 fn count_160x48_zh() {
     let dir = tempfile::tempdir().unwrap();
     let (mut app, _) = ballot_in_progress(Lang::Zh, &dir);

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
 use super::scroll_offset;
 use crate::domain::questions::CStatus;
@@ -27,6 +27,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     app.key(Cmd::CommitQ)
                 ),
             })
+            .wrap(Wrap { trim: false })
             .block(Block::new().borders(Borders::ALL).title(app.t(" 承诺事项 ", " Commitments "))),
             area,
         );

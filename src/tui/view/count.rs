@@ -26,6 +26,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 "议程中没有票决、测评或表决。在议程屏选中这类议程后按 Enter。",
                 "No ballot, evaluation or resolution on the agenda. Select one on the agenda and press Enter.",
             ))
+            .wrap(Wrap { trim: false })
             .block(Block::new().borders(Borders::ALL)),
             area,
         );
