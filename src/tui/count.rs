@@ -1,5 +1,6 @@
-//! The count screen's behaviour: which ballot is on the desk, keying papers, and the
-//! procedure around them (issued, returned, corrections, announcement, further rounds).
+//! The count screen at the console: which ballot is on the desk, the intents of
+//! `screens::paper` (the paper keyed) and `screens::count` (the procedure) carried out, and
+//! what their prompts submit (figures, staff, corrections, imports).
 
 use crate::domain::action::Action;
 use crate::domain::ballots::{BallotState, CountKind};
