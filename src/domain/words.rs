@@ -155,6 +155,38 @@ pub fn rating_words(
     }
 }
 
+/// Chinese numerals for the small ordinals of the minutes (届, 次, item numbers): 1–9999.
+pub fn cn_num(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    if n == 0 || n > 9999 {
+        return n.to_string();
+    }
+    if (10..20).contains(&n) {
+        return format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] });
+    }
+    let units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")];
+    let mut out = String::new();
+    let mut zero = false;
+    let mut started = false;
+    for (u, name) in units {
+        let d = (n / u) % 10;
+        if d == 0 {
+            if started {
+                zero = true;
+            }
+            continue;
+        }
+        if zero {
+            out.push_str(D[0]);
+            zero = false;
+        }
+        out.push_str(D[d as usize]);
+        out.push_str(name);
+        started = true;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

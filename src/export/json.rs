@@ -62,18 +62,7 @@ pub struct DeputyOut<'a> {
     pub status: Presence,
 }
 
-#[derive(Serialize)]
-pub struct SegmentOut {
-    pub start: String,
-    pub end: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct NoteOut<'a> {
-    pub seq: u64,
-    pub at: String,
-    pub text: std::borrow::Cow<'a, str>,
-}
+pub use super::questions::{NoteOut, SegmentOut};
 
 #[derive(Serialize)]
 pub struct ItemOut<'a> {

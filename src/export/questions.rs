@@ -7,6 +7,21 @@ use crate::domain::session::RateBase;
 use crate::engine::Engine;
 use crate::store::ts_text;
 
+/// A stretch of speaking time: when it started, when it ended (still running: none).
+#[derive(Serialize)]
+pub struct SegmentOut {
+    pub start: String,
+    pub end: Option<String>,
+}
+
+/// A note as exported: its entry, its time, its text.
+#[derive(Serialize)]
+pub struct NoteOut<'a> {
+    pub seq: u64,
+    pub at: String,
+    pub text: std::borrow::Cow<'a, str>,
+}
+
 #[derive(Serialize)]
 pub struct DeputyRef {
     pub id: String,
@@ -25,7 +40,7 @@ pub struct PhaseOut {
     pub elapsed_seconds: i64,
     pub overrun_seconds: i64,
     /// Stretches of time actually run (pauses are the gaps).
-    pub segments: Vec<super::json::SegmentOut>,
+    pub segments: Vec<SegmentOut>,
 }
 
 #[derive(Serialize)]
@@ -60,7 +75,7 @@ pub struct QuestionOut {
     pub paused: bool,
     pub elapsed_seconds: i64,
     pub phases: Vec<PhaseOut>,
-    pub notes: Vec<super::json::NoteOut<'static>>,
+    pub notes: Vec<NoteOut<'static>>,
     pub rating: Option<RatingOut>,
     pub reasons: Vec<String>,
     pub commitments: Vec<String>,
@@ -157,7 +172,7 @@ pub fn questions(engine: &Engine) -> Vec<QuestionOut> {
                         segments: p
                             .segments
                             .iter()
-                            .map(|s| super::json::SegmentOut {
+                            .map(|s| SegmentOut {
                                 start: ts_text(&s.start),
                                 end: s.end.as_ref().map(ts_text),
                             })
@@ -167,7 +182,7 @@ pub fn questions(engine: &Engine) -> Vec<QuestionOut> {
                 notes: q
                     .notes
                     .iter()
-                    .map(|n| super::json::NoteOut {
+                    .map(|n| NoteOut {
                         seq: n.seq,
                         at: ts_text(&n.at),
                         text: n.text.clone().into(),

@@ -71,23 +71,7 @@ pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
 /// Decoding may take no more memory than an A4 page at 650 dpi in colour, with room to spare.
 const MAX_DECODE: u64 = 400 * 1024 * 1024;
 
-/// Whether `w` × `h` pixels can be an A4 page scanned at 100 to 600 dpi (a scanner bed a
-/// little larger allowed): checked before any pixel is decoded, so that a crafted file cannot
-/// exhaust the memory.
-pub fn a4_size(w: u64, h: u64) -> Result<(), Text> {
-    let (short, long) = (w.min(h) as f32, w.max(h) as f32);
-    let dpi = short * 25.4 / 210.0;
-    let ratio = long / short.max(1.0);
-    if !(90.0..=650.0).contains(&dpi) || !(1.25..=1.6).contains(&ratio) {
-        return Err(Text::new(
-            format!("图像 {w}×{h} 像素不是一张 A4 纸在 100–600 dpi 下的扫描(请关闭自动裁切)"),
-            format!(
-                "an image of {w}×{h} pixels is not an A4 page scanned at 100–600 dpi (turn auto-crop off)"
-            ),
-        ));
-    }
-    Ok(())
-}
+pub use super::pdfscan::a4_size;
 
 /// Decode an image file (PNG, JPEG or TIFF) to grey. Its size is checked before its pixels are
 /// decoded, and the decoder works under a memory limit: a file that lies about its size, or a

@@ -4,13 +4,11 @@
 
 use unicode_width::UnicodeWidthStr;
 
+pub use super::spec::LAYOUT_VERSION;
 use super::spec::{PaperKind, PaperSpec};
 use crate::domain::session::{ApprovalVote, PaperStyle};
 use crate::i18n::Text;
 use crate::text;
-
-/// Bumped whenever a box moves: a sheet printed with another layout is refused, not misread.
-pub const LAYOUT_VERSION: u32 = 1;
 
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;

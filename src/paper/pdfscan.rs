@@ -76,7 +76,7 @@ pub fn page_images(bytes: &[u8]) -> Result<Vec<(Vec<u8>, &'static str)>, Text> {
         let (Ok(w), Ok(h)) = (u32::try_from(img.width), u32::try_from(img.height)) else {
             return Err(unsupported("(size)"));
         };
-        super::intake::a4_size(u64::from(w), u64::from(h)).map_err(page_err)?;
+        a4_size(u64::from(w), u64::from(h)).map_err(page_err)?;
         match filters
             .iter()
             .map(String::as_str)
@@ -194,4 +194,22 @@ pub fn scanner_pdf(pages: &[(Vec<u8>, f32)]) -> Vec<u8> {
     doc.save_to(&mut out)
         .expect("writing a PDF in memory does not fail");
     out
+}
+
+/// Whether `w` × `h` pixels can be an A4 page scanned at 100 to 600 dpi (a scanner bed a
+/// little larger allowed): checked before any pixel is decoded, so that a crafted file cannot
+/// exhaust the memory.
+pub fn a4_size(w: u64, h: u64) -> Result<(), Text> {
+    let (short, long) = (w.min(h) as f32, w.max(h) as f32);
+    let dpi = short * 25.4 / 210.0;
+    let ratio = long / short.max(1.0);
+    if !(90.0..=650.0).contains(&dpi) || !(1.25..=1.6).contains(&ratio) {
+        return Err(Text::new(
+            format!("图像 {w}×{h} 像素不是一张 A4 纸在 100–600 dpi 下的扫描(请关闭自动裁切)"),
+            format!(
+                "an image of {w}×{h} pixels is not an A4 page scanned at 100–600 dpi (turn auto-crop off)"
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -35,7 +35,7 @@ impl SessionInfo {
 
     /// `第六次会议`.
     pub fn name(&self) -> String {
-        format!("第{}次会议", crate::export::minutes::cn_num(self.number))
+        format!("第{}次会议", crate::domain::words::cn_num(self.number))
     }
 }
 
@@ -637,7 +637,4 @@ pub fn default_path(dir: &Path, year: u32, ext: &str) -> PathBuf {
     dir.join(format!("projects-{year}.{ext}"))
 }
 
-/// A time as the report prints it: `2027-07-16 09:08`.
-pub fn short_ts(t: &crate::domain::time::Ts) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
+pub use crate::domain::time::short_ts;

@@ -2,9 +2,9 @@
 //! dated progress notes and status changes (one table for the minutes and the workbook).
 
 use crate::domain::state::SessionState;
+use crate::domain::time::short_ts;
 use crate::export::table::{Cell, Table};
 use crate::i18n::Lang;
-use crate::projects::history::short_ts;
 
 pub fn table(st: &SessionState, lang: Lang) -> Option<Table> {
     let c = st.projects.carried.as_ref()?;
