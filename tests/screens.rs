@@ -164,8 +164,10 @@ fn at_80_columns_the_count_keeps_its_pass_figure_and_empty_screens_their_way_on(
     // The head's first row: the title gives way to the figure a scrutineer checks.
     let head = s.lines().nth(2).unwrap();
     assert!(head.contains("需 ≥150 票"), "{head}");
-    // Mid-count no row is called 未当选: nothing is decided before every paper is in.
+    // Mid-count no row is called 未当选: nothing is decided before every paper is in; and
+    // before 收回 is declared no verdict on the figures is given.
     assert!(!s.contains("未当选"), "{s}");
+    assert!(!s.contains("收回不多"), "{s}");
     app.dispatch(Cmd::GoTo(Screen::Commitments));
     let s = text(&app, 80, 24);
     assert!(s.contains("followups") && s.contains("带入。"), "{s}");

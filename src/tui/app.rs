@@ -455,6 +455,27 @@ impl App {
                     }
                 }
             }
+            // A function key or Tab in an open text box is a clerk who thinks the box is
+            // closed: say so, and let it do nothing (before, it did nothing silently, and the
+            // digits typed next went into the box).
+            Modal::Input {
+                title,
+                input,
+                purpose,
+            } if matches!(key.code, KeyCode::F(_) | KeyCode::Tab | KeyCode::BackTab) => {
+                self.flash_err(match self.lang {
+                    Lang::Zh => "输入框仍开着:按 Enter 确认,或按 Esc 取消,再按其他键".to_string(),
+                    Lang::En => {
+                        "a text box is still open: Enter confirms it, Esc cancels; then the other keys"
+                            .to_string()
+                    }
+                });
+                self.modal = Some(Modal::Input {
+                    title,
+                    input,
+                    purpose,
+                });
+            }
             Modal::Input {
                 title,
                 mut input,
@@ -511,7 +532,17 @@ impl App {
                         | Purpose::Overrule { .. } => self.submit_scan(&purpose, &text),
                         count => self.submit_count(count, &text),
                     };
-                    if !done && self.modal.is_none() {
+                    // A refused figure closes its box: left open, the next digits a clerk types
+                    // for the screen would join it (a refused 2, then 3, recorded 23). The
+                    // message says why; the key opens it again with the figure suggested.
+                    let figure = matches!(
+                        purpose,
+                        Purpose::Issued { .. }
+                            | Purpose::Returned { .. }
+                            | Purpose::Totals { .. }
+                            | Purpose::Rating { .. }
+                    );
+                    if !done && self.modal.is_none() && !figure {
                         // Keep what was typed so a refusal costs no retyping.
                         self.modal = Some(Modal::Input {
                             title,

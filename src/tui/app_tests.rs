@@ -564,3 +564,54 @@ fn a_long_confirmation_is_read_to_its_end_before_answering() {
     a.on_key(key(d));
     assert_eq!(a.engine.log().len(), before + 1);
 }
+
+/// A refused figure closes its box: the digits a clerk types next for the screen must not join
+/// it (issue 25, a clerk's run: F3 2 refused, then F7 3 Enter recorded 23 papers returned).
+#[test]
+fn a_refused_figure_closes_its_box_and_a_function_key_in_a_box_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = app(&dir, 9, Lang::Zh);
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(&mut a);
+    a.on_key(key('1'));
+    a.agenda.sel = 2;
+    a.on_key(key('s'));
+    answer(&mut a);
+    a.on_key(code(KeyCode::Enter));
+    let n = a.current_ballot().unwrap().candidates.len();
+    a.on_key(code(KeyCode::F(2)));
+    a.on_key(code(KeyCode::Enter));
+    for _ in 0..3 {
+        for _ in 0..n {
+            a.on_key(key('x'));
+        }
+        a.on_key(code(KeyCode::Enter));
+    }
+    // 2 returned with 3 papers keyed: refused, and the box is gone
+    a.on_key(code(KeyCode::F(3)));
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::Enter));
+    assert!(a.modal.is_none(), "the refused box stays open");
+    assert!(a.flash.as_ref().is_some_and(|f| !f.ok), "{:?}", a.flash);
+    // F7 now opens the strike prompt; its 3 is a serial, not a figure returned
+    a.on_key(code(KeyCode::F(7)));
+    a.on_key(key('3'));
+    a.on_key(code(KeyCode::Enter));
+    assert_eq!(a.current_ballot().unwrap().returned_declared, None);
+    // in an open box a function key is refused by name, and the box keeps what was typed
+    a.modal = None;
+    a.on_key(code(KeyCode::F(3)));
+    a.on_key(key('4'));
+    a.on_key(code(KeyCode::F(7)));
+    assert!(
+        a.flash
+            .as_ref()
+            .is_some_and(|f| f.text.contains("输入框仍开着")),
+        "{:?}",
+        a.flash
+    );
+    assert!(matches!(&a.modal, Some(Modal::Input { input, .. }) if input.text() == "4"));
+    a.on_key(code(KeyCode::Enter));
+    assert_eq!(a.current_ballot().unwrap().returned_declared, Some(4));
+}

@@ -92,6 +92,15 @@ impl App {
         )
     }
 
+    /// What the count on the desk is called (票决, 票荐, 测评, 表决): its warnings say so.
+    fn count_name(&self) -> crate::i18n::Text {
+        let st = self.engine.state();
+        self.current_ballot().map_or_else(
+            || crate::text!("投票", "vote"),
+            |b| crate::domain::words::Words::of_kind(&st.def.agenda[b.item], b.kind).name(),
+        )
+    }
+
     pub fn current_ballot(&self) -> Option<&BallotState> {
         self.count.ballot(self.engine.state())
     }
@@ -313,15 +322,18 @@ impl App {
                         .current_ballot()
                         .and_then(|b| b.returned_declared)
                         .unwrap_or(0);
+                    let name = self.count_name();
                     self.ask(
                         lang.t("发出票数少于收回票数", "Fewer papers issued than returned")
                             .to_string(),
                         vec![match lang {
                             Lang::Zh => format!(
-                                "发出 {issued} 张少于已登记的收回 {returned} 张:收回多于发出,本次投票无效,须重新投票。请先核对发出票数;确属如此再确认。"
+                                "发出 {issued} 张少于已登记的收回 {returned} 张:收回多于发出,本次{}无效,须重新进行。请先核对发出票数;确属如此再确认。",
+                                name.zh
                             ),
                             Lang::En => format!(
-                                "{issued} issued is fewer than the {returned} returned: more returned than issued voids this vote, which must be repeated. Check the papers issued first; confirm only if it is so."
+                                "{issued} issued is fewer than the {returned} returned: more returned than issued voids this {}, which must be held again. Check the papers issued first; confirm only if it is so.",
+                                name.en
                             ),
                         }],
                         lang.t("记下发出票数", "record it"),
@@ -350,14 +362,17 @@ impl App {
                         && returned <= self.engine.state().attendance.total =>
                 {
                     let issued = self.current_ballot().and_then(|b| b.issued).unwrap_or(0);
+                    let name = self.count_name();
                     self.ask(
                         lang.t("收回票数多于发出票数", "More papers returned than issued").to_string(),
                         vec![match lang {
                             Lang::Zh => format!(
-                                "收回 {returned} 张多于发出 {issued} 张:收回多于发出,本次投票无效,须重新投票。请先核对票箱;确属如此再确认。"
+                                "收回 {returned} 张多于发出 {issued} 张:收回多于发出,本次{}无效,须重新进行。请先核对票箱;确属如此再确认。",
+                                name.zh
                             ),
                             Lang::En => format!(
-                                "{returned} returned is more than the {issued} issued: more returned than issued voids this vote, which must be repeated. Check the box first; confirm only if it is so."
+                                "{returned} returned is more than the {issued} issued: more returned than issued voids this {}, which must be held again. Check the box first; confirm only if it is so.",
+                                name.en
                             ),
                         }],
                         lang.t("记下收回票数", "record it"),

@@ -365,6 +365,7 @@ pub fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> S
     let issued = b.issued.unwrap_or(0);
     let returned = b.returned();
     let present = crate::domain::announce::roll_of(st, b).present;
+    let name = crate::domain::words::Words::of_kind(&st.def.agenda[b.item], b.kind).name();
     let declared = if b.returned_declared.is_some() {
         String::new()
     } else if zh {
@@ -375,12 +376,14 @@ pub fn announce_consequence(st: &SessionState, b: &BallotState, lang: Lang) -> S
     if b.vote_void() {
         return if zh {
             format!(
-                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次投票无效,不产生结果;宣布后须重新投票({})。",
+                "出席 {present} 名,发出 {issued} 张,收回 {returned} 张{declared}:收回多于发出,本次{}无效,不产生结果;宣布后须重新进行({})。",
+                name.zh,
                 crate::tui::keys::key_of(Cmd::NextRound, lang)
             )
         } else {
             format!(
-                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the vote is void and elects nobody; after the announcement it must be repeated ({}).",
+                "{present} present, {issued} issued, {returned} returned{declared}: more returned than issued, so the {} is void and decides nothing; after the announcement it must be held again ({}).",
+                name.en,
                 crate::tui::keys::key_of(Cmd::NextRound, lang)
             )
         };

@@ -194,7 +194,9 @@ fn render_head(app: &App, b: &BallotState, f: &mut Frame, area: Rect) {
         ),
     })];
     let name = Words::of_kind(&app.engine.state().def.agenda[b.item], b.kind).name();
-    if b.issued.is_some() {
+    // The verdict on the figures only once both are declared: before F3 nothing says the box
+    // holds no more papers than were issued.
+    if b.issued.is_some() && b.returned_declared.is_some() {
         if b.vote_void() {
             figures.push(Span::styled(
                 match lang {
