@@ -72,6 +72,20 @@ fn answer(a: &mut App) {
     a.on_key(key(d));
 }
 
+/// By keys: everyone present (F2 on the roll), the vote started out of order (asked and
+/// answered), its count screen open.
+fn open_the_vote(a: &mut App) {
+    a.on_key(key('2'));
+    a.on_key(code(KeyCode::F(2)));
+    answer(a);
+    a.on_key(key('1'));
+    a.agenda.sel = 2;
+    a.on_key(key('s'));
+    // items 1 and 2 are passed over: the start asks
+    answer(a);
+    a.on_key(code(KeyCode::Enter));
+}
+
 #[test]
 fn start_without_quorum_is_refused_on_screen() {
     let dir = tempfile::tempdir().unwrap();
@@ -213,15 +227,7 @@ fn paste_never_submits() {
 fn an_esc_just_before_a_function_key_does_not_key_marks() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, _) = app(&dir, 9, Lang::Zh);
-    a.on_key(key('2'));
-    a.on_key(code(KeyCode::F(2)));
-    answer(&mut a);
-    a.on_key(key('1'));
-    a.agenda.sel = 2;
-    a.on_key(key('s'));
-    // items 1 and 2 are passed over: the start asks
-    answer(&mut a);
-    a.on_key(code(KeyCode::Enter));
+    open_the_vote(&mut a);
     assert_eq!(a.screen, Screen::Ballot);
     let n = a
         .engine
@@ -253,15 +259,7 @@ fn an_esc_just_before_a_function_key_does_not_key_marks() {
 fn the_announcement_is_offered_only_when_the_figures_add_up() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, _) = app(&dir, 9, Lang::Zh);
-    a.on_key(key('2'));
-    a.on_key(code(KeyCode::F(2)));
-    answer(&mut a);
-    a.on_key(key('1'));
-    a.agenda.sel = 2;
-    a.on_key(key('s'));
-    // items 1 and 2 are passed over: the start asks
-    answer(&mut a);
-    a.on_key(code(KeyCode::Enter));
+    open_the_vote(&mut a);
     let n = a
         .engine
         .state()
@@ -571,14 +569,7 @@ fn a_long_confirmation_is_read_to_its_end_before_answering() {
 fn a_refused_figure_closes_its_box_and_a_function_key_in_a_box_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let (mut a, _) = app(&dir, 9, Lang::Zh);
-    a.on_key(key('2'));
-    a.on_key(code(KeyCode::F(2)));
-    answer(&mut a);
-    a.on_key(key('1'));
-    a.agenda.sel = 2;
-    a.on_key(key('s'));
-    answer(&mut a);
-    a.on_key(code(KeyCode::Enter));
+    open_the_vote(&mut a);
     let n = a.current_ballot().unwrap().candidates.len();
     a.on_key(code(KeyCode::F(2)));
     a.on_key(code(KeyCode::Enter));
